@@ -1,0 +1,17 @@
+// Starts the real embedded database (FerretDB, SQLite backend) once for the whole test run,
+// on a free port with a temporary data folder. MONGODB_URI set → that server is used instead.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedDb } from '../../tools/embeddedDb';
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.MONGODB_URI) {
+    process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
+    return;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bot-test-db-'));
+  const db = await startEmbeddedDb({ dataDir });
+  process.env.TEST_MONGODB_URI = db.uri;
+  (globalThis as Record<string, unknown>).__EMBEDDED_DB__ = { db, dataDir };
+}

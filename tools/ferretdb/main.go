@@ -1,0 +1,63 @@
+// Command ferretdb serves an embedded FerretDB v1 (SQLite backend) on a TCP port.
+//
+// It exists because `go install .../cmd/ferretdb@v1.24.2` builds a binary that panics at start
+// (the version file is generated at release time); embedding the library avoids that.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
+	dataDir := flag.String("data", "data/ferretdb", "directory for the SQLite files")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "invalid -log-level %q: %v\n", *logLevel, err)
+		os.Exit(2)
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	abs, err := filepath.Abs(*dataDir)
+	if err != nil {
+		logger.Error("bad data directory", "error", err)
+		os.Exit(2)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		logger.Error("cannot create data directory", "error", err)
+		os.Exit(1)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		logger.Error("cannot start FerretDB", "error", err)
+		os.Exit(1)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	// The parent process watches for this line (and then pings) to know the server is up.
+	fmt.Printf("ferretdb listening on %s, data in %s\n", *listen, abs)
+	if err := f.Run(ctx); err != nil {
+		logger.Error("FerretDB stopped with an error", "error", err)
+		os.Exit(1)
+	}
+}
