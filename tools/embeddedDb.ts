@@ -83,8 +83,8 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
   const binary = locateBinary(options.binary);
   const port = options.port || (await freePort());
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir, '-exit-on-stdin-eof'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);

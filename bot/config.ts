@@ -1,0 +1,114 @@
+// Configuration from the environment, validated once at start-up.
+// Every problem is reported at once, each naming its variable, so a newcomer fixes all in one go.
+
+export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export type Locale = 'fr' | 'nl' | 'en';
+export const LOCALES: readonly Locale[] = ['fr', 'nl', 'en'];
+
+export interface AppConfig {
+  port: number;
+  mongodbUri: string | null; // null → start the embedded FerretDB
+  dbName: string;
+  dataDir: string;
+  embeddedDbPort: number;
+  microsoftAppId: string;
+  microsoftAppPassword: string;
+  microsoftAppType: AppType;
+  microsoftAppTenantId: string;
+  allowedTenantIds: string[]; // empty → every tenant
+  maxBodyBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  defaultLocale: Locale;
+  bootstrapCoordinatorIds: string[]; // Teams AAD object ids of the first coordinators
+  draftExpiryDays: number;
+  schedulerProcessEvery: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (!raw) return fallback;
+    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (!found) problems.push(`${name}="${raw}" must be one of: ${allowed.join(', ')}`);
+    return found ?? fallback;
+  };
+
+  const list = (name: string): string[] =>
+    str(name)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  const mongodbUri = str('MONGODB_URI') || null;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv:// (leave it empty to use the embedded database)');
+  }
+
+  const microsoftAppId = str('MicrosoftAppId');
+  const microsoftAppPassword = str('MicrosoftAppPassword');
+  const microsoftAppType = oneOf<AppType>('MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant');
+  const microsoftAppTenantId = str('MicrosoftAppTenantId');
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (microsoftAppId && !guid.test(microsoftAppId)) problems.push('MicrosoftAppId must be a GUID (the bot registration\'s application id)');
+  if (microsoftAppId && microsoftAppType !== 'UserAssignedMSI' && !microsoftAppPassword) {
+    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set (except with MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (!microsoftAppId && microsoftAppPassword) problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
+  if (microsoftAppType === 'SingleTenant' && !microsoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant');
+  }
+  const allowedTenantIds = list('ALLOWED_TENANT_IDS');
+  for (const t of allowedTenantIds) if (!guid.test(t)) problems.push(`ALLOWED_TENANT_IDS contains "${t}", which is not a tenant GUID`);
+
+  const dbName = str('DB_NAME', 'cmd_concertation');
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(dbName)) problems.push('DB_NAME may only contain letters, digits, "_" and "-" (at most 60)');
+
+  const config: AppConfig = {
+    port: int('PORT', 3978, 1, 65535),
+    mongodbUri,
+    dbName,
+    dataDir: str('DATA_DIR', 'data'),
+    embeddedDbPort: int('EMBEDDED_DB_PORT', 27018, 0, 65535),
+    microsoftAppId,
+    microsoftAppPassword,
+    microsoftAppType,
+    microsoftAppTenantId,
+    allowedTenantIds,
+    maxBodyBytes: int('MAX_BODY_BYTES', 262144, 1024, 10485760),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    defaultLocale: oneOf<Locale>('DEFAULT_LOCALE', LOCALES, 'fr'),
+    bootstrapCoordinatorIds: list('BOOTSTRAP_COORDINATOR_IDS'),
+    draftExpiryDays: int('DRAFT_EXPIRY_DAYS', 30, 1, 365),
+    schedulerProcessEvery: str('SCHEDULER_PROCESS_EVERY', '30 seconds'),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 120000),
+  };
+  if (!/^\d+\s*(ms|milliseconds?|seconds?|minutes?)$/.test(config.schedulerProcessEvery)) {
+    problems.push('SCHEDULER_PROCESS_EVERY must look like "30 seconds", "500 ms" or "1 minute"');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

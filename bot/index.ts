@@ -1,0 +1,62 @@
+// The process: load config, start the embedded database when MONGODB_URI is not set, run the app,
+// and shut everything down in order on SIGTERM / SIGINT.
+import 'dotenv/config';
+import path from 'node:path';
+import { projectRoot, startEmbeddedDb, EmbeddedDb } from '../tools/embeddedDb';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedDb | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const dataDir = path.resolve(projectRoot(), config.dataDir, 'ferretdb');
+    embedded = await startEmbeddedDb({
+      dataDir,
+      port: config.embeddedDbPort,
+      onLog: (line) => logger.debug({ component: 'ferretdb' }, line),
+    });
+    uri = embedded.uri;
+    logger.info({ port: embedded.port, dataDir }, 'embedded database (FerretDB, SQLite) started');
+  } else {
+    logger.info('using the database given by MONGODB_URI');
+  }
+
+  const app = await createApp({ config, mongodbUri: uri, logger });
+  const port = await app.listen();
+  logger.info({ port }, `bot listening on http://localhost:${port}/api/messages`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await embedded?.stop();
+      logger.info('stopped');
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('fatal:', (err as Error)?.message ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// HTTP surface: POST /api/messages (Bot Framework), GET /healthz. restify 11.
+import type { CloudAdapter } from 'botbuilder';
+import restify, { Request, Response, Server } from 'restify';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import { tenantOf } from './conversationReferences';
+import type { ConcertationBot } from './teamsBot';
+
+export interface Health {
+  db: 'up' | 'down';
+  scheduler: 'running' | 'stopped';
+}
+
+export interface ServerDeps {
+  config: AppConfig;
+  adapter: CloudAdapter;
+  bot: ConcertationBot;
+  logger: Logger;
+  health: () => Promise<Health>;
+}
+
+export interface BotServer {
+  server: Server;
+  inFlight: () => number;
+  /** Stops accepting requests and waits (up to timeoutMs) for the turns in progress. */
+  drain: (timeoutMs: number) => Promise<void>;
+}
+
+export function createServer(deps: ServerDeps): BotServer {
+  const { config, adapter, bot, logger } = deps;
+  const server = restify.createServer({ name: 'cmd-concertation-bot', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining = false;
+
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    if (draining) {
+      res.header('Retry-After', '5');
+      res.send(503, { error: 'shutting down' });
+      return;
+    }
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
+      res.send(400, { error: 'expected a Bot Framework activity (JSON object with a "type")' });
+      return;
+    }
+    if (config.allowedTenantIds.length) {
+      const tenant = tenantOf(body as never);
+      if (!tenant || !config.allowedTenantIds.includes(tenant)) {
+        logger.warn({ tenantKnown: Boolean(tenant) }, 'activity refused: tenant not allowed');
+        res.send(403, { error: 'tenant not allowed' });
+        return;
+      }
+    }
+    inFlight++;
+    try {
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (err) {
+      logger.error({ err: (err as Error)?.message }, 'adapter.process failed');
+      if (!res.headersSent) res.send(500);
+    } finally {
+      inFlight--;
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    const health = await deps.health();
+    const ok = health.db === 'up' && !draining;
+    res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...health, draining });
+  });
+
+  const drain = async (timeoutMs: number) => {
+    draining = true;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  return { server, inFlight: () => inFlight, drain };
+}

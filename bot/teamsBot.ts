@@ -1,0 +1,164 @@
+// Activity routing: Teams events in, features out. Everything Bot Framework-specific about the
+// conversation (state accessors, dialog plumbing, card attachments) stays in bot/.
+import {
+  ActivityTypes,
+  CardFactory,
+  ConversationState,
+  StatePropertyAccessor,
+  TeamsActivityHandler,
+  TurnContext,
+  UserState,
+} from 'botbuilder';
+import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { helpCard } from '../cards/help';
+import { Locale, resolveLocale, toSupportedLocale, translator, Translate } from '../locales/i18n';
+import { Command, parseCommand } from './commands';
+import type { ConversationReferences } from './conversationReferences';
+import type { Logger } from './logger';
+
+export interface UserProfile {
+  locale?: Locale;
+}
+
+export interface TurnScope {
+  context: TurnContext;
+  locale: Locale;
+  tr: Translate;
+  log: Logger;
+}
+
+/** A feature plugs dialogs and commands into the bot without the bot knowing its internals. */
+export interface Feature {
+  /** Registers the feature's dialogs in the shared dialog set. */
+  addDialogs?(dialogs: DialogSet): void;
+  /** Handles a typed command or a card button; returns true when it did. */
+  onCommand?(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
+  /** Handles an Action.Submit value outside of a running dialog; returns true when it did. */
+  onSubmit?(value: Record<string, unknown>, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
+}
+
+export interface BotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  references: ConversationReferences;
+  logger: Logger;
+  defaultLocale: Locale;
+  features?: Feature[];
+}
+
+export const LOGGER_KEY = Symbol('turnLogger');
+
+export class ConcertationBot extends TeamsActivityHandler {
+  private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  readonly dialogs: DialogSet;
+  private readonly features: Feature[];
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.profile = deps.userState.createProperty<UserProfile>('profile');
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.features = deps.features ?? [];
+    for (const f of this.features) f.addDialogs?.(this.dialogs);
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.sendHelp(await this.scope(context));
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.deps.references.forget(context.activity.conversation.id);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.sendHelp(await this.scope(context));
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersRemoved?.some((m) => m.id === botId)) await this.deps.references.forget(context.activity.conversation.id);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (!this.isBotRemoval(context)) await this.deps.references.remember(context.activity);
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private isBotRemoval(context: TurnContext): boolean {
+    const a = context.activity;
+    if (a.type === ActivityTypes.InstallationUpdate && /remove/i.test(a.action ?? '')) return true;
+    return Boolean(a.type === ActivityTypes.ConversationUpdate && a.membersRemoved?.some((m) => m.id === a.recipient?.id));
+  }
+
+  async scope(context: TurnContext): Promise<TurnScope> {
+    const profile = await this.profile.get(context, {});
+    const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
+    const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger;
+    return { context, locale, tr: translator(locale), log };
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const scope = await this.scope(context);
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    const command = parseCommand(context.activity.text) ?? commandFromSubmit(value);
+    const dc = await this.dialogs.createContext(context);
+
+    if (command) {
+      if (command.name === 'help') {
+        await this.sendHelp(scope);
+        // "aide" in the middle of a dialog shows help and keeps the place.
+        if (dc.activeDialog) {
+          await context.sendActivity(scope.tr('help.resume'));
+          await dc.repromptDialog();
+        }
+        return;
+      }
+      if (command.name === 'language') return this.switchLanguage(scope, command.arg);
+      for (const f of this.features) if (await f.onCommand?.(command, scope, this.dialogs)) return;
+    }
+
+    if (dc.activeDialog) {
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+    if (value && typeof value === 'object') {
+      for (const f of this.features) if (await f.onSubmit?.(value, scope, this.dialogs)) return;
+    }
+    if (command) {
+      await context.sendActivity(scope.tr('error.notUnderstood'));
+      return;
+    }
+    await this.sendHelp(scope, scope.tr('error.notUnderstood'));
+  }
+
+  private async switchLanguage(scope: TurnScope, arg: string): Promise<void> {
+    const wanted = toSupportedLocale(arg);
+    if (!wanted) {
+      await scope.context.sendActivity(scope.tr('language.unknown'));
+      return;
+    }
+    await this.profile.set(scope.context, { ...(await this.profile.get(scope.context, {})), locale: wanted });
+    await scope.context.sendActivity(translator(wanted)('language.switched'));
+  }
+
+  async sendHelp(scope: TurnScope, lead?: string): Promise<void> {
+    const attachment = CardFactory.adaptiveCard(helpCard(scope.tr));
+    await scope.context.sendActivity({ type: ActivityTypes.Message, text: lead, attachments: [attachment] });
+  }
+}
+
+/** Card buttons send {action: "..."}: treat the simple ones like the typed command. */
+function commandFromSubmit(value: Record<string, unknown> | undefined): Command | null {
+  const action = value?.action;
+  if (action === 'newRequest' || action === 'help' || action === 'myCases' || action === 'myReminders') return { name: action };
+  return null;
+}

@@ -1,0 +1,79 @@
+import { MongoStorage, ETagConflictError } from '../../bot/mongoStorage';
+import { connectTestDb } from '../support/db';
+
+describe('MongoStorage on the real database', () => {
+  let ctx: Awaited<ReturnType<typeof connectTestDb>>;
+  let storage: MongoStorage;
+  beforeAll(async () => {
+    ctx = await connectTestDb('storage');
+    storage = new MongoStorage(ctx.db);
+  });
+  afterAll(async () => ctx.close());
+
+  it('round-trips items whose keys are Teams conversation ids and whose fields contain "$" and "."', async () => {
+    const key = 'msteams/conversations/19:abc-def@thread.tacv2;messageid=1700000000000/';
+    await storage.write({ [key]: { $schema: 'x', 'a.b': { c: 1 }, list: [1, 2] } });
+    const read = await storage.read([key, 'missing']);
+    expect(read[key]).toMatchObject({ $schema: 'x', 'a.b': { c: 1 }, list: [1, 2] });
+    expect(typeof read[key].eTag).toBe('string');
+    expect(read.missing).toBeUndefined();
+  });
+
+  it('stores no raw key as a document key and no plain key in _id (keys are hashed)', async () => {
+    const key = 'weird key with spaces . and $dollar';
+    await storage.write({ [key]: { n: 1 } });
+    const docs = await ctx.db.collection('botState').find({ key }).toArray();
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs[0]._id).toMatch(/^[0-9a-f]{64}:\d+$/);
+  });
+
+  it('rejects a write with a stale eTag instead of losing the newer value', async () => {
+    await storage.write({ doc: { n: 0 } });
+    const first = (await storage.read(['doc'])).doc;
+    await storage.write({ doc: { ...first, n: 1 } }); // eTag matches: accepted
+    await expect(storage.write({ doc: { ...first, n: 2 } })).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await storage.read(['doc'])).doc.n).toBe(1);
+  });
+
+  it('lets exactly one of many concurrent writers with the same eTag win', async () => {
+    await storage.write({ race: { n: 0 } });
+    const base = (await storage.read(['race'])).race;
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => storage.write({ race: { ...base, n: i + 1 } })));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    for (const r of lost) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ETagConflictError);
+    const winnerIndex = results.findIndex((r) => r.status === 'fulfilled');
+    expect((await storage.read(['race'])).race.n).toBe(winnerIndex + 1);
+  });
+
+  it('applies every concurrent "*" (last-writer-wins) write as its own version', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => storage.write({ lww: { n: i, eTag: '*' } })));
+    const versions = await ctx.db.collection('botState').countDocuments({ key: 'lww' });
+    expect(versions).toBe(10);
+  });
+
+  it('updates the eTag of the written object, so a second save in the same turn is accepted', async () => {
+    const item: Record<string, unknown> = { n: 1 };
+    await storage.write({ twice: item });
+    item.n = 2;
+    await storage.write({ twice: item });
+    expect((await storage.read(['twice'])).twice.n).toBe(2);
+  });
+
+  it('deletes', async () => {
+    await storage.write({ gone: { n: 1 } });
+    await storage.delete(['gone']);
+    expect((await storage.read(['gone'])).gone).toBeUndefined();
+    await storage.write({ gone: { n: 2 } });
+    expect((await storage.read(['gone'])).gone.n).toBe(2);
+  });
+
+  it('prunes old versions but keeps reading the latest', async () => {
+    for (let i = 0; i < 45; i++) await storage.write({ many: { n: i } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await storage.read(['many'])).many.n).toBe(44);
+    expect(await ctx.db.collection('botState').countDocuments({ key: 'many' })).toBeLessThan(45);
+  });
+});

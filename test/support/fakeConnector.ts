@@ -1,0 +1,333 @@
+/**
+ * A local fake Bot Connector (the Teams "serviceUrl" API) for tests: plain node:http on
+ * 127.0.0.1 with an ephemeral port, no auth, every request recorded, programmable faults.
+ *
+ *   const fake = await FakeConnector.start();
+ *   fake.failNext(2, { status: 503 }, { conversationId });
+ *   ... use fake.url as serviceUrl ...
+ *   await fake.close();
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Operation =
+  | 'createConversation'
+  | 'send'
+  | 'reply'
+  | 'update'
+  | 'delete'
+  | 'getMembers'
+  | 'getMember'
+  | 'getPagedMembers';
+
+/** An injected failure: an HTTP error (Bot Framework ErrorResponse body when `code` is set) or a request that never answers. */
+export type Fault = { status: number; retryAfter?: string; code?: string } | { hang: true };
+
+export interface FaultScope {
+  /** Only requests for this (decoded) conversation id. Conversation-scoped faults win over global ones. */
+  conversationId?: string;
+  /** Only these operations (default: any). */
+  operations?: Operation[];
+}
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Raw request path (still URL-encoded), without the query string. */
+  path: string;
+  operation?: Operation;
+  conversationId?: string;
+  activityId?: string;
+  memberId?: string;
+  /** Parsed JSON body (the activity for send/reply/update). */
+  body?: unknown;
+  /** performance.now() when the request was received. */
+  at: number;
+  /** Response status; undefined while (or because) the request hangs. */
+  status?: number;
+  fault?: 'status' | 'hang';
+  /** Whether an Authorization header was sent (the fake never checks it). */
+  authorization: boolean;
+}
+
+export interface Member {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  [key: string]: unknown;
+}
+
+interface FaultEntry {
+  remaining: number;
+  fault: Fault;
+  scope: FaultScope;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+const ALL_CONVERSATIONS = '*';
+const MAX_BODY_BYTES = 1_000_000;
+
+export class FakeConnector {
+  readonly url: string;
+  private readonly records: RecordedRequest[] = [];
+  private faults: FaultEntry[] = [];
+  private rosters = new Map<string, Member[]>();
+  private readonly hanging = new Set<http.ServerResponse>();
+  private seq = 0;
+  private ids = 0;
+
+  private constructor(private readonly server: http.Server) {
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  static async start(): Promise<FakeConnector> {
+    let fake: FakeConnector | undefined;
+    const server = http.createServer((req, res) => {
+      fake!.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake = new FakeConnector(server);
+    return fake;
+  }
+
+  /** Every request so far (copies), oldest first. */
+  get requests(): RecordedRequest[] {
+    return this.records.map((r) => ({ ...r }));
+  }
+
+  /** Successful send/reply requests, i.e. activities Teams would have posted. */
+  delivered(conversationId?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) =>
+        (r.operation === 'send' || r.operation === 'reply') &&
+        r.status !== undefined &&
+        r.status < 300 &&
+        (conversationId === undefined || r.conversationId === conversationId),
+    );
+  }
+
+  /** The next `n` matching requests get `fault` instead of normal handling. */
+  failNext(n: number, fault: Fault, scope: FaultScope = {}): void {
+    if (n > 0) this.faults.push({ remaining: n, fault, scope });
+  }
+
+  /** Roster answered by GET .../members for one conversation, or for all when conversationId is omitted. */
+  setMembers(members: Member[], conversationId: string = ALL_CONVERSATIONS): void {
+    this.rosters.set(conversationId, members.map((m) => ({ ...m })));
+  }
+
+  /** Forgets records, faults and rosters; releases hung requests. */
+  reset(): void {
+    this.records.length = 0;
+    this.faults = [];
+    this.rosters = new Map();
+    this.releaseHanging();
+  }
+
+  async close(): Promise<void> {
+    this.releaseHanging();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private releaseHanging(): void {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const record: RecordedRequest = {
+      seq: ++this.seq,
+      method: req.method ?? 'GET',
+      path,
+      at: performance.now(),
+      authorization: typeof req.headers.authorization === 'string',
+    };
+    this.records.push(record);
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+      record.status = status;
+      const text = body === undefined ? '' : JSON.stringify(body);
+      res.writeHead(status, {
+        ...headers,
+        ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+        'Content-Length': Buffer.byteLength(text),
+      });
+      res.end(text);
+    };
+
+    try {
+      const raw = await readBody(req);
+      Object.assign(record, route(record.method, path));
+      if (raw !== '') record.body = parseJson(raw);
+      if (!record.operation) throw new HttpError(404, 'NotFound');
+
+      const fault = this.takeFault(record);
+      if (fault && 'hang' in fault) {
+        record.fault = 'hang';
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+      }
+      if (fault) {
+        record.fault = 'status';
+        const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {};
+        const body = fault.code !== undefined ? { error: { code: fault.code, message: 'Injected fault' } } : undefined;
+        send(fault.status, body, headers);
+        return;
+      }
+      const [status, body] = this.respond(record);
+      send(status, body);
+    } catch (err) {
+      if (err instanceof HttpError) send(err.status, { error: { code: err.code, message: err.code } });
+      else send(500, { error: { code: 'ServiceError', message: 'fake connector error' } });
+    }
+  }
+
+  private takeFault(record: RecordedRequest): Fault | undefined {
+    const matches = (e: FaultEntry): boolean =>
+      e.remaining > 0 &&
+      (e.scope.operations === undefined || e.scope.operations.includes(record.operation!)) &&
+      (e.scope.conversationId === undefined || e.scope.conversationId === record.conversationId);
+    const entry =
+      this.faults.find((e) => e.scope.conversationId !== undefined && matches(e)) ??
+      this.faults.find((e) => e.scope.conversationId === undefined && matches(e));
+    if (!entry) return undefined;
+    entry.remaining--;
+    this.faults = this.faults.filter((e) => e.remaining > 0);
+    return entry.fault;
+  }
+
+  private respond(r: RecordedRequest): [number, unknown] {
+    switch (r.operation) {
+      case 'createConversation': {
+        const id = `a:fake-conversation-${++this.ids}`;
+        const activityId = isObject(r.body) && isObject(r.body.activity) ? `fake-activity-${++this.ids}` : undefined;
+        return [201, { id, ...(activityId ? { activityId } : {}), serviceUrl: this.url }];
+      }
+      case 'send':
+      case 'reply':
+        return [201, { id: `fake-activity-${++this.ids}` }];
+      case 'update':
+        return [200, { id: r.activityId }];
+      case 'delete':
+        return [200, undefined];
+      case 'getMembers':
+        return [200, this.roster(r.conversationId!)];
+      case 'getPagedMembers':
+        return [200, { members: this.roster(r.conversationId!) }];
+      case 'getMember': {
+        const member = this.roster(r.conversationId!).find((m) => m.id === r.memberId || m.aadObjectId === r.memberId);
+        if (!member) throw new HttpError(404, 'MemberNotFoundInConversation');
+        return [200, member];
+      }
+      default:
+        throw new HttpError(404, 'NotFound');
+    }
+  }
+
+  private roster(conversationId: string): Member[] {
+    return this.rosters.get(conversationId) ?? this.rosters.get(ALL_CONVERSATIONS) ?? [];
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new HttpError(413, 'MessageSizeTooBig'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'BadSyntax');
+  }
+}
+
+/** Maps method + path to an operation; ids are split on raw '/' first, then URL-decoded. */
+function route(method: string, path: string): Partial<RecordedRequest> {
+  let segments: string[];
+  try {
+    segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  } catch {
+    throw new HttpError(400, 'BadArgument');
+  }
+  if (segments[0] !== 'v3' || segments[1] !== 'conversations') return {};
+  const [, , conversationId, collection, itemId, ...rest] = segments;
+  if (rest.length > 0) return {};
+  if (conversationId === undefined) return method === 'POST' ? { operation: 'createConversation' } : {};
+  if (collection === 'activities') {
+    if (itemId === undefined) return method === 'POST' ? { operation: 'send', conversationId } : {};
+    const op: Operation | undefined =
+      method === 'POST' ? 'reply' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
+    return op ? { operation: op, conversationId, activityId: itemId } : {};
+  }
+  if (method !== 'GET') return {};
+  if (collection === 'members') {
+    return itemId === undefined
+      ? { operation: 'getMembers', conversationId }
+      : { operation: 'getMember', conversationId, memberId: itemId };
+  }
+  if (collection === 'pagedmembers' && itemId === undefined) return { operation: 'getPagedMembers', conversationId };
+  return {};
+}
+
+/**
+ * Largest number of timestamps inside any sliding window (t - windowMs, t] — the same
+ * half-open definition the rate limiter enforces. Accepts raw times or records with `at`.
+ */
+export function maxInWindow(records: ReadonlyArray<number | { at: number }>, windowMs: number): number {
+  const times = records.map((r) => (typeof r === 'number' ? r : r.at)).sort((a, b) => a - b);
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[start] <= times[end] - windowMs) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
+
+/** maxInWindow computed per conversation; returns the worst conversation's count. */
+export function maxInWindowPerConversation(
+  records: ReadonlyArray<{ at: number; conversationId?: string }>,
+  windowMs: number,
+): number {
+  const byConversation = new Map<string, { at: number }[]>();
+  for (const r of records) {
+    const key = r.conversationId ?? '';
+    const list = byConversation.get(key);
+    if (list) list.push(r);
+    else byConversation.set(key, [r]);
+  }
+  let max = 0;
+  for (const list of byConversation.values()) max = Math.max(max, maxInWindow(list, windowMs));
+  return max;
+}
