@@ -213,6 +213,8 @@ export async function sendWithRetry<T>(
     };
     if (decision.action === 'stale') return { ...base, outcome: 'stale', error: describe(failure, error) };
     if (decision.action === 'fail') return { ...base, outcome: 'failed', error: describe(failure, error) };
+    // Even when giving up below, other senders to this conversation should respect the 429.
+    if (failure.status === 429) opts.limiter.pause?.(conversationId, decision.delayMs);
     if (attempt >= maxAttempts) {
       return { ...base, outcome: 'failed', error: `${describe(failure, error)}; gave up after ${attempt} attempts` };
     }
@@ -220,7 +222,6 @@ export async function sendWithRetry<T>(
       return { ...base, outcome: 'failed', error: `${describe(failure, error)}; retry delay ${decision.delayMs} ms exceeds limit` };
     }
 
-    if (failure.status === 429) opts.limiter.pause?.(conversationId, decision.delayMs);
     opts.onRetry?.({ conversationId, attempt, delayMs: decision.delayMs, status: failure.status, code: failure.code });
     await sleep(decision.delayMs);
   }
