@@ -4,7 +4,15 @@ import { ConversationState, UserState } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
 import { connectDatabase, nativeDb, pingDatabase } from '../models/db';
-import { conversationReferenceModel } from '../models/conversationReference';
+import { createModels, initModels, Models } from '../models';
+import { Clock, systemClock } from '../services/clock';
+import { DraftStore } from '../services/drafts';
+import { MemberService } from '../services/members';
+import { RequestService } from '../services/requests';
+import { SettingsService } from '../services/settings';
+import { RequestFeature } from './features/requests';
+import { SendRateLimiter } from './outbound/rateLimiter';
+import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
 import type { AppConfig } from './config';
 import { ConversationReferences } from './conversationReferences';
@@ -21,6 +29,10 @@ export interface App {
   scheduler: Scheduler;
   http: BotServer;
   references: ConversationReferences;
+  models: Models;
+  services: { drafts: DraftStore; requests: RequestService; members: MemberService; settings: SettingsService };
+  messenger: ProactiveMessenger;
+  clock: Clock;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
   /** Graceful stop: refuse new requests, finish in-flight turns, stop jobs, close the database. */
@@ -32,6 +44,8 @@ export interface AppOptions {
   mongodbUri: string;
   logger: Logger;
   startScheduler?: boolean;
+  clock?: Clock;
+  proactive?: ProactiveOptions;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -43,21 +57,41 @@ export async function createApp(options: AppOptions): Promise<App> {
   await storage.ensureIndexes();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const refModel = conversationReferenceModel(conn);
-  await refModel.init();
-  const references = new ConversationReferences(refModel);
+  const models = createModels(conn);
+  await initModels(models);
+  const clock = options.clock ?? systemClock;
+  const references = new ConversationReferences(models.conversationReferences);
+  const services = {
+    drafts: new DraftStore(models.drafts, clock, config.draftExpiryDays),
+    requests: new RequestService(models.requests, models.decisions, models.audit, clock),
+    members: new MemberService(models.members, models.audit, clock, config.bootstrapCoordinatorIds),
+    settings: new SettingsService(models.settings, clock),
+  };
+  await services.members.bootstrap();
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery });
+  const adapter = createAdapter(config, logger);
+  const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter(), logger, options.proactive);
 
+  const features = [
+    new RequestFeature({
+      ...services,
+      references,
+      messenger,
+      clock,
+      draftExpiryDays: config.draftExpiryDays,
+      defaultLocale: config.defaultLocale,
+      logger,
+    }),
+  ];
   const bot = new ConcertationBot({
     conversationState,
     userState,
     references,
     logger,
     defaultLocale: config.defaultLocale,
-    features: [],
+    features,
   });
-  const adapter = createAdapter(config, logger);
   const http = createServer({
     config,
     adapter,
@@ -80,6 +114,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     scheduler,
     http,
     references,
+    models,
+    services,
+    messenger,
+    clock,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
         http.server.once('error', reject);

@@ -64,4 +64,10 @@ export class ConversationReferences {
     const doc = await this.model.findOne({ userAadObjectId: aadObjectId, kind: 'personal', stale: false }).sort({ updatedAt: -1 }).lean();
     return doc ? (JSON.parse(doc.referenceJson) as Partial<ConversationReference>) : null;
   }
+
+  /** Any live reference: its serviceUrl, bot and tenant are what creating a new 1:1 chat needs. */
+  async anyReference(): Promise<Partial<ConversationReference> | null> {
+    const doc = await this.model.findOne({ stale: false }).sort({ updatedAt: -1 }).lean();
+    return doc ? (JSON.parse(doc.referenceJson) as Partial<ConversationReference>) : null;
+  }
 }

@@ -2,6 +2,8 @@
 // conversation (state accessors, dialog plumbing, card attachments) stays in bot/.
 import {
   ActivityTypes,
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
   CardFactory,
   ConversationState,
   StatePropertyAccessor,
@@ -11,6 +13,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { helpCard } from '../cards/help';
+import { LOCALE_KEY } from '../dialogs/turnLocale';
 import { Locale, resolveLocale, toSupportedLocale, translator, Translate } from '../locales/i18n';
 import { Command, parseCommand } from './commands';
 import type { ConversationReferences } from './conversationReferences';
@@ -35,7 +38,21 @@ export interface Feature {
   onCommand?(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
   /** Handles an Action.Submit value outside of a running dialog; returns true when it did. */
   onSubmit?(value: Record<string, unknown>, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
+  /** Handles an Action.Execute (universal action) verb; null when the verb is not the feature's. */
+  onCardAction?(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null>;
 }
+
+/** Invoke responses for Action.Execute: a card replaces the one clicked; a message shows as a notice. */
+export const cardResponse = (card: object): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive',
+  value: card as Record<string, unknown>,
+});
+export const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.activity.message',
+  value: text as unknown as Record<string, unknown>,
+});
 
 export interface BotDeps {
   conversationState: ConversationState;
@@ -47,6 +64,7 @@ export interface BotDeps {
 }
 
 export const LOGGER_KEY = Symbol('turnLogger');
+
 
 export class ConcertationBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<UserProfile>;
@@ -103,7 +121,20 @@ export class ConcertationBot extends TeamsActivityHandler {
     const profile = await this.profile.get(context, {});
     const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger;
+    context.turnState.set(LOCALE_KEY, locale);
     return { context, locale, tr: translator(locale), log };
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const scope = await this.scope(context);
+    const verb = invokeValue.action?.verb ?? '';
+    const data = { ...((invokeValue.action?.data as Record<string, unknown>) ?? {}) };
+    for (const f of this.features) {
+      const response = await f.onCardAction?.(verb, data, scope);
+      if (response) return response;
+    }
+    scope.log.warn({ verb }, 'unknown card action');
+    return messageResponse(scope.tr('error.notUnderstood'));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -2,6 +2,7 @@
 import { createApp, App } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
+import type { Clock } from '../../services/clock';
 import { testMongoUri, uniqueDbName } from './db';
 
 export interface RunningApp {
@@ -11,10 +12,10 @@ export interface RunningApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string; startScheduler?: boolean } = {}): Promise<RunningApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string; startScheduler?: boolean; clock?: Clock } = {}): Promise<RunningApp> {
   const dbName = opts.dbName ?? uniqueDbName('app');
   const config = loadConfig({ DB_NAME: dbName, LOG_LEVEL: 'silent', SCHEDULER_PROCESS_EVERY: '200 ms', ...env });
-  const app = await createApp({ config, mongodbUri: testMongoUri(), logger: createLogger('silent'), startScheduler: opts.startScheduler });
+  const app = await createApp({ config, mongodbUri: testMongoUri(), logger: createLogger('silent'), startScheduler: opts.startScheduler, clock: opts.clock, proactive: { attemptTimeoutMs: 2000, maxAttempts: 3 } });
   const port = await app.listen(0);
   return { app, url: `http://127.0.0.1:${port}`, dbName, close: () => app.close() };
 }

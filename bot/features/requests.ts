@@ -1,0 +1,242 @@
+// Requests for a concertation: the requester's guided sheet (1:1), the coordination's triage
+// (Action.Execute on a card posted to the coordination conversation), and the notifications.
+import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
+import { DialogSet } from 'botbuilder-dialogs';
+import { assignmentCard, OrganiserOption, triageCard } from '../../cards/triage';
+import { RequestDialog, REQUEST_DIALOG_ID } from '../../dialogs/requestDialog';
+import { Locale, t, toSupportedLocale } from '../../locales/i18n';
+import type { Member } from '../../models/member';
+import type { ConcertationRequest, DecisionStatus } from '../../models/request';
+import type { Clock } from '../../services/clock';
+import type { DraftStore } from '../../services/drafts';
+import type { MemberService } from '../../services/members';
+import type { RequestService } from '../../services/requests';
+import { COORDINATION_CONVERSATION, COORDINATION_LOCALE, SettingsService } from '../../services/settings';
+import type { Command } from '../commands';
+import type { ConversationReferences } from '../conversationReferences';
+import type { Logger } from '../logger';
+import type { ProactiveMessenger } from '../proactive';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+
+export interface RequestFeatureDeps {
+  drafts: DraftStore;
+  requests: RequestService;
+  members: MemberService;
+  settings: SettingsService;
+  references: ConversationReferences;
+  messenger: ProactiveMessenger;
+  clock: Clock;
+  draftExpiryDays: number;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+const VERBS: Record<string, DecisionStatus> = { 'triage.yes': 'yes', 'triage.conditional': 'conditional', 'triage.no': 'no' };
+const card = (content: object) => CardFactory.adaptiveCard(content);
+
+export class RequestFeature implements Feature {
+  constructor(private readonly deps: RequestFeatureDeps) {}
+
+  addDialogs(dialogs: DialogSet): void {
+    dialogs.add(
+      new RequestDialog({
+        drafts: this.deps.drafts,
+        requests: this.deps.requests,
+        clock: this.deps.clock,
+        draftExpiryDays: this.deps.draftExpiryDays,
+        onSubmitted: (request, context) => this.postTriage(request, context),
+      }),
+    );
+  }
+
+  async onCommand(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean> {
+    const { context, tr } = scope;
+    switch (command.name) {
+      case 'newRequest': {
+        if (context.activity.conversation.conversationType && context.activity.conversation.conversationType !== 'personal') {
+          await context.sendActivity(tr('request.onlyPersonal'));
+          return true;
+        }
+        const dc = await dialogs.createContext(context);
+        if (dc.activeDialog?.id === REQUEST_DIALOG_ID) {
+          await dc.repromptDialog();
+          return true;
+        }
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(REQUEST_DIALOG_ID, { prefill: await this.prefill(context) });
+        return true;
+      }
+      case 'cancel': {
+        const dc = await dialogs.createContext(context);
+        if (dc.activeDialog?.id === REQUEST_DIALOG_ID) {
+          await this.deps.drafts.discard(context.activity.from.aadObjectId || context.activity.from.id);
+          await dc.cancelAllDialogs();
+          await context.sendActivity(tr('request.cancelled'));
+          return true;
+        }
+        if (dc.activeDialog) return false;
+        await context.sendActivity(tr('request.nothingToCancel'));
+        return true;
+      }
+      case 'setCoordination':
+        await this.setCoordination(scope);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  async onSubmit(value: Record<string, unknown>, scope: TurnScope): Promise<boolean> {
+    if (value.action !== 'openCase' || typeof value.trackingId !== 'string') return false;
+    const { context, tr, locale } = scope;
+    const request = await this.deps.requests.get(value.trackingId);
+    const decision = request ? await this.deps.requests.getDecision(request.trackingId) : null;
+    if (!request || !decision) {
+      await context.sendActivity(tr('case.unknown'));
+      return true;
+    }
+    const me = context.activity.from.aadObjectId;
+    if (decision.organiserAadObjectId !== me && !(await this.deps.members.isCoordinator(me))) {
+      await context.sendActivity(tr('case.notAllowed'));
+      return true;
+    }
+    await context.sendActivity({ attachments: [card(assignmentCard(request, decision, locale))] });
+    return true;
+  }
+
+  /** Teams profile: the name comes with the activity; the e-mail needs a roster call (best effort). */
+  private async prefill(context: TurnContext): Promise<{ name?: string; email?: string }> {
+    const name = context.activity.from?.name || undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const member = await Promise.race([
+        TeamsInfo.getMember(context, context.activity.from.id),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), 1500);
+        }),
+      ]);
+      return { name: member?.name || name, email: member?.email || undefined };
+    } catch {
+      return { name };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async setCoordination(scope: TurnScope): Promise<void> {
+    const { context, tr, locale } = scope;
+    const me = context.activity.from.aadObjectId;
+    if (!(await this.deps.members.isCoordinator(me))) {
+      await context.sendActivity(tr('coordination.notCoordinator'));
+      return;
+    }
+    await this.deps.members.upsert({ aadObjectId: me!, teamsUserId: context.activity.from.id, displayName: context.activity.from.name || me! }, {}, me!);
+    await this.deps.settings.set(COORDINATION_CONVERSATION, context.activity.conversation.id, me!);
+    await this.deps.settings.set(COORDINATION_LOCALE, locale, me!);
+    await context.sendActivity(tr('coordination.set'));
+    const pending = await this.deps.requests.untriaged();
+    let posted = 0;
+    for (const request of pending) if (await this.postTriage(request as ConcertationRequest)) posted++;
+    if (posted) await context.sendActivity(tr('coordination.pendingPosted', { count: posted }));
+  }
+
+  private async coordinationLocale(): Promise<Locale> {
+    return toSupportedLocale(await this.deps.settings.get(COORDINATION_LOCALE)) ?? this.deps.defaultLocale;
+  }
+
+  private async organiserOptions(language: string | undefined): Promise<OrganiserOption[]> {
+    const open = await this.deps.requests.openCasesByOrganiser();
+    const lang = language === 'fr' || language === 'nl' || language === 'en' ? language : undefined;
+    let pool: Member[] = lang ? await this.deps.members.organisers({ language: lang }) : [];
+    if (!pool.length) pool = await this.deps.members.organisers();
+    return pool.map((m) => ({ aadObjectId: m.aadObjectId, displayName: m.displayName, languages: m.languages, openCases: open.get(m.aadObjectId) ?? 0 }));
+  }
+
+  /** Posts the triage card; returns whether it reached the coordination conversation. */
+  async postTriage(request: ConcertationRequest, requesterContext?: TurnContext): Promise<boolean> {
+    const conversationId = await this.deps.settings.get(COORDINATION_CONVERSATION);
+    const requesterLocale = requesterContext ? (requesterContext.turnState.get('turnLocale') as Locale) : this.deps.defaultLocale;
+    if (!conversationId) {
+      await requesterContext?.sendActivity(t(requesterLocale, 'coordination.notSet'));
+      return false;
+    }
+    const locale = await this.coordinationLocale();
+    const organisers = await this.organiserOptions(request.answers.person.language);
+    const result = await this.deps.messenger.send(conversationId, { attachments: [card(triageCard({ request, decision: null, organisers }, locale))] });
+    if (!result.ok || !result.activityId) {
+      this.deps.logger.error({ trackingId: request.trackingId, outcome: result.ok ? 'noActivityId' : result.outcome }, 'triage card not posted');
+      await requesterContext?.sendActivity(t(requesterLocale, 'coordination.postFailed'));
+      return false;
+    }
+    await this.deps.requests.recordTriageMessage(request.trackingId, conversationId, result.activityId);
+    return true;
+  }
+
+  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
+    const status = VERBS[verb];
+    if (!status) return null;
+    const { context } = scope;
+    const locale = await this.coordinationLocale();
+    const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
+    const me = context.activity.from.aadObjectId;
+    if (!(await this.deps.members.isCoordinator(me))) {
+      scope.log.warn({ verb }, 'triage refused: not a coordinator');
+      return messageResponse(scope.tr('triage.error.notCoordinator'));
+    }
+    const trackingId = typeof data.trackingId === 'string' ? data.trackingId : '';
+    const request = await this.deps.requests.get(trackingId);
+    if (!request) return messageResponse(tr('triage.error.unknownRequest'));
+    const organiserId = typeof data.organiser === 'string' ? data.organiser.trim() : '';
+    const notes = typeof data.notes === 'string' ? data.notes.trim().slice(0, 2000) : '';
+
+    const existing = await this.deps.requests.getDecision(trackingId);
+    if (existing) return cardResponse(await this.decidedCard(request, existing, locale));
+
+    const organisers = await this.organiserOptions(request.answers.person.language);
+    const redo = (errorKey: string) =>
+      cardResponse(triageCard({ request, decision: null, organisers, error: tr(errorKey), organiserValue: organiserId, notesValue: notes }, locale));
+    if (status !== 'no' && !organiserId) return redo('triage.error.organiserRequired');
+    if (status !== 'no' && !organisers.some((o) => o.aadObjectId === organiserId)) return redo('triage.error.organiserUnknown');
+    if (status === 'no' && !notes) return redo('triage.error.reasonRequired');
+
+    const outcome = await this.deps.requests.decide({
+      trackingId,
+      status,
+      organiserAadObjectId: status === 'no' ? null : organiserId,
+      notes,
+      decidedBy: me!,
+      decidedByName: context.activity.from.name || me!,
+    });
+    const decidedCard = await this.decidedCard(request, outcome.decision, locale);
+    if (outcome.status === 'alreadyDecided') return cardResponse(decidedCard);
+
+    // Everyone in the coordination conversation sees the decision, not only the one who clicked.
+    if (request.triageActivityId && request.triageConversationId) {
+      await context.updateActivity({ id: request.triageActivityId, conversation: context.activity.conversation, attachments: [card(decidedCard)] }).catch((err: Error) =>
+        scope.log.warn({ err: err?.name }, 'triage card update for everyone failed'),
+      );
+    }
+    await this.notifyDecision(request as ConcertationRequest, outcome.decision);
+    return cardResponse(decidedCard);
+  }
+
+  private async decidedCard(request: ConcertationRequest, decision: Parameters<typeof triageCard>[0]['decision'] & object, locale: Locale) {
+    const organiser = decision.organiserAadObjectId ? await this.deps.members.get(decision.organiserAadObjectId) : null;
+    return triageCard({ request, decision: { ...decision, organiserName: organiser?.displayName ?? '' }, organisers: [] }, locale);
+  }
+
+  private async notifyDecision(request: ConcertationRequest, decision: { status: DecisionStatus; organiserAadObjectId: string | null; notes: string; decidedByName: string; trackingId: string; decidedBy: string; decidedAt: Date }) {
+    const organiser = decision.organiserAadObjectId ? await this.deps.members.get(decision.organiserAadObjectId) : null;
+    const requesterRef = await this.deps.references.get(request.requesterConversationId);
+    const requesterLocale = toSupportedLocale(request.locale) ?? toSupportedLocale(requesterRef?.locale) ?? this.deps.defaultLocale;
+    await this.deps.messenger.send(request.requesterConversationId, {
+      text: t(requesterLocale, `decision.requester.${decision.status}`, { trackingId: request.trackingId, organiser: organiser?.displayName ?? '', reason: decision.notes }),
+    });
+    if (organiser) {
+      const organiserRef = await this.deps.references.personalFor(organiser.aadObjectId);
+      const organiserLocale = toSupportedLocale(organiserRef?.locale) ?? this.deps.defaultLocale;
+      const via = (await this.deps.settings.get(COORDINATION_CONVERSATION)) ?? undefined;
+      await this.deps.messenger.sendToUser(organiser, { attachments: [card(assignmentCard(request, decision as never, organiserLocale))] }, via);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// Every message the bot sends outside of a reply (triage cards, decisions, reminders) goes
+// through here: one rate limiter for Teams' limits, one retry loop, stale references marked.
+import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from './logger';
+import type { ConversationReferences } from './conversationReferences';
+import { SendRateLimiter } from './outbound/rateLimiter';
+import { disableBuiltInRetries, sendWithRetry } from './outbound/sendWithRetry';
+
+export type Outgoing = Partial<Activity>;
+
+export type ProactiveResult =
+  | { ok: true; activityId: string | undefined; conversationId: string }
+  | { ok: false; outcome: 'noReference' | 'stale' | 'failed'; error: string; conversationId?: string };
+
+export interface ProactiveOptions {
+  attemptTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export class ProactiveMessenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly references: ConversationReferences,
+    private readonly limiter: SendRateLimiter,
+    private readonly logger: Logger,
+    private readonly options: ProactiveOptions = {},
+  ) {}
+
+  /** Runs `op` inside a proactive turn of the conversation, with limiter and retries. */
+  private async withConversation<T>(conversationId: string, op: (ctx: TurnContext) => Promise<T>): Promise<ProactiveResult & { value?: T }> {
+    const reference = await this.references.get(conversationId);
+    if (!reference) return { ok: false, outcome: 'noReference', error: 'no conversation reference', conversationId };
+    let outcome: (ProactiveResult & { value?: T }) | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
+      disableBuiltInRetries(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
+      const result = await sendWithRetry(conversationId, () => op(ctx), {
+        limiter: this.limiter,
+        maxAttempts: this.options.maxAttempts ?? 6,
+        attemptTimeoutMs: this.options.attemptTimeoutMs ?? 15000,
+        onRetry: (info) => this.logger.warn({ attempt: info.attempt, status: info.status, code: info.code, delayMs: info.delayMs }, 'outbound send retried'),
+      });
+      if (result.ok) {
+        const id = (result.value as { id?: string } | undefined)?.id;
+        outcome = { ok: true, activityId: id, conversationId, value: result.value };
+      } else {
+        outcome = { ok: false, outcome: result.outcome, error: result.error, conversationId };
+      }
+    });
+    if (outcome && !outcome.ok) {
+      if (outcome.outcome === 'stale') await this.references.markStale(conversationId, outcome.error);
+      this.logger.error({ outcome: outcome.outcome, error: outcome.error }, 'outbound send failed');
+    }
+    return outcome ?? { ok: false, outcome: 'failed', error: 'send did not run', conversationId };
+  }
+
+  send(conversationId: string, activity: Outgoing): Promise<ProactiveResult> {
+    return this.withConversation(conversationId, (ctx) => ctx.sendActivity(activity));
+  }
+
+  update(conversationId: string, activityId: string, activity: Outgoing): Promise<ProactiveResult> {
+    return this.withConversation(conversationId, async (ctx) => {
+      await ctx.updateActivity({ ...activity, id: activityId, conversation: ctx.activity.conversation });
+      return { id: activityId };
+    });
+  }
+
+  /**
+   * A 1:1 message to a Teams user. Uses the stored personal conversation, or creates one through a
+   * conversation where both the bot and the user are (`via`): Teams allows that for members.
+   */
+  async sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string): Promise<ProactiveResult> {
+    const personal = await this.references.personalFor(user.aadObjectId);
+    if (personal?.conversation?.id) return this.send(personal.conversation.id, activity);
+    if (!user.teamsUserId) return { ok: false, outcome: 'noReference', error: 'no personal conversation and no Teams user id' };
+    const base = via ? await this.references.get(via) : await this.references.anyReference();
+    if (!base?.serviceUrl || !base.bot) return { ok: false, outcome: 'noReference', error: 'no conversation to create a 1:1 chat from' };
+    const tenantId = (base.conversation as { tenantId?: string } | undefined)?.tenantId;
+    const params: ConversationParameters = {
+      isGroup: false,
+      bot: base.bot,
+      members: [{ id: user.teamsUserId, name: '' }],
+      tenantId,
+      channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+      activity: undefined as unknown as Activity,
+    } as ConversationParameters;
+    let created: string | undefined;
+    try {
+      await this.adapter.createConversationAsync(this.botAppId, base.channelId ?? 'msteams', base.serviceUrl, '', params, async (ctx) => {
+        created = ctx.activity.conversation?.id;
+        const ref = TurnContext.getConversationReference(ctx.activity) as ConversationReference;
+        await this.references.remember({
+          ...ctx.activity,
+          conversation: { ...ref.conversation, conversationType: 'personal', isGroup: false, tenantId } as Activity['conversation'],
+          from: { id: user.teamsUserId!, name: '', aadObjectId: user.aadObjectId },
+          recipient: base.bot,
+        });
+      });
+    } catch (err) {
+      this.logger.error({ err: (err as Error)?.name }, 'could not create a 1:1 conversation');
+      return { ok: false, outcome: 'failed', error: 'createConversation failed' };
+    }
+    if (!created) return { ok: false, outcome: 'failed', error: 'createConversation returned no id' };
+    return this.send(created, activity);
+  }
+}

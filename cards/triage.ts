@@ -1,0 +1,69 @@
+// The coordination's triage card (anonymous sheet + suggestion + decision) and the organiser's copy.
+import { Locale, t } from '../locales/i18n';
+import type { ConcertationRequest, RequestDecision } from '../models/request';
+import { eligibilityView, sheetSections } from './request';
+import { renderCard } from './render';
+
+export interface OrganiserOption {
+  aadObjectId: string;
+  displayName: string;
+  languages: string[];
+  openCases: number;
+}
+
+export interface TriageView {
+  request: Pick<ConcertationRequest, 'trackingId' | 'answers' | 'suggestion' | 'submittedAt'>;
+  decision: (RequestDecision & { organiserName?: string }) | null;
+  organisers: OrganiserOption[];
+  error?: string;
+  organiserValue?: string;
+  notesValue?: string;
+}
+
+const brussels = (d: Date, locale: Locale) =>
+  new Date(d).toLocaleString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'medium', timeStyle: 'short' });
+
+export function triageCard(view: TriageView, locale: Locale) {
+  const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
+  const { request, decision } = view;
+  const d = decision;
+  return renderCard('triage', {
+    title: tr('triage.title', { trackingId: request.trackingId }),
+    subtitle: tr('triage.subtitle', { date: brussels(request.submittedAt, locale) }),
+    suggestionTitle: tr('request.summary.suggestionTitle'),
+    ...eligibilityView(locale, request.suggestion),
+    sections: sheetSections(request.answers as never, locale),
+    decided: Boolean(d),
+    decisionStyle: d ? (d.status === 'yes' ? 'good' : d.status === 'no' ? 'attention' : 'warning') : 'default',
+    decisionLine: d
+      ? tr(`triage.decided.${d.status}`, { organiser: d.organiserName ?? '', by: d.decidedByName, date: brussels(d.decidedAt, locale) })
+      : '',
+    decisionNotes: d?.notes ?? '',
+    error: view.error ?? '',
+    organiserLabel: tr('triage.organiserLabel'),
+    organiserPlaceholder: tr('triage.organiserPlaceholder'),
+    organiserValue: view.organiserValue ?? '',
+    notesLabel: tr('triage.notesLabel'),
+    notesValue: view.notesValue ?? '',
+    organisers: view.organisers.map((o) => ({
+      title: tr('triage.organiserChoice', { name: o.displayName, languages: o.languages.map((l) => l.toUpperCase()).join(', '), count: o.openCases }),
+      value: o.aadObjectId,
+    })),
+    yesLabel: tr('triage.yes'),
+    conditionalLabel: tr('triage.conditional'),
+    noLabel: tr('triage.no'),
+    trackingId: request.trackingId,
+  });
+}
+
+export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' | 'answers'>, decision: RequestDecision, locale: Locale) {
+  return renderCard('assignment', {
+    title: t(locale, 'assignment.title', { trackingId: request.trackingId }),
+    intro: t(locale, decision.status === 'yes' ? 'assignment.intro.yes' : 'assignment.intro.conditional', { by: decision.decidedByName }),
+    notesTitle: t(locale, 'assignment.notesTitle'),
+    notes: decision.notes ?? '',
+    sections: sheetSections(request.answers as never, locale),
+    openLabel: t(locale, 'assignment.open'),
+    trackingId: request.trackingId,
+  });
+}

@@ -1,0 +1,37 @@
+// People the bot knows by role: coordinators (Brusano) and organisers (the OCCM pool).
+// Requesters and référents need no record here: a requester is whoever starts a request.
+import { Connection, Model, Schema } from 'mongoose';
+
+export type Role = 'coordinator' | 'organiser';
+export type PoolLanguage = 'fr' | 'nl' | 'en';
+
+export interface Member {
+  aadObjectId: string;
+  teamsUserId: string | null; // "29:…", needed to open a 1:1 chat
+  displayName: string;
+  roles: Role[];
+  languages: PoolLanguage[];
+  sectors: string[];
+  active: boolean;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+const schema = new Schema<Member>(
+  {
+    aadObjectId: { type: String, required: true, unique: true },
+    teamsUserId: { type: String, default: null },
+    displayName: { type: String, required: true },
+    roles: { type: [String], enum: ['coordinator', 'organiser'], default: [] },
+    languages: { type: [String], enum: ['fr', 'nl', 'en'], default: [] },
+    sectors: { type: [String], default: [] },
+    active: { type: Boolean, default: true },
+    updatedAt: { type: Date, required: true },
+    updatedBy: { type: String, required: true },
+  },
+  { collection: 'members', versionKey: false },
+);
+
+export function memberModel(conn: Connection): Model<Member> {
+  return (conn.models.Member as Model<Member> | undefined) ?? conn.model<Member>('Member', schema);
+}

@@ -1,0 +1,75 @@
+// A submitted admissibility request. Anonymous about the person concerned: only the sheet's answers
+// (checked by the anonymity guard) and the requester's own contact details are stored.
+import { Connection, Model, Schema } from 'mongoose';
+import type { AdmissibilityAnswers } from '../domain/admissibility';
+import type { EligibilityResult } from '../domain/eligibility';
+
+export type RequestStatus = 'submitted' | 'admitted' | 'conditional' | 'refused';
+
+export interface ConcertationRequest {
+  trackingId: string; // CMD-2026-0042: the only id the coordination ever sees
+  year: number;
+  seq: number;
+  requesterAadObjectId: string;
+  requesterConversationId: string;
+  /** The requester's language, for telling them the decision later. */
+  locale: string;
+  answers: AdmissibilityAnswers;
+  suggestion: EligibilityResult;
+  status: RequestStatus;
+  triageConversationId: string | null;
+  triageActivityId: string | null;
+  submittedAt: Date;
+}
+
+const schema = new Schema<ConcertationRequest>(
+  {
+    trackingId: { type: String, required: true, unique: true },
+    year: { type: Number, required: true },
+    seq: { type: Number, required: true },
+    requesterAadObjectId: { type: String, required: true, index: true },
+    requesterConversationId: { type: String, required: true },
+    locale: { type: String, default: 'fr' },
+    answers: { type: Schema.Types.Mixed, required: true },
+    suggestion: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true, enum: ['submitted', 'admitted', 'conditional', 'refused'] },
+    triageConversationId: { type: String, default: null },
+    triageActivityId: { type: String, default: null },
+    submittedAt: { type: Date, required: true },
+  },
+  { collection: 'requests', versionKey: false, minimize: false },
+);
+schema.index({ year: 1, seq: -1 }, { unique: true });
+
+export function requestModel(conn: Connection): Model<ConcertationRequest> {
+  return (conn.models.ConcertationRequest as Model<ConcertationRequest> | undefined) ?? conn.model<ConcertationRequest>('ConcertationRequest', schema);
+}
+
+/** The coordination's decision: one document per request, so a second decision hits the unique index. */
+export type DecisionStatus = 'yes' | 'conditional' | 'no';
+export interface RequestDecision {
+  trackingId: string;
+  status: DecisionStatus;
+  organiserAadObjectId: string | null;
+  notes: string;
+  decidedBy: string;
+  decidedByName: string;
+  decidedAt: Date;
+}
+
+const decisionSchema = new Schema<RequestDecision>(
+  {
+    trackingId: { type: String, required: true, unique: true },
+    status: { type: String, required: true, enum: ['yes', 'conditional', 'no'] },
+    organiserAadObjectId: { type: String, default: null, index: true },
+    notes: { type: String, default: '' },
+    decidedBy: { type: String, required: true },
+    decidedByName: { type: String, required: true },
+    decidedAt: { type: Date, required: true },
+  },
+  { collection: 'requestDecisions', versionKey: false },
+);
+
+export function decisionModel(conn: Connection): Model<RequestDecision> {
+  return (conn.models.RequestDecision as Model<RequestDecision> | undefined) ?? conn.model<RequestDecision>('RequestDecision', decisionSchema);
+}

@@ -1,0 +1,72 @@
+// Roles: who is a coordinator, who is in the organiser pool. Every permission check goes through here.
+import type { Model } from 'mongoose';
+import type { AuditEntry } from '../models/audit';
+import { isDuplicateKeyError } from '../models/db';
+import type { Member, PoolLanguage, Role } from '../models/member';
+import type { Clock } from './clock';
+
+export interface Person {
+  aadObjectId: string;
+  teamsUserId?: string | null;
+  displayName: string;
+}
+
+export class MemberService {
+  constructor(
+    private readonly members: Model<Member>,
+    private readonly audit: Model<AuditEntry>,
+    private readonly clock: Clock,
+    private readonly bootstrapCoordinatorIds: readonly string[] = [],
+  ) {}
+
+  get(aadObjectId: string) {
+    return this.members.findOne({ aadObjectId }).lean();
+  }
+
+  async hasRole(aadObjectId: string | undefined, role: Role): Promise<boolean> {
+    if (!aadObjectId) return false;
+    if (role === 'coordinator' && this.bootstrapCoordinatorIds.includes(aadObjectId)) return true;
+    const m = await this.get(aadObjectId);
+    return Boolean(m && m.active && m.roles.includes(role));
+  }
+
+  isCoordinator = (aadObjectId: string | undefined) => this.hasRole(aadObjectId, 'coordinator');
+
+  /** Creates or updates a member; a race between two first writes is settled by the unique index. */
+  async upsert(person: Person, changes: Partial<Pick<Member, 'roles' | 'languages' | 'sectors' | 'active'>>, by: string): Promise<Member> {
+    const now = this.clock.now();
+    const set: Partial<Member> = { displayName: person.displayName, updatedAt: now, updatedBy: by, ...changes };
+    if (person.teamsUserId) set.teamsUserId = person.teamsUserId;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.members.updateOne({ aadObjectId: person.aadObjectId }, { $set: set }, { upsert: true });
+        break;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    await this.audit.create({ at: now, actor: by, action: 'member.updated', subject: person.aadObjectId, details: changes });
+    return (await this.get(person.aadObjectId))!;
+  }
+
+  async addRole(person: Person, role: Role, by: string, extra: Partial<Pick<Member, 'languages' | 'sectors'>> = {}): Promise<Member> {
+    const existing = await this.get(person.aadObjectId);
+    const roles = Array.from(new Set([...(existing?.roles ?? []), role]));
+    return this.upsert(person, { roles, active: true, ...extra }, by);
+  }
+
+  organisers(filter: { language?: PoolLanguage; includeInactive?: boolean } = {}) {
+    const q: Record<string, unknown> = { roles: 'organiser' };
+    if (!filter.includeInactive) q.active = true;
+    if (filter.language) q.languages = filter.language;
+    return this.members.find(q).sort({ displayName: 1 }).lean();
+  }
+
+  /** Makes the configured first coordinators known (display name filled in when they first talk). */
+  async bootstrap(): Promise<void> {
+    for (const id of this.bootstrapCoordinatorIds) {
+      const existing = await this.get(id);
+      if (!existing) await this.upsert({ aadObjectId: id, displayName: id }, { roles: ['coordinator'], active: true }, 'config');
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// Submitted requests: tracking-id allocation, the coordination's decision, and lookups.
+// Both rest on unique indexes, not on read-modify-write (FerretDB v1 updates are not atomic).
+import type { Model } from 'mongoose';
+import { AdmissibilityAnswers, personFreeTexts } from '../domain/admissibility';
+import { findIdentifiers } from '../domain/anonymity';
+import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
+import { formatTrackingId } from '../domain/trackingId';
+import type { AuditEntry } from '../models/audit';
+import { isDuplicateKeyError } from '../models/db';
+import type { ConcertationRequest, DecisionStatus, RequestDecision, RequestStatus } from '../models/request';
+import type { Clock } from './clock';
+
+export class AnonymityViolation extends Error {
+  constructor(readonly paths: string[]) {
+    super(`identifying data in ${paths.join(', ')}`);
+    this.name = 'AnonymityViolation';
+  }
+}
+
+export interface Requester {
+  aadObjectId: string;
+  conversationId: string;
+  locale: string;
+}
+
+export type DecisionOutcome = { status: 'decided'; decision: RequestDecision } | { status: 'alreadyDecided'; decision: RequestDecision };
+
+const STATUS_OF: Record<DecisionStatus, RequestStatus> = { yes: 'admitted', conditional: 'conditional', no: 'refused' };
+
+export class RequestService {
+  constructor(
+    private readonly requests: Model<ConcertationRequest>,
+    private readonly decisions: Model<RequestDecision>,
+    private readonly audit: Model<AuditEntry>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Stores the request under the next free CMD-<year>-<seq>; concurrent submits retry on the unique index. */
+  async submit(answers: AdmissibilityAnswers, requester: Requester): Promise<ConcertationRequest> {
+    const leaks = personFreeTexts(answers).filter((f) => findIdentifiers(f.text).length > 0);
+    if (leaks.length) throw new AnonymityViolation(leaks.map((l) => l.path));
+    const suggestion: EligibilityResult = evaluateEligibility(answers);
+    const now = this.clock.now();
+    const year = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/Brussels', year: 'numeric' }));
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const last = await this.requests.findOne({ year }).sort({ seq: -1 }).select({ seq: 1 }).lean();
+      const seq = (last?.seq ?? 0) + 1;
+      const doc: ConcertationRequest = {
+        trackingId: formatTrackingId(year, seq),
+        year,
+        seq,
+        requesterAadObjectId: requester.aadObjectId,
+        requesterConversationId: requester.conversationId,
+        locale: requester.locale,
+        answers,
+        suggestion,
+        status: 'submitted',
+        triageConversationId: null,
+        triageActivityId: null,
+        submittedAt: now,
+      };
+      try {
+        await this.requests.create(doc);
+        await this.audit.create({ at: now, actor: requester.aadObjectId, action: 'request.submitted', subject: doc.trackingId, details: { suggestion: suggestion.suggestion } });
+        return doc;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
+      }
+    }
+    throw new Error('could not allocate a tracking id');
+  }
+
+  get(trackingId: string) {
+    return this.requests.findOne({ trackingId }).lean();
+  }
+
+  getDecision(trackingId: string) {
+    return this.decisions.findOne({ trackingId }).lean();
+  }
+
+  /** Requests not yet shown to the coordination (none configured, or posting failed). */
+  untriaged() {
+    return this.requests.find({ triageActivityId: null, status: 'submitted' }).sort({ submittedAt: 1 }).lean();
+  }
+
+  async recordTriageMessage(trackingId: string, conversationId: string, activityId: string): Promise<void> {
+    await this.requests.updateOne({ trackingId }, { $set: { triageConversationId: conversationId, triageActivityId: activityId } });
+  }
+
+  /** The first decision wins: the decision document's unique trackingId makes a second insert fail. */
+  async decide(input: Omit<RequestDecision, 'decidedAt'>): Promise<DecisionOutcome> {
+    const decision: RequestDecision = { ...input, decidedAt: this.clock.now() };
+    try {
+      await this.decisions.create(decision);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const existing = await this.decisions.findOne({ trackingId: input.trackingId }).lean();
+      return { status: 'alreadyDecided', decision: existing! };
+    }
+    await this.requests.updateOne({ trackingId: input.trackingId }, { $set: { status: STATUS_OF[input.status] } });
+    await this.audit.create({
+      at: decision.decidedAt,
+      actor: input.decidedBy,
+      action: 'request.decided',
+      subject: input.trackingId,
+      details: { status: input.status, organiser: input.organiserAadObjectId },
+    });
+    return { status: 'decided', decision };
+  }
+
+  /** Open cases per organiser (admitted or conditional requests assigned to them). */
+  async openCasesByOrganiser(): Promise<Map<string, number>> {
+    const rows = await this.decisions.find({ status: { $in: ['yes', 'conditional'] }, organiserAadObjectId: { $ne: null } }).select({ organiserAadObjectId: 1 }).lean();
+    const counts = new Map<string, number>();
+    for (const r of rows) if (r.organiserAadObjectId) counts.set(r.organiserAadObjectId, (counts.get(r.organiserAadObjectId) ?? 0) + 1);
+    return counts;
+  }
+}
