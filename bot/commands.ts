@@ -1,18 +1,33 @@
-// Recognises the typed commands in any of the three languages (synonyms live in the locale files),
-// so a Dutch speaker whose Teams is in French can still type "hulp".
+// Recognises the typed commands in any of the three languages (synonyms live in the locale files,
+// key command.<name>, alternatives separated by "|"), so a Dutch speaker whose Teams is in French
+// can still type "hulp". Text after the command word is its argument ("taal nl", "lier dossier CMD-2026-0001").
 import { allTranslations } from '../locales/i18n';
 
-export type Command =
-  | { name: 'help' }
-  | { name: 'language'; arg: string }
-  | { name: 'newRequest' }
-  | { name: 'cancel' }
-  | { name: 'myCases' }
-  | { name: 'myReminders' }
-  | { name: 'setCoordination' }
-  | { name: 'organisers' };
+export const COMMAND_NAMES = [
+  'help',
+  'language',
+  'newRequest',
+  'cancel',
+  'myCases',
+  'myReminders',
+  'setCoordination',
+  'organisers',
+  'linkCase',
+  'newPoll',
+  'agenda',
+  'psi',
+  'record',
+  'export',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
-const SIMPLE: Array<Exclude<Command['name'], 'language'>> = ['help', 'newRequest', 'cancel', 'myCases', 'myReminders', 'setCoordination', 'organisers'];
+/** Commands that take an argument; the others must be typed alone. */
+const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'record', 'export']);
+
+export interface Command {
+  name: CommandName;
+  arg: string;
+}
 
 export function normaliseCommandText(text: string): string {
   return text
@@ -20,26 +35,33 @@ export function normaliseCommandText(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[«»"“”.!]/g, ' ')
+    .replace(/[«»"“”!]/g, ' ')
+    .replace(/\.$/, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-function synonyms(key: string): string[] {
-  return allTranslations(key).flatMap((s) => s.split('|')).map(normaliseCommandText).filter(Boolean);
+function synonyms(name: CommandName): string[] {
+  return allTranslations(`command.${name}`)
+    .flatMap((s) => s.split('|'))
+    .map(normaliseCommandText)
+    .filter(Boolean);
 }
 
 export function parseCommand(text: string | undefined): Command | null {
   if (!text) return null;
   const normalised = normaliseCommandText(text);
   if (!normalised) return null;
-  for (const word of synonyms('command.language')) {
-    if (normalised === word || normalised.startsWith(`${word} `)) {
-      return { name: 'language', arg: normalised.slice(word.length).trim() };
+  // Longest synonym first, so "nouvelle demande" wins over "demande".
+  const candidates = COMMAND_NAMES.flatMap((name) => synonyms(name).map((word) => ({ name, word }))).sort((a, b) => b.word.length - a.word.length);
+  for (const { name, word } of candidates) {
+    if (normalised === word) return { name, arg: '' };
+    if (WITH_ARGUMENT.has(name) && normalised.startsWith(`${word} `)) {
+      // Keep the argument's original spelling (a tracking id, a language code).
+      const original = text.replace(/<at>.*?<\/at>/gi, ' ').trim();
+      const arg = original.split(/\s+/).slice(word.split(' ').length).join(' ');
+      return { name, arg: arg.trim() };
     }
-  }
-  for (const name of SIMPLE) {
-    if (synonyms(`command.${name}`).includes(normalised)) return { name } as Command;
   }
   return null;
 }

@@ -190,6 +190,6 @@ export class ConcertationBot extends TeamsActivityHandler {
 /** Card buttons send {action: "..."}: treat the simple ones like the typed command. */
 function commandFromSubmit(value: Record<string, unknown> | undefined): Command | null {
   const action = value?.action;
-  if (action === 'newRequest' || action === 'help' || action === 'myCases' || action === 'myReminders') return { name: action };
+  if (action === 'newRequest' || action === 'help' || action === 'myCases' || action === 'myReminders') return { name: action, arg: '' };
   return null;
 }
