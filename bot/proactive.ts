@@ -1,6 +1,7 @@
 // Every message the bot sends outside of a reply (triage cards, decisions, reminders) goes
 // through here: one rate limiter for Teams' limits, one retry loop, stale references marked.
-import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from './logger';
 import type { ConversationReferences } from './conversationReferences';
 import { SendRateLimiter } from './outbound/rateLimiter';
@@ -29,8 +30,10 @@ export class ProactiveMessenger {
 
   /** Runs `op` inside a proactive turn of the conversation, with limiter and retries. */
   private async withConversation<T>(conversationId: string, op: (ctx: TurnContext) => Promise<T>): Promise<ProactiveResult & { value?: T }> {
-    const reference = await this.references.get(conversationId);
-    if (!reference) return { ok: false, outcome: 'noReference', error: 'no conversation reference', conversationId };
+    const stored = await this.references.get(conversationId);
+    if (!stored) return { ok: false, outcome: 'noReference', error: 'no conversation reference', conversationId };
+    // Without activityId the message is a new post, not a reply in the thread of the last message.
+    const { activityId: _lastActivity, ...reference } = stored;
     let outcome: (ProactiveResult & { value?: T }) | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
       disableBuiltInRetries(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
@@ -54,8 +57,14 @@ export class ProactiveMessenger {
     return outcome ?? { ok: false, outcome: 'failed', error: 'send did not run', conversationId };
   }
 
+  /** A new message in the conversation (in a channel: a new post, not a reply in a thread). */
   send(conversationId: string, activity: Outgoing): Promise<ProactiveResult> {
-    return this.withConversation(conversationId, (ctx) => ctx.sendActivity(activity));
+    return this.withConversation(conversationId, (ctx) => {
+      const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as ConnectorClient;
+      const full = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...activity }, TurnContext.getConversationReference(ctx.activity), false);
+      delete full.replyToId;
+      return client.conversations.sendToConversation(conversationId, full as Activity);
+    });
   }
 
   update(conversationId: string, activityId: string, activity: Outgoing): Promise<ProactiveResult> {
