@@ -1,0 +1,55 @@
+// CMD-<year>-<seq>: unique and sequential per year, also when many requests are submitted at once.
+import { evaluateEligibility } from '../../domain/eligibility';
+import { createModels, initModels } from '../../models';
+import { connectDatabase } from '../../models/db';
+import { ManualClock } from '../../services/clock';
+import { RequestService } from '../../services/requests';
+import { testMongoUri, uniqueDbName } from '../support/db';
+import { validAnswers } from '../support/answers';
+
+describe('tracking id allocation on the real database', () => {
+  it('gives 25 concurrent submits 25 distinct, gap-free ids, from two service instances', async () => {
+    const dbName = uniqueDbName('track');
+    const [c1, c2] = await Promise.all([connectDatabase(testMongoUri(), dbName), connectDatabase(testMongoUri(), dbName)]);
+    try {
+      const m1 = createModels(c1);
+      const m2 = createModels(c2);
+      await initModels(m1);
+      const clock = new ManualClock();
+      const s1 = new RequestService(m1.requests, m1.decisions, m1.audit, clock);
+      const s2 = new RequestService(m2.requests, m2.decisions, m2.audit, clock);
+      const answers = validAnswers();
+      expect(evaluateEligibility(answers).suggestion).toBe('likely');
+      const submitted = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => (i % 2 ? s1 : s2).submit(answers, { aadObjectId: `req-${i}`, conversationId: `a:conv-${i}`, locale: 'fr' })),
+      );
+      const ids = submitted.map((r) => r.trackingId).sort();
+      const year = clock.now().getFullYear();
+      expect(new Set(ids).size).toBe(25);
+      expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `CMD-${year}-${String(i + 1).padStart(4, '0')}`));
+      expect(await m1.requests.countDocuments()).toBe(25);
+    } finally {
+      await c1.db?.dropDatabase();
+      await Promise.all([c1.close(), c2.close()]);
+    }
+  });
+
+  it('starts again at 0001 in a new year', async () => {
+    const dbName = uniqueDbName('track');
+    const conn = await connectDatabase(testMongoUri(), dbName);
+    try {
+      const m = createModels(conn);
+      await initModels(m);
+      const clock = new ManualClock();
+      const s = new RequestService(m.requests, m.decisions, m.audit, clock);
+      const first = await s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
+      clock.advance(366 * 86400000);
+      const next = await s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
+      expect(first.trackingId).toMatch(/-0001$/);
+      expect(next.trackingId).toBe(`CMD-${first.year + 1}-0001`);
+    } finally {
+      await conn.db?.dropDatabase();
+      await conn.close();
+    }
+  });
+});
