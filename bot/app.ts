@@ -10,6 +10,7 @@ import { DraftStore } from '../services/drafts';
 import { MemberService } from '../services/members';
 import { RequestService } from '../services/requests';
 import { SettingsService } from '../services/settings';
+import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
 import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
@@ -83,6 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       defaultLocale: config.defaultLocale,
       logger,
     }),
+    new PoolFeature({ members: services.members, requests: services.requests }),
   ];
   const bot = new ConcertationBot({
     conversationState,

@@ -19,8 +19,9 @@ export class MemberService {
     private readonly bootstrapCoordinatorIds: readonly string[] = [],
   ) {}
 
-  get(aadObjectId: string) {
-    return this.members.findOne({ aadObjectId }).lean();
+  async get(aadObjectId: string): Promise<Member | null> {
+    const m = await this.members.findOne({ aadObjectId }).lean();
+    return m ? withDefaults(m) : null;
   }
 
   async hasRole(aadObjectId: string | undefined, role: Role): Promise<boolean> {
@@ -37,9 +38,11 @@ export class MemberService {
     const now = this.clock.now();
     const set: Partial<Member> = { displayName: person.displayName, updatedAt: now, updatedBy: by, ...changes };
     if (person.teamsUserId) set.teamsUserId = person.teamsUserId;
+    const defaults: Partial<Member> = { roles: [], languages: [], sectors: [], active: true, teamsUserId: null };
+    const setOnInsert = Object.fromEntries(Object.entries(defaults).filter(([k]) => !(k in set)));
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.members.updateOne({ aadObjectId: person.aadObjectId }, { $set: set }, { upsert: true });
+        await this.members.updateOne({ aadObjectId: person.aadObjectId }, { $set: set, $setOnInsert: setOnInsert }, { upsert: true });
         break;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -55,11 +58,16 @@ export class MemberService {
     return this.upsert(person, { roles, active: true, ...extra }, by);
   }
 
-  organisers(filter: { language?: PoolLanguage; includeInactive?: boolean } = {}) {
+  async organisers(filter: { language?: PoolLanguage; includeInactive?: boolean } = {}) {
     const q: Record<string, unknown> = { roles: 'organiser' };
     if (!filter.includeInactive) q.active = true;
     if (filter.language) q.languages = filter.language;
-    return this.members.find(q).sort({ displayName: 1 }).lean();
+    return (await this.members.find(q).sort({ displayName: 1 }).lean()).map(withDefaults);
+  }
+
+  /** Everyone with a role, organisers and coordinators, active first. */
+  async all(): Promise<Member[]> {
+    return (await this.members.find({ roles: { $in: ['organiser', 'coordinator'] } }).sort({ active: -1, displayName: 1 }).lean()).map(withDefaults);
   }
 
   /** Makes the configured first coordinators known (display name filled in when they first talk). */
@@ -69,4 +77,9 @@ export class MemberService {
       if (!existing) await this.upsert({ aadObjectId: id, displayName: id }, { roles: ['coordinator'], active: true }, 'config');
     }
   }
+}
+
+/** FerretDB v1 drops empty arrays given in $setOnInsert: read absent lists as empty. */
+function withDefaults(m: Member): Member {
+  return { ...m, roles: m.roles ?? [], languages: m.languages ?? [], sectors: m.sectors ?? [], teamsUserId: m.teamsUserId ?? null, active: m.active ?? true };
 }
