@@ -6,9 +6,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   transform: {
-    // agenda 6 and its backend ship ESM only: transpile them to CommonJS for Jest.
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+    // agenda 6, its backend and the adaptivecards SDK ship ESM only: transpile them to CommonJS for Jest.
+    '^.+\\.m?[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|adaptivecards|swiper|ssr-window|dom7)/)'],
   testTimeout: 30000,
 };

@@ -1,0 +1,71 @@
+// Every card of the request flow renders from its template into a valid 1.5 card, in each language.
+import { helpCard } from '../../cards/help';
+import { poolCard } from '../../cards/pool';
+import { questionCard, summaryCard } from '../../cards/request';
+import { assignmentCard, triageCard } from '../../cards/triage';
+import { evaluateEligibility } from '../../domain/eligibility';
+import { FIELDS } from '../../dialogs/requestFields';
+import { SUPPORTED_LOCALES, translator } from '../../locales/i18n';
+import { validAnswers } from '../support/answers';
+import { cardProblems, NO_PROBLEMS } from '../support/cards';
+
+const answers = validAnswers();
+const request = { trackingId: 'CMD-2026-0042', answers, suggestion: evaluateEligibility(answers), submittedAt: new Date('2026-11-20T10:00:00Z') };
+const decision = {
+  trackingId: 'CMD-2026-0042',
+  status: 'yes' as const,
+  organiserAadObjectId: 'a1',
+  organiserName: 'Olivia Organisatrice',
+  notes: 'Voisine de confiance',
+  decidedBy: 'c1',
+  decidedByName: 'Coralie Coordination',
+  decidedAt: new Date('2026-11-21T09:00:00Z'),
+};
+const organisers = [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', languages: ['fr', 'nl'], openCases: 2 }];
+
+describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
+  it('help card', () => expect(cardProblems(helpCard(translator(locale)))).toEqual(NO_PROBLEMS));
+
+  it.each(FIELDS.filter((f) => f.kind === 'choice' || f.kind === 'multi' || f.kind === 'commune').map((f) => [f.id, f]))('question card %s', (_id, field) => {
+    const card = questionCard(field, answers as never, locale, 'une erreur');
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const input = (card.body as Array<Record<string, unknown>>).find((e) => e.type === 'Input.ChoiceSet')!;
+    expect(input.isMultiSelect).toBe(field.kind === 'multi');
+    expect((input.choices as unknown[]).length).toBe(field.kind === 'commune' ? 19 : field.values!.length);
+  });
+
+  it('summary card with every answer and the suggestion', () => {
+    const card = summaryCard(answers as never, locale, evaluateEligibility(answers));
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(card)).toContain('Sint-Gillis');
+  });
+
+  it('triage card, undecided and decided', () => {
+    const open = triageCard({ request, decision: null, organisers }, locale);
+    expect(cardProblems(open)).toEqual(NO_PROBLEMS);
+    expect((open.actions as unknown[]).length).toBe(3);
+    const decided = triageCard({ request, decision, organisers: [] }, locale);
+    expect(cardProblems(decided)).toEqual(NO_PROBLEMS);
+    expect(decided.actions ?? []).toEqual([]);
+    expect(JSON.stringify(decided)).toContain('Olivia Organisatrice');
+  });
+
+  it('assignment card', () => expect(cardProblems(assignmentCard(request, decision, locale))).toEqual(NO_PROBLEMS));
+
+  it('pool card', () => {
+    const card = poolCard(
+      {
+        members: [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', roles: ['organiser'], languages: ['fr'], sectors: [], active: true, openCases: 1 }],
+        people: [{ aadObjectId: 'a1', teamsUserId: '29:a1', name: 'Olivia Organisatrice' }],
+      },
+      locale,
+    );
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+  });
+});
+
+it('detects a broken card (the validator is not a rubber stamp)', () => {
+  const problems = cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: '${missing}' }] });
+  expect(problems.parse.length).toBeGreaterThan(0);
+  expect(problems.unresolved).toEqual(['${missing}']);
+});
