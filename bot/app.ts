@@ -10,8 +10,17 @@ import { DraftStore } from '../services/drafts';
 import { MemberService } from '../services/members';
 import { RequestService } from '../services/requests';
 import { SettingsService } from '../services/settings';
+import { ReminderService } from '../services/reminders';
+import { defineReminderJobs, ReminderDispatcher } from '../jobs/reminders';
+import { definePurgeJob } from '../jobs/purge';
+import { organiserContact, ReminderFeature } from './features/reminders';
 import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
+import { CaseFeature } from './features/cases';
+import { CaseService } from '../services/cases';
+import { PollService } from '../services/polls';
+import { definePollJobs } from '../jobs/polls';
+import { PollFeature } from './features/polls';
 import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
@@ -31,8 +40,12 @@ export interface App {
   http: BotServer;
   references: ConversationReferences;
   models: Models;
-  services: { drafts: DraftStore; requests: RequestService; members: MemberService; settings: SettingsService };
+  services: { drafts: DraftStore; requests: RequestService; members: MemberService; settings: SettingsService; reminders: ReminderService; cases: CaseService };
   messenger: ProactiveMessenger;
+  /** Scheduled jobs that tests may also run directly. */
+  jobs: { reminders: ReminderDispatcher };
+  /** Availability polls (issue 4): service, feature, and the deadline sweep tests can run directly. */
+  polls: { service: PollService; feature: PollFeature; closeDue(): Promise<number> };
   clock: Clock;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
@@ -67,12 +80,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     requests: new RequestService(models.requests, models.decisions, models.audit, clock),
     members: new MemberService(models.members, models.audit, clock, config.bootstrapCoordinatorIds),
     settings: new SettingsService(models.settings, clock),
+    reminders: new ReminderService(models.reminders, models.reminderClaims, models.reminderOutcomes, models.audit, clock, { leaseMs: config.reminderClaimLeaseSeconds * 1000 }),
   };
   await services.members.bootstrap();
+  // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
+  const cases = new CaseService(models, services.members, clock);
+  services.requests.onDecided = (decision) => cases.createFromDecision(decision);
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery });
   const adapter = createAdapter(config, logger);
-  const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter(), logger, options.proactive);
+  const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter({ global: [{ limit: config.outboundGlobalPerSecond, windowMs: 1000 }] }), logger, options.proactive);
+  const contactOf = (aad: string) => organiserContact(services.members, references, aad, config.defaultLocale);
+  const reminderDispatcher = new ReminderDispatcher({
+    reminders: services.reminders,
+    messenger,
+    clock,
+    logger,
+    organiserContact: contactOf,
+    lateGraceMs: config.reminderLateGraceMinutes * 60_000,
+  });
+  const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
+  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
+  const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
+  // TODO(lead): onConcertationFixed → cases.setConcertation (the case gets the poll's date and place).
+  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale });
+  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   const features = [
     new RequestFeature({
@@ -85,6 +117,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
     }),
     new PoolFeature({ members: services.members, requests: services.requests }),
+    new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
+    new ReminderFeature({ reminders: services.reminders, members: services.members, references, messenger, logger, defaultLocale: config.defaultLocale }),
+    pollFeature,
   ];
   const bot = new ConcertationBot({
     conversationState,
@@ -105,7 +140,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
   });
 
-  if (options.startScheduler !== false) await scheduler.start();
+  if (options.startScheduler !== false) {
+    await scheduler.start();
+    await reminderJobs.schedule();
+    await purgeJob.schedule();
+    await pollJobs.schedule();
+  }
 
   let closed = false;
   return {
@@ -117,8 +157,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     references,
     models,
-    services,
+    services: { ...services, cases },
     messenger,
+    jobs: { reminders: reminderDispatcher },
+    polls: { service: pollService, feature: pollFeature, closeDue: pollJobs.runOnce },
     clock,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {

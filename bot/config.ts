@@ -23,6 +23,12 @@ export interface AppConfig {
   draftExpiryDays: number;
   schedulerProcessEvery: string;
   shutdownTimeoutMs: number;
+  reminderDispatchEvery: string;
+  reminderLateGraceMinutes: number;
+  reminderClaimLeaseSeconds: number;
+  reminderRetentionDays: number;
+  retentionPurgeEvery: string;
+  outboundGlobalPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -105,7 +111,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     draftExpiryDays: int('DRAFT_EXPIRY_DAYS', 30, 1, 365),
     schedulerProcessEvery: str('SCHEDULER_PROCESS_EVERY', '30 seconds'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 120000),
+    reminderDispatchEvery: str('REMINDER_DISPATCH_EVERY', '1 minute'),
+    reminderLateGraceMinutes: int('REMINDER_LATE_GRACE_MINUTES', 15, 0, 1440),
+    reminderClaimLeaseSeconds: int('REMINDER_CLAIM_LEASE_SECONDS', 900, 60, 86400),
+    reminderRetentionDays: int('REMINDER_RETENTION_DAYS', 90, 1, 3650),
+    retentionPurgeEvery: str('RETENTION_PURGE_EVERY', '1 day'),
+    outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
   };
+  for (const [name, value] of [
+    ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],
+    ['RETENTION_PURGE_EVERY', config.retentionPurgeEvery],
+  ] as const) {
+    if (!/^\d+\s*(ms|milliseconds?|seconds?|minutes?|hours?|days?)$/.test(value)) problems.push(`${name} must look like "1 minute", "500 ms", "6 hours" or "1 day"`);
+  }
   if (!/^\d+\s*(ms|milliseconds?|seconds?|minutes?)$/.test(config.schedulerProcessEvery)) {
     problems.push('SCHEDULER_PROCESS_EVERY must look like "30 seconds", "500 ms" or "1 minute"');
   }

@@ -142,8 +142,30 @@ function anonymityProblem(text: string): IdentifierKind | null {
   return found.length ? found[0].kind : null;
 }
 
-export function parseAnswer(f: FieldDef, raw: string, d: Draft): ParseResult {
+/** "et" / "en" / "and": words that join list items, in the requester's language (all three when unknown). */
+function conjunctions(locale?: Locale): string[] {
+  const lists = locale ? [t(locale, 'request.listWords')] : allTranslations('request.listWords');
+  return lists.flatMap((s) => s.split('|')).map((w) => w.trim()).filter(Boolean);
+}
+
+const splitOnWords = (text: string, ws: string[]): string[] =>
+  ws.length ? text.split(new RegExp(`\\s+(?:${ws.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s+`, 'iu')) : [text];
+
+const APPROXIMATE_AGE =
+  /^(?:environ|env\.?|a peu pres|ca\.?|circa|ongeveer|ong\.?|rond de|about|around|approx\.?|approximately|±|~|\+\/-|\+-)?\s*(\d{1,4})\s*(?:ans?|jaar|years?|yrs?|y)?(?:\s+(?:environ|oud|old))?$/;
+
+/**
+ * Reads what the requester typed (or picked on a card) for one question. `locale` is the
+ * requester's language: it decides which word joins list items ("et" is not split in Dutch, "en"
+ * not in French, where "infirmière en psychiatrie" is one role).
+ */
+export function parseAnswer(f: FieldDef, raw: string, d: Draft, locale?: Locale): ParseResult {
   const text = raw.trim();
+  if (!text && f.kind === 'multi') {
+    // A card submitted with nothing ticked.
+    if ((f.minItems ?? 0) === 0) return { ok: true, patch: [[f.id, Object.fromEntries((f.values ?? []).map((v) => [v, false]))]] };
+    return { ok: false, error: 'request.error.multiMin', params: { min: f.minItems ?? 1 } };
+  }
   if (!text) return { ok: false, error: 'request.error.required' };
   if (isSkip(text)) {
     if (isOptional(f, d) || (f.kind === 'multi' && (f.minItems ?? 0) === 0)) {
@@ -170,7 +192,7 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft): ParseResult {
       return { ok: true, patch: [[f.id, text.toLowerCase()]] };
     case 'age': {
       if (words('request.unknownWords').includes(normalise(text))) return { ok: true, patch: [[f.id, null]] };
-      const m = /^(\d{1,4})\s*(ans?|jaar|years?|y)?$/i.exec(normalise(text));
+      const m = APPROXIMATE_AGE.exec(normalise(text));
       if (!m) return { ok: false, error: 'request.error.age' };
       const n = Number(m[1]);
       if (n >= 1900) return { ok: false, error: 'request.error.ageLooksLikeYear' };
@@ -183,12 +205,19 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft): ParseResult {
       return { ok: true, patch: [[f.id, f.asBoolean ? v === 'yes' : v]] };
     }
     case 'multi': {
-      const parts = text.split(/\s*(?:,|;|\/|\+|\bet\b|\ben\b|\band\b)\s*/i).filter(Boolean);
+      // A whole label first (it may contain "et"), then items split on , ; / + and on "et"/"en"/"and".
       const picked = new Set<string>();
-      for (const p of parts) {
-        const v = matchChoice(f, p);
-        if (v === null) return { ok: false, error: 'request.error.multi' };
-        picked.add(v);
+      for (const part of text.split(/\s*[,;/+\n]\s*/).filter(Boolean)) {
+        const whole = matchChoice(f, part);
+        if (whole !== null) {
+          picked.add(whole);
+          continue;
+        }
+        for (const item of splitOnWords(part, conjunctions()).filter(Boolean)) {
+          const v = matchChoice(f, item);
+          if (v === null) return { ok: false, error: 'request.error.multi' };
+          picked.add(v);
+        }
       }
       if (picked.size < (f.minItems ?? 0)) return { ok: false, error: 'request.error.multiMin', params: { min: f.minItems ?? 0 } };
       return { ok: true, patch: [[f.id, Object.fromEntries((f.values ?? []).map((v) => [v, picked.has(v)]))]] };
@@ -207,8 +236,9 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft): ParseResult {
     }
     case 'roles': {
       const roles = text
-        .split(/\s*(?:,|;|\n|\bet\b|\ben\b|\band\b)\s*/i)
-        .map((r) => r.trim())
+        .split(/\s*[,;\n]\s*/)
+        .flatMap((part) => splitOnWords(part, conjunctions(locale)))
+        .map((r) => r.trim().replace(/[.]$/, ''))
         .filter((r) => r.length > 0);
       if (roles.length < (f.minItems ?? 0)) return { ok: false, error: 'request.error.rolesTooFew', params: { min: f.minItems ?? 0 } };
       return { ok: true, patch: [[f.id, roles.map((role) => ({ role }))]] };

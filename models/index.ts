@@ -1,9 +1,21 @@
 import type { Connection } from 'mongoose';
 import { auditModel } from './audit';
+import { agendaPointModel } from './agendaPoint';
+import { attendanceModel } from './attendance';
+import { caseModel } from './case';
+import { caseLinkModel } from './caseLink';
+import { caseParticipantModel } from './caseParticipant';
+import { caseStatusEventModel } from './caseStatusEvent';
+import { concertationModel } from './concertation';
 import { conversationReferenceModel } from './conversationReference';
 import { draftModel } from './draft';
 import { memberModel } from './member';
+import { pollModel } from './poll';
+import { pollAnswerModel, pollNoticeModel } from './pollAnswer';
 import { decisionModel, requestModel } from './request';
+import { reminderModel } from './reminder';
+import { reminderClaimModel } from './reminderClaim';
+import { reminderOutcomeModel } from './reminderOutcome';
 import { settingModel } from './setting';
 
 export function createModels(conn: Connection) {
@@ -15,6 +27,19 @@ export function createModels(conn: Connection) {
     drafts: draftModel(conn),
     settings: settingModel(conn),
     audit: auditModel(conn),
+    reminders: reminderModel(conn),
+    reminderClaims: reminderClaimModel(conn),
+    reminderOutcomes: reminderOutcomeModel(conn),
+    cases: caseModel(conn),
+    caseStatusEvents: caseStatusEventModel(conn),
+    caseParticipants: caseParticipantModel(conn),
+    caseLinks: caseLinkModel(conn),
+    concertations: concertationModel(conn),
+    agendaPoints: agendaPointModel(conn),
+    attendance: attendanceModel(conn),
+    polls: pollModel(conn),
+    pollAnswers: pollAnswerModel(conn),
+    pollNotices: pollNoticeModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

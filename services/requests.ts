@@ -28,6 +28,9 @@ export type DecisionOutcome = { status: 'decided'; decision: RequestDecision } |
 const STATUS_OF: Record<DecisionStatus, RequestStatus> = { yes: 'admitted', conditional: 'conditional', no: 'refused' };
 
 export class RequestService {
+  /** Called after a decision is stored (first decision only); set by bot/app.ts to open the case. */
+  onDecided: ((decision: RequestDecision) => Promise<unknown>) | null = null;
+
   constructor(
     private readonly requests: Model<ConcertationRequest>,
     private readonly decisions: Model<RequestDecision>,
@@ -106,6 +109,8 @@ export class RequestService {
       subject: input.trackingId,
       details: { status: input.status, organiser: input.organiserAadObjectId },
     });
+    // Case creation (services/cases.ts), wired in bot/app.ts; idempotent, so a retry is harmless.
+    await this.onDecided?.(decision);
     return { status: 'decided', decision };
   }
 

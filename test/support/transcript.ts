@@ -11,6 +11,15 @@
 //     - restart: true                  the bot restarts (same database)
 //     - clock: 31d                     time moves forward
 //     - store: { requests: 1, requestDrafts: 0 }   documents in those collections
+//     - answers: [CPAS fictif, "72", { submit: { requestField: person.livingPlace, answer: home } }]
+//                                      the requester answers several questions in a row (typed text,
+//                                      or { submit: … } for a card button); the bot must move on after
+//                                      each one: a reply that repeats the question it just asked (a
+//                                      refused answer) fails the step. The bot's reply to the last
+//                                      answer is left for the next "bot" steps.
+//
+// Debugging: TRANSCRIPT_DEBUG=1 npx jest test/transcripts -t <file> prints every exchange;
+// TRANSCRIPT_DEBUG=explore also lets unread bot messages pass (to draft a new scenario).
 //
 // Replies come back in the HTTP response (deliveryMode expectReplies) through the real restify
 // endpoint, CloudAdapter, dialogs and the real database. Every reply must be expected: a step
@@ -70,20 +79,45 @@ export async function runTranscript(t: Transcript): Promise<void> {
   let running: RunningApp = await start();
   let pending: Array<Record<string, any>> = [];
   const where = (i: number) => `step ${i + 1} of "${t.title}"`;
+  let lastQuestion = ''; // text of the bot's last reply, to see whether an answer was accepted
+  const debug = Boolean(process.env.TRANSCRIPT_DEBUG);
+  /** Sends one typed message ({ user }) or card submit ({ submit }); returns the bot's replies. */
+  const say = async (step: Record<string, unknown>, i: number): Promise<Array<Record<string, any>>> => {
+    const activity = teamsMessage('user' in step ? String(step.user) : undefined, {
+      from,
+      conversation,
+      serviceUrl: fake.url,
+      locale: t.user?.locale ?? 'fr-BE',
+      ...('submit' in step ? { value: step.submit } : {}),
+    });
+    const res = await post(running.url, activity);
+    if (res.status !== 200) throw new Error(`${where(i)}: HTTP ${res.status}`);
+    const replies = [...(res.body.activities ?? [])];
+    lastQuestion = flat(String(replies[replies.length - 1]?.text ?? ''));
+    if (process.env.TRANSCRIPT_DEBUG === 'explore') pending = [];
+    if (debug) console.log(`> ${JSON.stringify(step)}\n${replies.map((a) => `< ${a.text ?? ''} ${a.attachments ? '[card] ' + visibleText({ attachments: a.attachments }).slice(0, 400) : ''}`).join('\n')}`);
+    return replies;
+  };
   try {
     for (const [i, step] of t.steps.entries()) {
+      if (process.env.TRANSCRIPT_DEBUG === 'explore' && ('user' in step || 'submit' in step || 'answers' in step)) pending = [];
       if ('user' in step || 'submit' in step) {
         if (pending.length) throw new Error(`${where(i)}: unexpected bot message(s) not covered by the transcript:\n${pending.map((a) => visibleText(a).slice(0, 300)).join('\n')}`);
-        const activity = teamsMessage('user' in step ? String(step.user) : undefined, {
-          from,
-          conversation,
-          serviceUrl: fake.url,
-          locale: t.user?.locale ?? 'fr-BE',
-          ...('submit' in step ? { value: step.submit } : {}),
-        });
-        const res = await post(running.url, activity);
-        if (res.status !== 200) throw new Error(`${where(i)}: HTTP ${res.status}`);
-        pending = [...(res.body.activities ?? [])];
+        pending = await say(step, i);
+      } else if ('answers' in step) {
+        if (pending.length) throw new Error(`${where(i)}: unexpected bot message(s) not covered by the transcript:\n${pending.map((a) => visibleText(a).slice(0, 300)).join('\n')}`);
+        if (!Array.isArray(step.answers) || !step.answers.length) throw new Error(`${where(i)}: "answers" needs a list`);
+        let asked = lastQuestion;
+        for (const [k, answer] of (step.answers as unknown[]).entries()) {
+          const replies = await say(answer !== null && typeof answer === 'object' ? (answer as Record<string, unknown>) : { user: String(answer) }, i);
+          const question = flat(String(replies[replies.length - 1]?.text ?? ''));
+          if (!replies.length) throw new Error(`${where(i)}: no reply to answer ${k + 1} (${JSON.stringify(answer)})`);
+          if (asked && question.includes(asked)) {
+            throw new Error(`${where(i)}: answer ${k + 1} (${JSON.stringify(answer)}) was not accepted:\n${replies.map((a) => visibleText(a).slice(0, 600)).join('\n')}`);
+          }
+          asked = question;
+          pending = replies;
+        }
       } else if ('bot' in step) {
         const reply = pending.shift();
         const expected = (Array.isArray(step.bot) ? step.bot : [step.bot]).map(String);

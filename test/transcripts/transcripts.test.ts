@@ -6,7 +6,7 @@ import { loadTranscripts, runTranscript } from '../support/transcript';
 const areas = fs.readdirSync(__dirname).filter((d) => fs.statSync(path.join(__dirname, d)).isDirectory());
 for (const area of areas) {
   describe(`transcripts: ${area}`, () => {
-    it.each(loadTranscripts(path.join(__dirname, area)))('%s', async (_file, transcript) => {
+    it.concurrent.each(loadTranscripts(path.join(__dirname, area)))('%s', async (_file, transcript) => {
       await runTranscript(transcript);
     });
   });

@@ -1,0 +1,310 @@
+// The case after admission: "lier dossier" in the case's group chat or channel, "mes dossiers" in
+// the personal chat, and the case card (Action.Execute) for status, date and place, participants.
+// Permissions are checked by services/cases.ts (domain/caseRules.ts); refusals are told here.
+import { CloudAdapter, TeamsInfo, CardFactory, TurnContext } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { agendaCard, BRUSSELS, brusselsDateTime, caseCard, caseListCard, CaseCardView, statusLabel } from '../../cards/cases';
+import { reasonFromChoice } from '../../domain/caseRules';
+import type { StopReason } from '../../domain/caseStatus';
+import type { Locale, Params } from '../../locales/i18n';
+import { t, toSupportedLocale } from '../../locales/i18n';
+import type { CaseErrorCode, CaseService } from '../../services/cases';
+import type { MemberService } from '../../services/members';
+import type { Command } from '../commands';
+import type { ConversationReferences } from '../conversationReferences';
+import type { Logger } from '../logger';
+import type { ProactiveMessenger } from '../proactive';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+
+export interface CaseFeatureDeps {
+  cases: CaseService;
+  members: MemberService;
+  references: ConversationReferences;
+  /** Posts and updates the agenda card in the case conversation. */
+  messenger?: ProactiveMessenger;
+  /** For reading the roster of the case conversation (adding Teams members as participants). */
+  adapter?: CloudAdapter;
+  botAppId?: string;
+  logger: Logger;
+}
+
+const VERBS = new Set(['case.open', 'case.status', 'case.addParticipant', 'case.removeParticipant', 'case.schedule']);
+const AGENDA_VERBS = new Set(['agenda.attend', 'agenda.addPoint', 'agenda.removePoint']);
+const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
+
+/** Error code → message with translated status names. */
+export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Record<string, string> = {}): string {
+  const p: Params = { ...params };
+  if (params.from) p.from = statusLabel(params.from, locale);
+  if (params.to) p.to = statusLabel(params.to, locale);
+  return t(locale, `cases.error.${code}`, p);
+}
+
+export class CaseFeature implements Feature {
+  constructor(private readonly deps: CaseFeatureDeps) {
+    // Every change that shows on the agenda card (date, participants, points, answers) updates it,
+    // whoever made it (this feature, or the availability poll calling CaseService.setConcertation).
+    if (deps.messenger) deps.cases.onAgendaChanged = (trackingId) => this.refreshAgenda(trackingId);
+  }
+
+  async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
+    if (command.name === 'linkCase') {
+      await this.linkCase(command.arg, scope);
+      return true;
+    }
+    if (command.name === 'myCases') {
+      await this.myCases(scope);
+      return true;
+    }
+    return false;
+  }
+
+  private async linkCase(arg: string, scope: TurnScope): Promise<void> {
+    const { context, tr, locale } = scope;
+    const type = context.activity.conversation.conversationType;
+    if (type !== 'groupChat' && type !== 'channel') {
+      await context.sendActivity(tr('cases.link.onlyGroup'));
+      return;
+    }
+    const trackingId = arg.trim().split(/\s+/)[0] ?? '';
+    if (!trackingId) {
+      await context.sendActivity(tr('cases.link.missingId'));
+      return;
+    }
+    const me = context.activity.from.aadObjectId ?? '';
+    const result = await this.deps.cases.linkConversation(trackingId, context.activity.conversation.id, me, locale);
+    if (!result.ok) {
+      scope.log.info({ event: 'case.link.refused', code: result.code }, 'case link refused');
+      await context.sendActivity(caseErrorText(locale, result.code, result.params));
+      return;
+    }
+    scope.log.info({ event: 'case.linked', trackingId: result.value.trackingId }, 'case conversation linked');
+    await context.sendActivity(tr('cases.link.done', { trackingId: result.value.trackingId }));
+  }
+
+  private async myCases(scope: TurnScope): Promise<void> {
+    const { context, tr, locale } = scope;
+    const type = context.activity.conversation.conversationType;
+    if (type && type !== 'personal') {
+      await context.sendActivity(tr('cases.onlyPersonal'));
+      return;
+    }
+    const me = context.activity.from.aadObjectId ?? '';
+    const mine = me ? await this.deps.cases.listFor(me) : [];
+    const coordinator = await this.deps.members.isCoordinator(me);
+    let items = mine;
+    if (coordinator) {
+      const roles = new Map(mine.map((c) => [c.trackingId, c.myRoles]));
+      items = (await this.deps.cases.listAll()).map((c) => ({ ...c, myRoles: roles.get(c.trackingId) ?? [] }));
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(caseListCard(items, locale, coordinator))] });
+  }
+
+  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
+    if (AGENDA_VERBS.has(verb)) return this.onAgendaAction(verb, data, scope);
+    if (!VERBS.has(verb)) return null;
+    const { context, locale } = scope;
+    const me = context.activity.from.aadObjectId ?? '';
+    const trackingId = str(data.trackingId, 40);
+    const access = await this.deps.cases.authorise(trackingId, me, 'view');
+    if (!access.ok) {
+      scope.log.info({ event: 'case.refused', verb, code: access.code }, 'case action refused');
+      return messageResponse(caseErrorText(locale, access.code));
+    }
+    const id = access.value.case.trackingId;
+    const done = async (result: { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> }, notice: string, values: Record<string, string> = {}) => {
+      if (!result.ok) {
+        scope.log.info({ event: 'case.action.refused', verb, code: result.code }, 'case action refused');
+        if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(caseErrorText(locale, result.code));
+        return cardResponse(await this.caseCardFor(id, me, scope, { error: caseErrorText(locale, result.code, result.params), values }));
+      }
+      scope.log.info({ event: verb, trackingId: id }, 'case changed');
+      return cardResponse(await this.caseCardFor(id, me, scope, { notice }));
+    };
+
+    switch (verb) {
+      case 'case.open':
+        return cardResponse(await this.caseCardFor(id, me, scope, {}));
+      case 'case.status': {
+        const values = { statusTo: str(data.statusTo, 40), reason: str(data.reason, 80), reasonText: str(data.reasonText), statusNote: str(data.statusNote) };
+        const reason: StopReason | undefined = reasonFromChoice(values.reason, values.reasonText);
+        const result = await this.deps.cases.changeStatus(id, values.statusTo, me, reason, values.statusNote || undefined);
+        return done(result, result.ok ? t(locale, 'cases.done.status', { status: statusLabel(result.value.to, locale) }) : '', values);
+      }
+      case 'case.addParticipant': {
+        const values = { pRole: str(data.pRole, 40), pProfile: str(data.pProfile, 40), pName: str(data.pName, 200), pContact: str(data.pContact), pRelation: str(data.pRelation, 120), pTeamsUser: str(data.pTeamsUser, 300) };
+        let aadObjectId: string | null = null;
+        let teamsUserId: string | null = null;
+        let name = values.pName;
+        if (values.pTeamsUser) {
+          const member = (await this.roster(access.value.case.conversationId)).find((m) => m.aadObjectId === values.pTeamsUser);
+          if (member) {
+            aadObjectId = member.aadObjectId;
+            teamsUserId = member.id;
+            name = name || member.name;
+          }
+        }
+        const result = await this.deps.cases.addParticipant(id, { role: values.pRole, profile: values.pProfile || null, displayName: name, contact: values.pContact, relation: values.pRelation, aadObjectId, teamsUserId }, me);
+        return done(result, t(locale, 'cases.done.participantAdded'), values);
+      }
+      case 'case.removeParticipant': {
+        const result = await this.deps.cases.removeParticipant(id, str(data.key, 200), me);
+        return done(result, t(locale, 'cases.done.participantRemoved'));
+      }
+      case 'case.schedule': {
+        const values = { sDate: str(data.sDate, 20), sTime: str(data.sTime, 10), sDuration: str(data.sDuration, 10), sPlace: str(data.sPlace), sLink: str(data.sLink) };
+        const start = DateTime.fromISO(`${values.sDate}T${values.sTime}`, { zone: BRUSSELS });
+        const duration = values.sDuration === '' ? NaN : Number(values.sDuration);
+        const result = await this.deps.cases.setConcertation(id, { start: start.isValid ? start.toJSDate() : new Date(NaN), durationMinutes: duration, place: values.sPlace, onlineLink: values.sLink || null }, me);
+        return done(result, result.ok ? t(locale, 'cases.done.scheduled', { date: brusselsDateTime(result.value.start, locale) }) : '', values);
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async onAgendaAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
+    const { context, locale } = scope;
+    const me = context.activity.from.aadObjectId ?? '';
+    const trackingId = str(data.trackingId, 40);
+    const { cases } = this.deps;
+    let result: { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
+    let notice = '';
+    let typed = '';
+    if (verb === 'agenda.attend') {
+      const answer = str(data.answer, 5);
+      result = await cases.respondAttendance(trackingId, Number(data.seq), answer, me);
+      notice = answer === 'no' ? 'cases.agenda.done.no' : 'cases.agenda.done.yes';
+    } else if (verb === 'agenda.addPoint') {
+      typed = str(data.newPoint, 1000);
+      result = await cases.addAgendaPoint(trackingId, typed, me);
+      notice = 'cases.agenda.done.pointAdded';
+    } else {
+      result = await cases.removeAgendaPoint(trackingId, str(data.pointId, 80), me);
+      notice = 'cases.agenda.done.pointRemoved';
+    }
+    if (!result.ok) {
+      scope.log.info({ event: 'agenda.refused', verb, code: result.code }, 'agenda action refused');
+      const text = caseErrorText(locale, result.code, result.params);
+      // Members keep the card with the message and what they typed; others get a notice only.
+      if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(text);
+      const card = await this.agendaCardFor(trackingId, locale, { error: text, newPointValue: typed });
+      return card ? cardResponse(card) : messageResponse(text);
+    }
+    scope.log.info({ event: verb, trackingId }, 'agenda changed');
+    const card = await this.agendaCardFor(trackingId, locale, { notice: t(locale, notice) });
+    return card ? cardResponse(card) : messageResponse(t(locale, notice));
+  }
+
+  /** The agenda card of the concertation being prepared, or null when no date is fixed. */
+  async agendaCardFor(trackingId: string, locale: Locale, extra: { error?: string; notice?: string; newPointValue?: string } = {}) {
+    const { cases } = this.deps;
+    const c = await cases.get(trackingId);
+    const concertation = c ? await cases.openConcertation(c.trackingId) : null;
+    if (!c || !concertation) return null;
+    const [participants, points, answers] = await Promise.all([
+      cases.participants(c.trackingId),
+      cases.agendaPoints(c.trackingId, concertation.seq),
+      cases.attendanceOf(c.trackingId, concertation.seq),
+    ]);
+    return agendaCard(
+      {
+        trackingId: c.trackingId,
+        seq: concertation.seq,
+        start: concertation.start,
+        durationMinutes: concertation.durationMinutes,
+        place: concertation.place,
+        onlineLink: concertation.onlineLink,
+        participants: participants.map((p) => ({ role: p.role, profile: p.profile, displayName: p.displayName, inTeams: Boolean(p.aadObjectId), answer: p.aadObjectId ? answers.get(p.aadObjectId) ?? null : null })),
+        points: points.map((p) => ({ pointId: p.pointId, text: p.text })),
+        ...extra,
+      },
+      locale,
+    );
+  }
+
+  /** Posts the agenda card to the case conversation, or updates the posted one in place. */
+  async refreshAgenda(trackingId: string): Promise<void> {
+    const { cases, messenger, logger } = this.deps;
+    if (!messenger) return;
+    try {
+      const c = await cases.get(trackingId);
+      const concertation = c?.conversationId ? await cases.openConcertation(c.trackingId) : null;
+      if (!c?.conversationId || !concertation) return;
+      const card = await this.agendaCardFor(c.trackingId, toSupportedLocale(c.locale) ?? 'fr');
+      if (!card) return;
+      const activity = { attachments: [CardFactory.adaptiveCard(card)] };
+      if (concertation.agendaActivityId && concertation.agendaConversationId === c.conversationId) {
+        const updated = await messenger.update(c.conversationId, concertation.agendaActivityId, activity);
+        if (updated.ok) return;
+        logger.warn({ trackingId: c.trackingId, outcome: updated.outcome }, 'agenda card update failed, posting it again');
+      }
+      const sent = await messenger.send(c.conversationId, activity);
+      if (sent.ok && sent.activityId) await cases.recordAgendaMessage(c.trackingId, concertation.seq, c.conversationId, sent.activityId);
+      else logger.error({ trackingId: c.trackingId, outcome: sent.ok ? 'noActivityId' : sent.outcome }, 'agenda card not posted');
+    } catch (err) {
+      logger.error({ trackingId, err: (err as Error)?.name }, 'agenda refresh failed');
+    }
+  }
+
+  /** The case card as this user may see it (full for members, anonymised for the coordination). */
+  async caseCardFor(trackingId: string, me: string, scope: TurnScope, extra: { error?: string; notice?: string; values?: Record<string, string> }) {
+    const { cases, members } = this.deps;
+    const access = (await cases.access(trackingId, me))!;
+    const c = access.case;
+    const [status, participants, history, next, organiser] = await Promise.all([
+      cases.currentStatus(c.trackingId),
+      cases.participants(c.trackingId),
+      cases.history(c.trackingId),
+      cases.currentConcertation(c.trackingId),
+      members.get(c.organiserAadObjectId),
+    ]);
+    const level = access.level === 'full' ? 'full' : 'anonymised';
+    const names = new Map(participants.filter((p) => p.aadObjectId).map((p) => [p.aadObjectId!, p.displayName]));
+    const canManage = level === 'full' && access.actor.isOrganiser;
+    const roster = canManage ? await this.roster(c.conversationId) : [];
+    const view: CaseCardView = {
+      trackingId: c.trackingId,
+      level,
+      status: status.status,
+      organiserName: organiser?.displayName ?? '',
+      consentType: c.consentType,
+      conversationLinked: Boolean(c.conversationId),
+      next: next && !next.held ? next : null,
+      participants: participants.map((p) => ({ key: p.key, role: p.role, profile: p.profile, displayName: p.displayName, contact: p.contact, relation: p.relation })),
+      history: history.map((h) => ({ from: h.from, to: h.to, at: h.at, byName: names.get(h.by) ?? '', reason: h.reasonJson ? (JSON.parse(h.reasonJson) as StopReason) : null, note: h.note })),
+      canChangeStatus: access.actor.isOrganiser || access.actor.roles.includes('referent'),
+      canManage,
+      canSchedule: canManage,
+      teamsUsers: roster.filter((m) => !names.has(m.aadObjectId)).map((m) => ({ value: m.aadObjectId, title: m.name || m.aadObjectId })),
+      ...extra,
+    };
+    return caseCard(view, scope.locale);
+  }
+
+  /** Members of the case's Teams conversation (best effort: empty when unknown or unreachable). */
+  private async roster(conversationId: string | null): Promise<Array<{ id: string; aadObjectId: string; name: string }>> {
+    const { adapter, references } = this.deps;
+    if (!conversationId || !adapter) return [];
+    const reference = await references.get(conversationId);
+    if (!reference) return [];
+    let members: Array<{ id: string; aadObjectId: string; name: string }> = [];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        adapter.continueConversationAsync(this.deps.botAppId ?? '', reference, async (ctx: TurnContext) => {
+          const page = await TeamsInfo.getPagedMembers(ctx, 200);
+          members = (page.members ?? []).filter((m) => m.aadObjectId).map((m) => ({ id: m.id, aadObjectId: m.aadObjectId!, name: m.name ?? '' }));
+        }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), 3000);
+        }),
+      ]);
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error)?.name }, 'case roster unavailable');
+    } finally {
+      clearTimeout(timer);
+    }
+    return members;
+  }
+}

@@ -1,0 +1,376 @@
+// Availability polls (issue 4): creation, answers, organiser changes, closing and the final choice.
+// No botbuilder here. Correctness rests on inserts under unique indexes (see models/poll.ts and
+// models/pollAnswer.ts), never on read-modify-write of a shared document.
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import { buildInvitation } from '../domain/ics';
+import { PollAnswer, PollAnswerRecord, rankSlots, RankedSlot, suggest, Suggestion } from '../domain/pollRanking';
+import { MAX_SLOTS, parseLocalDateTime, PollValidationError, Slot, slotToUtc, validatePollDraft } from '../domain/pollSlots';
+import { isDuplicateKeyError } from '../models/db';
+import type { PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollStatus } from '../models/poll';
+import type { PollAnswerDoc, PollNoticeDoc, SlotAnswer } from '../models/pollAnswer';
+import type { Clock } from './clock';
+
+export interface NewPollInput {
+  trackingId: string;
+  conversationId: string | null;
+  organiser: PollPerson;
+  locale: string;
+  slots: Array<{ start: string; durationMinutes: number }>;
+  place: { kind: PlaceKind; details: string };
+  deadline: string;
+  participants: Array<Omit<PollParticipantDoc, 'key'>>;
+}
+
+/** The domain's validation errors, plus what only a whole poll can lack. */
+export type PollInputError = Omit<PollValidationError, 'code'> & { code: PollValidationError['code'] | 'noParticipants' };
+
+export type PollError =
+  | { code: 'validation'; errors: PollInputError[] }
+  | { code: 'unknownPoll' | 'notOpen' | 'deadlinePassed' | 'notParticipant' | 'incomplete' | 'unknownSlot' | 'lastSlot' | 'notDecided' | 'conflict' };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: PollError };
+
+export interface PollState {
+  poll: PollDoc;
+  /** Latest answer set per participant key (participants still in the poll only). */
+  answers: Map<string, PollAnswerDoc>;
+  ranking: RankedSlot[];
+  suggestion: Suggestion | null;
+  /** Participants without any answer yet. */
+  pending: PollParticipantDoc[];
+}
+
+export interface ConcertationFixed {
+  trackingId: string;
+  pollId: string;
+  start: Date;
+  end: Date;
+  slot: { start: string; durationMinutes: number };
+  place: { kind: PlaceKind; details: string };
+  sequence: number;
+  cancelled: boolean;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: PollError): Result<T> => ({ ok: false, error });
+
+export const participantKeyOf = (aadObjectId: string) => `u:${aadObjectId}`;
+
+function toSlot(s: PollSlotDoc): Slot {
+  return { id: s.id, start: s.start, durationMinutes: s.durationMinutes, removed: s.removed };
+}
+
+function clean(doc: PollDoc & { _id?: unknown }): PollDoc {
+  const { _id, ...rest } = doc;
+  void _id;
+  return rest as PollDoc;
+}
+
+export class PollService {
+  constructor(
+    private readonly polls: Model<PollDoc>,
+    private readonly answers: Model<PollAnswerDoc>,
+    private readonly notices: Model<PollNoticeDoc>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewPollInput, by: string): Promise<Result<PollDoc>> {
+    const now = this.clock.now();
+    const slots: PollSlotDoc[] = input.slots.map((s, i) => ({ id: `s${i + 1}`, start: s.start, durationMinutes: s.durationMinutes, removed: false, addedAt: now, removedAt: null }));
+    const errors: PollInputError[] = validatePollDraft(
+      {
+        slots: slots.map(toSlot),
+        deadline: input.deadline,
+        participants: input.participants.map((p) => ({ id: p.aadObjectId ?? undefined, name: p.name, required: p.required, external: p.external })),
+      },
+      now,
+    );
+    if (!input.participants.length) errors.push({ code: 'noParticipants' });
+    if (errors.length) return fail({ code: 'validation', errors });
+    const deadline = parseLocalDateTime(input.deadline);
+    if (!deadline.ok) return fail({ code: 'validation', errors: [{ code: 'invalidDate', params: { field: 'deadline' } }] });
+    let externals = 0;
+    const poll: PollDoc = {
+      pollId: randomUUID(),
+      rev: 1,
+      trackingId: input.trackingId,
+      conversationId: input.conversationId,
+      activityId: null,
+      personalCards: [],
+      organiser: input.organiser,
+      locale: input.locale,
+      slots,
+      place: { kind: input.place.kind, details: input.place.details.slice(0, 500) },
+      deadline: input.deadline,
+      deadlineUtc: deadline.utc,
+      participants: input.participants.map((p) => ({ ...p, key: p.aadObjectId ? participantKeyOf(p.aadObjectId) : `x:${++externals}` })),
+      status: 'open',
+      finalSlotId: null,
+      icsSequence: -1,
+      createdAt: now,
+      at: now,
+      by,
+      change: 'created',
+    };
+    await this.polls.create(poll);
+    return ok(poll);
+  }
+
+  async get(pollId: string): Promise<PollDoc | null> {
+    const doc = await this.polls.findOne({ pollId }).sort({ rev: -1 }).lean();
+    return doc ? clean(doc as PollDoc) : null;
+  }
+
+  /** Current polls of a case, newest first. */
+  async forTrackingId(trackingId: string): Promise<PollDoc[]> {
+    const revs = (await this.polls.find({ trackingId }).sort({ rev: -1 }).lean()) as PollDoc[];
+    const latest = new Map<string, PollDoc>();
+    for (const r of revs) if (!latest.has(r.pollId)) latest.set(r.pollId, clean(r));
+    return [...latest.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  /**
+   * Inserts the next revision computed by `change` from the current one; a concurrent change
+   * makes the insert hit the unique (pollId, rev) index, and the change is recomputed.
+   */
+  private async mutate(pollId: string, by: string, event: string, change: (current: PollDoc) => Result<PollDoc>): Promise<Result<PollDoc>> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.get(pollId);
+      if (!current) return fail({ code: 'unknownPoll' });
+      const next = change(structuredClone(current));
+      if (!next.ok) return next;
+      const doc: PollDoc = { ...next.value, pollId, rev: current.rev + 1, at: this.clock.now(), by, change: event };
+      try {
+        await this.polls.create(doc);
+        return ok(doc);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    return fail({ code: 'conflict' });
+  }
+
+  recordMessage(pollId: string, conversationId: string, activityId: string): Promise<Result<PollDoc>> {
+    return this.mutate(pollId, 'bot', 'cardPosted', (p) => ok({ ...p, conversationId, activityId }));
+  }
+
+  recordPersonalCards(pollId: string, cards: PollDoc['personalCards']): Promise<Result<PollDoc>> {
+    return this.mutate(pollId, 'bot', 'cardsPosted', (p) => ok({ ...p, personalCards: [...p.personalCards, ...cards] }));
+  }
+
+  /** Latest answer set of every participant, decided by version (insert order), never by an update. */
+  async latestAnswers(pollId: string): Promise<Map<string, PollAnswerDoc>> {
+    const rows = (await this.answers.find({ pollId }).lean()) as PollAnswerDoc[];
+    const latest = new Map<string, PollAnswerDoc>();
+    for (const r of rows) {
+      const known = latest.get(r.participantKey);
+      if (!known || known.version < r.version) latest.set(r.participantKey, r);
+    }
+    return latest;
+  }
+
+  async state(pollId: string): Promise<PollState | null> {
+    const poll = await this.get(pollId);
+    if (!poll) return null;
+    return this.stateOf(poll);
+  }
+
+  async stateOf(poll: PollDoc): Promise<PollState> {
+    const all = await this.latestAnswers(poll.pollId);
+    const keys = new Set(poll.participants.map((p) => p.key));
+    const answers = new Map([...all].filter(([k]) => keys.has(k)));
+    const records: PollAnswerRecord[] = [];
+    for (const a of answers.values()) for (const s of a.answers) records.push({ participantKey: a.participantKey, slotId: s.slotId, answer: s.answer });
+    const ranking = rankSlots(
+      poll.slots.map(toSlot),
+      poll.participants.map((p) => ({ key: p.key, required: p.required })),
+      records,
+    );
+    return { poll, answers, ranking, suggestion: suggest(ranking), pending: poll.participants.filter((p) => !answers.has(p.key)) };
+  }
+
+  /** Whether answers are still accepted now (open and before the deadline). */
+  acceptsAnswers(poll: PollDoc): PollError | null {
+    if (poll.status !== 'open') return { code: 'notOpen' };
+    if (this.clock.now().getTime() >= new Date(poll.deadlineUtc).getTime()) return { code: 'deadlinePassed' };
+    return null;
+  }
+
+  /**
+   * Stores a participant's answers to every active slot as a new version. A retried delivery
+   * (same requestKey) is stored once: { duplicate: true }.
+   */
+  async answer(input: { pollId: string; participantKey: string; answers: Record<string, PollAnswer>; comment: string; by: string; requestKey: string }): Promise<Result<{ duplicate: boolean; poll: PollDoc }>> {
+    const poll = await this.get(input.pollId);
+    if (!poll) return fail({ code: 'unknownPoll' });
+    const closed = this.acceptsAnswers(poll);
+    if (closed) return fail(closed);
+    if (!poll.participants.some((p) => p.key === input.participantKey)) return fail({ code: 'notParticipant' });
+    const active = poll.slots.filter((s) => !s.removed);
+    if (active.some((s) => !input.answers[s.id])) return fail({ code: 'incomplete' });
+    const list: SlotAnswer[] = active.map((s) => ({ slotId: s.id, answer: input.answers[s.id] }));
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const last = await this.answers.findOne({ pollId: input.pollId, participantKey: input.participantKey }).sort({ version: -1 }).select({ version: 1 }).lean();
+      try {
+        await this.answers.create({
+          pollId: input.pollId,
+          participantKey: input.participantKey,
+          version: (last?.version ?? 0) + 1,
+          answers: list,
+          comment: input.comment.slice(0, 500),
+          by: input.by,
+          requestKey: input.requestKey,
+          at: this.clock.now(),
+        });
+        return ok({ duplicate: false, poll });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        if (await this.answers.exists({ pollId: input.pollId, requestKey: input.requestKey })) return ok({ duplicate: true, poll });
+      }
+    }
+    return fail({ code: 'conflict' });
+  }
+
+  async extendDeadline(pollId: string, deadline: string, by: string): Promise<Result<PollDoc>> {
+    const now = this.clock.now();
+    return this.mutate(pollId, by, 'deadlineExtended', (p) => {
+      if (p.status === 'decided' || p.status === 'cancelled') return fail({ code: 'notOpen' });
+      const future = p.slots.filter((s) => !s.removed && slotToUtc(toSlot(s)).startUtc > now).map(toSlot);
+      const errors = validatePollDraft({ slots: future, deadline, participants: [] }, now).filter((e) => !e.slotId && e.code !== 'tooFewSlots');
+      const parsed = parseLocalDateTime(deadline);
+      if (!parsed.ok && !errors.length) errors.push({ code: 'invalidDate', params: { field: 'deadline', value: deadline, reason: parsed.reason } });
+      if (errors.length || !parsed.ok) return fail({ code: 'validation', errors });
+      // A poll closed by its deadline opens again when the deadline moves.
+      return ok({ ...p, deadline, deadlineUtc: parsed.utc, status: 'open' as PollStatus });
+    });
+  }
+
+  async addSlot(pollId: string, slot: { start: string; durationMinutes: number }, by: string): Promise<Result<PollDoc>> {
+    const now = this.clock.now();
+    return this.mutate(pollId, by, 'slotAdded', (p) => {
+      if (p.status !== 'open' && p.status !== 'closed') return fail({ code: 'notOpen' });
+      const id = `s${p.slots.length + 1}`;
+      const added: Slot = { id, start: slot.start, durationMinutes: slot.durationMinutes };
+      const others = p.slots.filter((s) => !s.removed).map(toSlot);
+      const errors = validatePollDraft({ slots: [...others, added], deadline: null, participants: [] }, now).filter(
+        (e) => e.slotId === id || e.code === 'tooManySlots',
+      );
+      if (others.length + 1 > MAX_SLOTS && !errors.some((e) => e.code === 'tooManySlots')) errors.push({ code: 'tooManySlots', params: { max: MAX_SLOTS } });
+      const start = parseLocalDateTime(slot.start);
+      if (start.ok && start.utc.getTime() < new Date(p.deadlineUtc).getTime()) errors.push({ code: 'deadlineAfterFirstSlot', slotId: id, params: { deadline: p.deadline } });
+      if (errors.length) return fail({ code: 'validation', errors });
+      return ok({ ...p, slots: [...p.slots, { id, start: slot.start, durationMinutes: slot.durationMinutes, removed: false, addedAt: now, removedAt: null }] });
+    });
+  }
+
+  /** The slot stays in the poll's history (removed: true) and so do its answers. */
+  async removeSlot(pollId: string, slotId: string, by: string): Promise<Result<PollDoc>> {
+    const now = this.clock.now();
+    return this.mutate(pollId, by, 'slotRemoved', (p) => {
+      if (p.status !== 'open' && p.status !== 'closed') return fail({ code: 'notOpen' });
+      const slot = p.slots.find((s) => s.id === slotId && !s.removed);
+      if (!slot) return fail({ code: 'unknownSlot' });
+      if (p.slots.filter((s) => !s.removed).length <= 1) return fail({ code: 'lastSlot' });
+      return ok({ ...p, slots: p.slots.map((s) => (s.id === slotId ? { ...s, removed: true, removedAt: now } : s)) });
+    });
+  }
+
+  close(pollId: string, by: string): Promise<Result<PollDoc>> {
+    return this.mutate(pollId, by, 'closed', (p) => (p.status === 'open' ? ok({ ...p, status: 'closed' as PollStatus }) : fail({ code: 'notOpen' })));
+  }
+
+  /** Final slot: a first choice gets SEQUENCE 0, every change one more. */
+  choose(pollId: string, slotId: string, by: string): Promise<Result<PollDoc>> {
+    return this.mutate(pollId, by, 'decided', (p) => {
+      if (p.status === 'cancelled') return fail({ code: 'notOpen' });
+      if (!p.slots.some((s) => s.id === slotId && !s.removed)) return fail({ code: 'unknownSlot' });
+      if (p.status === 'decided' && p.finalSlotId === slotId) return ok(p);
+      return ok({ ...p, status: 'decided' as PollStatus, finalSlotId: slotId, icsSequence: p.icsSequence + 1 });
+    });
+  }
+
+  /** Cancels a decided concertation (CANCEL invitation with the next SEQUENCE). */
+  cancel(pollId: string, by: string): Promise<Result<PollDoc>> {
+    return this.mutate(pollId, by, 'cancelled', (p) => {
+      if (p.status !== 'decided') return fail({ code: 'notDecided' });
+      return ok({ ...p, status: 'cancelled' as PollStatus, icsSequence: p.icsSequence + 1 });
+    });
+  }
+
+  /**
+   * Closes every open poll whose deadline has passed; returns those this call closed. The
+   * candidates come from any revision; the close itself re-checks the current revision.
+   */
+  async closeDue(): Promise<PollDoc[]> {
+    const now = this.clock.now();
+    const ids: string[] = await this.polls.distinct('pollId', { status: 'open', deadlineUtc: { $lte: now } });
+    const closed: PollDoc[] = [];
+    for (const pollId of ids) {
+      const result = await this.mutate(pollId, 'scheduler', 'autoClosed', (p) =>
+        p.status === 'open' && new Date(p.deadlineUtc).getTime() <= now.getTime() ? ok({ ...p, status: 'closed' as PollStatus }) : fail({ code: 'notOpen' }),
+      );
+      if (result.ok) closed.push(result.value);
+    }
+    return closed;
+  }
+
+  /**
+   * "Do this once": true for the first caller only (insert under a unique index).
+   * INTEGRATION POINT (services/reminders.ts): the deadline reminder to non-respondents can use
+   * nonRespondents() + claimOnce(pollId, 'deadlineReminder', participantKey).
+   */
+  async claimOnce(pollId: string, kind: string, key = ''): Promise<boolean> {
+    try {
+      await this.notices.create({ pollId, kind, key, at: this.clock.now() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async nonRespondents(pollId: string): Promise<PollParticipantDoc[]> {
+    const state = await this.state(pollId);
+    return state ? state.pending : [];
+  }
+
+  /** What the case gets when the date is fixed (or cancelled). */
+  concertationOf(poll: PollDoc): ConcertationFixed | null {
+    const slot = poll.slots.find((s) => s.id === poll.finalSlotId);
+    if (!slot) return null;
+    const { startUtc, endUtc } = slotToUtc(toSlot(slot));
+    return {
+      trackingId: poll.trackingId,
+      pollId: poll.pollId,
+      start: startUtc,
+      end: endUtc,
+      slot: { start: slot.start, durationMinutes: slot.durationMinutes },
+      place: poll.place,
+      sequence: poll.icsSequence,
+      cancelled: poll.status === 'cancelled',
+    };
+  }
+
+  /**
+   * The invitation (.ics) of the decided poll: stable UID per poll, SEQUENCE from the poll,
+   * METHOD:CANCEL once cancelled. null when the organiser has no e-mail (iTIP needs one).
+   */
+  invitation(poll: PollDoc, text: { summary: string; location: string; description: string }): string | null {
+    const fixed = this.concertationOf(poll);
+    if (!fixed || !poll.organiser.email) return null;
+    return buildInvitation({
+      uid: `poll-${poll.pollId}@cmd-concertation`,
+      sequence: Math.max(0, poll.icsSequence),
+      method: poll.status === 'cancelled' ? 'CANCEL' : 'REQUEST',
+      start: fixed.start,
+      end: fixed.end,
+      summary: text.summary,
+      location: text.location,
+      description: text.description,
+      organizer: { name: poll.organiser.name, email: poll.organiser.email },
+      attendees: poll.participants.map((p) => ({ name: p.name, email: p.email ?? undefined, required: p.required })),
+      now: this.clock.now(),
+    });
+  }
+}

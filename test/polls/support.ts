@@ -1,0 +1,88 @@
+// Helpers for the poll tests: an admitted fictional case, Teams activities in a group chat.
+import { DateTime } from 'luxon';
+import type { RunningApp } from '../support/app';
+import { post, PostResult, teamsMessage } from '../support/app';
+
+export const TENANT = '11111111-1111-4111-8111-111111111111';
+export const ORGANISER = { id: '29:fictional-organiser', aadObjectId: '00000000-0000-4000-8000-0000000000a1', name: 'Alex Test' };
+export const userN = (n: number) => ({
+  id: `29:fictional-participant-${n}`,
+  aadObjectId: `00000000-0000-4000-8000-${String(100000 + n).padStart(12, '0')}`,
+  name: `Participant Test ${n}`,
+  email: `participant${n}@example.org`,
+});
+
+/** Brussels wall-clock date and time `days` from now at `hour`:00. */
+export function localIn(days: number, hour = 10): { date: string; time: string } {
+  const d = DateTime.now().setZone('Europe/Brussels').plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  return { date: d.toFormat('yyyy-MM-dd'), time: d.toFormat('HH:mm') };
+}
+
+let seq = 0;
+export async function admittedCase(running: RunningApp, organiserAad = ORGANISER.aadObjectId): Promise<string> {
+  const n = ++seq + Math.floor(Math.random() * 1000) * 10;
+  const trackingId = `CMD-2026-${String(n).padStart(4, '0')}`;
+  await running.app.models.requests.create({
+    trackingId,
+    year: 2026,
+    seq: n,
+    requesterAadObjectId: '00000000-0000-4000-8000-0000000000ff',
+    requesterConversationId: 'a:fictional-requester',
+    locale: 'fr',
+    answers: { person: { language: 'fr' } },
+    suggestion: { verdict: 'eligible', reasons: [] },
+    status: 'submitted',
+    triageConversationId: null,
+    triageActivityId: null,
+    submittedAt: new Date(),
+  } as never);
+  await running.app.models.decisions.create({ trackingId, status: 'yes', organiserAadObjectId: organiserAad, notes: '', decidedBy: 'coord', decidedByName: 'Coordination Test', decidedAt: new Date() });
+  return trackingId;
+}
+
+export function groupMessage(text: string | undefined, serviceUrl: string, conversationId: string, from: Record<string, unknown> = ORGANISER, over: Record<string, unknown> = {}) {
+  return teamsMessage(text, {
+    serviceUrl,
+    from,
+    conversation: { id: conversationId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+    ...over,
+  });
+}
+
+export function invoke(verb: string, data: Record<string, unknown>, serviceUrl: string, conversationId: string, from: Record<string, unknown> = ORGANISER, over: Record<string, unknown> = {}) {
+  return {
+    ...groupMessage(undefined, serviceUrl, conversationId, from, over),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+/** Creation form values: slots (date/time/duration), deadline, members, externals. */
+export function createData(trackingId: string, opts: { slots: Array<{ date: string; time: string; duration?: string }>; deadline: { date: string; time: string }; members: string[]; required?: string[]; externalsRequired?: string; placeKind?: string }) {
+  const data: Record<string, unknown> = {
+    trackingId,
+    rowCount: String(Math.max(3, opts.slots.length)),
+    placeKind: opts.placeKind ?? 'home',
+    placeDetails: '',
+    deadline_date: opts.deadline.date,
+    deadline_time: opts.deadline.time,
+    members: opts.members.join(','),
+    requiredMembers: (opts.required ?? []).join(','),
+    externalsRequired: opts.externalsRequired ?? '',
+    externalsOptional: '',
+  };
+  opts.slots.forEach((s, i) => {
+    data[`slot${i + 1}_date`] = s.date;
+    data[`slot${i + 1}_time`] = s.time;
+    data[`slot${i + 1}_duration`] = s.duration ?? '105';
+  });
+  return data;
+}
+
+/** Posts an invoke; with expectReplies the invoke response arrives as an invokeResponse activity: returns its body. */
+export async function postInvoke(url: string, activity: unknown): Promise<PostResult> {
+  const res = await post(url, activity);
+  const invokeResponse = res.body.activities?.find((a) => a.type === 'invokeResponse');
+  return { status: invokeResponse?.value?.status ?? res.status, body: invokeResponse?.value?.body ?? res.body };
+}

@@ -1,0 +1,270 @@
+// The reminder engine end to end: real database, real bot instances, the fake Bot Connector as
+// serviceUrl. Exactly-once across two instances, crash take-over, catch-up after a restart,
+// re-planning, retries per status code.
+import { meetingReminderTimes } from '../../domain/reminderDates';
+import { ManualClock } from '../../services/clock';
+import { keyOf as plannedKey } from '../../services/reminders';
+import { RunningApp, startTestApp } from '../support/app';
+import { uniqueDbName } from '../support/db';
+import { FakeConnector } from '../support/fakeConnector';
+import { deliveriesByKey, groupChat, keyOf, ORGANISER, personalChat, REFERENT, rememberGroup, rememberPersonal, toConversation, waitFor } from './support';
+
+let fake: FakeConnector;
+const apps: RunningApp[] = [];
+
+beforeAll(async () => {
+  fake = await FakeConnector.start();
+});
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+  fake.reset();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function start(env: Record<string, string> = {}, opts: Parameters<typeof startTestApp>[1] = {}): Promise<RunningApp> {
+  const running = await startTestApp({ OUTBOUND_GLOBAL_PER_SECOND: '200', ...env }, { startScheduler: false, ...opts });
+  apps.push(running);
+  return running;
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms);
+
+describe('exactly once', () => {
+  it('two instances dispatching the same due reminders at the same moment deliver each exactly once', async () => {
+    const dbName = uniqueDbName('rem2');
+    const a = await start({}, { dbName });
+    const b = await start({}, { dbName });
+    for (let c = 0; c < 8; c++) await rememberGroup(a.app, fake, groupChat(c));
+    const plans = Array.from({ length: 40 }, (_, i) => toConversation(groupChat(i % 8), ago(60_000), i));
+    await a.app.services.reminders.plan(plans);
+
+    const [ra, rb] = await Promise.all([a.app.jobs.reminders.drain(), b.app.jobs.reminders.drain()]);
+    expect(ra.sent + rb.sent).toBe(40);
+
+    const counts = deliveriesByKey(fake);
+    expect(counts.size).toBe(40);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(fake.delivered()).toHaveLength(40);
+    // A third pass finds nothing left to send.
+    await expect(a.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, claimed: 0 });
+    const docs = await a.app.models.reminders.find({}).lean();
+    expect(docs.every((d) => d.status === 'sent' && d.activityId && d.attempts === 1)).toBe(true);
+  });
+
+  it('two instances each with their own scheduler (agenda) deliver each reminder exactly once', async () => {
+    const dbName = uniqueDbName('rem2s');
+    const env = { REMINDER_DISPATCH_EVERY: '300 ms' };
+    const a = await start(env, { dbName, startScheduler: true });
+    const b = await start(env, { dbName, startScheduler: true });
+    for (let c = 0; c < 5; c++) await rememberGroup(a.app, fake, groupChat(`s${c}`));
+    await b.app.services.reminders.plan(Array.from({ length: 25 }, (_, i) => toConversation(groupChat(`s${i % 5}`), ago(1000), i)));
+
+    await waitFor(() => deliveriesByKey(fake).size === 25);
+    // Let both schedulers run a few more passes: nothing may be sent again.
+    await new Promise((r) => setTimeout(r, 1200));
+    const counts = deliveriesByKey(fake);
+    expect(counts.size).toBe(25);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('a claim left by a crashed instance is taken over after its lease, never lost and not sent twice', async () => {
+    const clock = new ManualClock();
+    const dbName = uniqueDbName('remcrash');
+    const crashed = await start({ REMINDER_CLAIM_LEASE_SECONDS: '60' }, { dbName, clock });
+    const survivor = await start({ REMINDER_CLAIM_LEASE_SECONDS: '60' }, { dbName, clock });
+    await rememberGroup(survivor.app, fake, groupChat('crash'));
+    const plan = toConversation(groupChat('crash'), ago(1000), 1);
+    await survivor.app.services.reminders.plan([plan]);
+    const key = plannedKey(plan);
+
+    // The first instance claims, then dies before sending.
+    await expect(crashed.app.services.reminders.claim(key)).resolves.toEqual({ claimed: true, generation: 0 });
+    await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+    expect(fake.delivered()).toHaveLength(0);
+
+    clock.advance(61_000);
+    await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
+    await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+    expect(fake.delivered()).toHaveLength(1);
+    expect(await survivor.app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'sent', generation: 1 });
+    expect(await survivor.app.services.reminders.get(key)).toMatchObject({ status: 'sent', attempts: 2 });
+    // The crashed instance cannot claim it again.
+    await expect(crashed.app.services.reminders.claim(key)).resolves.toEqual({ claimed: false, reason: 'done' });
+  });
+
+  it('planning the same reminder twice is a no-op', async () => {
+    const { app } = await start();
+    const plan = toConversation(groupChat('p'), new Date(Date.now() + 86_400_000), 7);
+    await expect(app.services.reminders.plan([plan])).resolves.toEqual({ inserted: [plannedKey(plan)], existing: [] });
+    await expect(app.services.reminders.plan([plan, plan])).resolves.toEqual({ inserted: [], existing: [plannedKey(plan), plannedKey(plan)] });
+    expect(await app.models.reminders.countDocuments({})).toBe(1);
+  });
+
+  it('refuses a reminder without a recipient, and plans nothing of that batch', async () => {
+    const { app } = await start();
+    const good = toConversation(groupChat('x'), new Date(), 1);
+    const bad = { ...toConversation(groupChat('x'), new Date(), 2), recipient: {} };
+    await expect(app.services.reminders.plan([good, bad])).rejects.toThrow(/recipient/);
+    expect(await app.models.reminders.countDocuments({})).toBe(0);
+  });
+});
+
+describe('catch-up after a restart', () => {
+  it('reminders due while the bot was stopped are sent on start and say they are late', async () => {
+    const dbName = uniqueDbName('remrestart');
+    const first = await start({}, { dbName });
+    await rememberGroup(first.app, fake, groupChat('r'));
+    const overdue = toConversation(groupChat('r'), ago(3 * 3600_000), 1);
+    const justDue = toConversation(groupChat('r'), ago(60_000), 2);
+    const future = toConversation(groupChat('r'), new Date(Date.now() + 3600_000), 3);
+    await first.app.services.reminders.plan([overdue, justDue, future]);
+    await first.close();
+
+    const second = await start({ REMINDER_DISPATCH_EVERY: '1 minute' }, { dbName, startScheduler: true });
+    // agenda runs an "every" job at once on start: no wait for the first interval.
+    await waitFor(() => fake.delivered().length === 2);
+    const byKey = new Map(fake.delivered().map((r) => [keyOf(r), JSON.stringify(r.body)]));
+    expect(byKey.get(plannedKey(overdue))).toMatch(/Ce rappel arrive en retard/);
+    expect(byKey.get(plannedKey(justDue))).not.toMatch(/en retard/);
+    expect(byKey.has(plannedKey(future))).toBe(false);
+    expect(await second.app.services.reminders.get(plannedKey(overdue))).toMatchObject({ status: 'sent', late: true });
+    expect(await second.app.services.reminders.get(plannedKey(future))).toMatchObject({ status: 'scheduled' });
+  });
+});
+
+describe('re-planning when the subject changes', () => {
+  it('a meeting moved: old reminders cancelled, new ones sent at the new time, none doubled', async () => {
+    const clock = new ManualClock();
+    const { app } = await start({}, { clock });
+    await rememberPersonal(app, fake, REFERENT);
+    const subject = 'CMD-2026-0042';
+    const planFor = (meeting: Date) =>
+      meetingReminderTimes(meeting, clock.now()).map((dueAt) => ({
+        kind: 'meeting' as const,
+        subject,
+        dueAt,
+        recipient: { aadObjectId: REFERENT.aadObjectId, teamsUserId: REFERENT.id },
+        locale: 'fr' as const,
+        payload: { trackingId: subject, date: meeting.toISOString() },
+        organiserAadObjectId: ORGANISER.aadObjectId,
+      }));
+    const day = 86_400_000;
+    const first = new Date(clock.now().getTime() + 10 * day);
+    const moved = new Date(clock.now().getTime() + 20 * day);
+
+    await app.services.reminders.replanSubject(subject, planFor(first));
+    expect(await app.services.reminders.upcomingFor(REFERENT.aadObjectId)).toHaveLength(2);
+    const replanned = await app.services.reminders.replanSubject(subject, planFor(moved));
+    expect(replanned).toMatchObject({ cancelled: 2 });
+    expect(replanned.inserted).toHaveLength(2);
+    // Re-planning the same meeting again changes nothing.
+    await expect(app.services.reminders.replanSubject(subject, planFor(moved))).resolves.toMatchObject({ cancelled: 0, inserted: [] });
+
+    clock.advance(10 * day); // past both old reminders
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+    clock.advance(4 * day); // past the new J-7
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
+    clock.advance(6 * day); // past the new J-1
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+
+    const delivered = fake.delivered(personalChat(REFERENT));
+    expect(delivered).toHaveLength(2);
+    expect(new Set(delivered.map(keyOf))).toEqual(new Set(planFor(moved).map(plannedKey)));
+    const statuses = (await app.models.reminders.find({ subject }).lean()).map((r) => r.status).sort();
+    expect(statuses).toEqual(['cancelled', 'cancelled', 'sent', 'sent']);
+  });
+
+  it('a cancelled subject sends nothing', async () => {
+    const { app } = await start();
+    await rememberGroup(app, fake, groupChat('c'));
+    await app.services.reminders.plan([toConversation(groupChat('c'), ago(1000), 5), toConversation(groupChat('c'), ago(2000), 5)]);
+    await expect(app.services.reminders.cancelSubject('CMD-2026-0005')).resolves.toBe(2);
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+    expect(fake.delivered()).toHaveLength(0);
+  });
+});
+
+describe('delivery failures, per status code', () => {
+  async function setup() {
+    const running = await start();
+    const { app } = running;
+    await app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', 'test', { languages: ['nl'] });
+    await rememberPersonal(app, fake, ORGANISER, 'nl-BE');
+    const conversation = groupChat(`f-${Math.random().toString(36).slice(2, 8)}`);
+    await rememberGroup(app, fake, conversation);
+    const plan = toConversation(conversation, ago(1000), 9);
+    await app.services.reminders.plan([plan]);
+    return { app, conversation, key: plannedKey(plan) };
+  }
+  const organiserMessages = () => fake.delivered(personalChat(ORGANISER));
+
+  it('429 with Retry-After is retried after the delay and delivered once', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(1, { status: 429, retryAfter: '1' }, { conversationId: conversation });
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1, failed: 0 });
+    const attempts = fake.requests.filter((r) => r.conversationId === conversation);
+    expect(attempts.map((r) => r.status)).toEqual([429, 201]);
+    expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
+    expect(await app.services.reminders.get(key)).toMatchObject({ status: 'sent' });
+    expect(organiserMessages()).toHaveLength(0);
+  });
+
+  it('503 is retried and delivered once', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(2, { status: 503 }, { conversationId: conversation });
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
+    expect(fake.requests.filter((r) => r.conversationId === conversation).map((r) => r.status)).toEqual([503, 503, 201]);
+    expect(fake.delivered(conversation)).toHaveLength(1);
+    expect(await app.services.reminders.get(key)).toMatchObject({ status: 'sent' });
+  });
+
+  it('403 (bot removed): reference stale, reminder failed and visible, organiser told 1:1 in their language, once', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(1, { status: 403, code: 'ConversationNotFound' }, { conversationId: conversation });
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, failed: 1 });
+    expect(fake.requests.filter((r) => r.conversationId === conversation)).toHaveLength(1);
+    const reminder = await app.services.reminders.get(key);
+    expect(reminder).toMatchObject({ status: 'failed' });
+    expect(reminder?.lastError).toMatch(/stale.*403/);
+    expect(await app.models.conversationReferences.findOne({ conversationId: conversation }).lean()).toMatchObject({ stale: true });
+    expect(organiserMessages()).toHaveLength(1);
+    expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/kon niet aan de ontvanger bezorgd worden.*bot verwijderd of geblokkeerd/);
+    // Visible in the organiser's list of their cases' reminders; never retried or re-announced.
+    expect((await app.services.reminders.upcomingForOrganiser(ORGANISER.aadObjectId)).map((r) => r.key)).toContain(key);
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
+    expect(organiserMessages()).toHaveLength(1);
+  });
+
+  it('503 until the retries run out: failed, recorded, organiser told', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(3, { status: 503 }, { conversationId: conversation }); // the test app tries 3 times
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ failed: 1 });
+    expect(await app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'failed' });
+    expect((await app.services.reminders.get(key))?.lastError).toMatch(/failed.*503/);
+    expect(organiserMessages()).toHaveLength(1);
+    expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/verzending mislukt/);
+  });
+
+  it('a Teams user with no conversation and no Teams id: failed (no reference), organiser told', async () => {
+    const { app } = await setup();
+    const plan = { ...toConversation('unused', ago(1000), 11), recipient: { aadObjectId: 'f0000000-0000-4000-8000-0000000000f1' } };
+    await app.services.reminders.plan([plan]);
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1, failed: 1 });
+    expect((await app.services.reminders.get(plannedKey(plan)))?.lastError).toMatch(/noReference/);
+    expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/geen Teams-gesprek met deze persoon/);
+  });
+
+  it('opens a 1:1 chat with a Teams user the bot has not talked to yet, through a shared conversation', async () => {
+    const { app, conversation } = await setup();
+    const plan = { ...toConversation('unused', ago(1000), 12), recipient: { aadObjectId: 'f0000000-0000-4000-8000-0000000000f2', teamsUserId: '29:fictional-new', viaConversationId: conversation } };
+    await app.services.reminders.plan([plan]);
+    await app.jobs.reminders.drain();
+    expect(fake.requests.filter((r) => r.operation === 'createConversation')).toHaveLength(1);
+    const doc = await app.services.reminders.get(plannedKey(plan));
+    expect(doc).toMatchObject({ status: 'sent' });
+    expect(fake.delivered(doc!.deliveredConversationId!)).toHaveLength(1);
+  });
+});
