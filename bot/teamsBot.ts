@@ -69,6 +69,7 @@ export const LOGGER_KEY = Symbol('turnLogger');
 export class ConcertationBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<UserProfile>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
   readonly dialogs: DialogSet;
   private readonly features: Feature[];
 
@@ -76,6 +77,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     super();
     this.profile = deps.userState.createProperty<UserProfile>('profile');
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
     this.dialogs = new DialogSet(this.dialogState);
     this.features = deps.features ?? [];
     for (const f of this.features) f.addDialogs?.(this.dialogs);
@@ -85,7 +87,7 @@ export class ConcertationBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.sendHelp(await this.scope(context));
+      await this.welcome(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -94,7 +96,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.sendHelp(await this.scope(context));
+      if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.welcome(context);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
@@ -109,6 +111,13 @@ export class ConcertationBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** Teams sends both installationUpdate and conversationUpdate on install: welcome once. */
+  private async welcome(context: TurnContext): Promise<void> {
+    if (await this.welcomed.get(context, false)) return;
+    await this.welcomed.set(context, true);
+    await this.sendHelp(await this.scope(context));
   }
 
   private isBotRemoval(context: TurnContext): boolean {

@@ -39,14 +39,18 @@ describe('POST /api/messages (no app id: local / Agents Playground mode)', () =>
     expect(res.body.activities?.[0].text).toMatch(/langue fr/);
   });
 
-  it('welcomes on installation with the help card', async () => {
-    const res = await post(running.url, {
-      ...teamsMessage(undefined),
-      type: 'installationUpdate',
-      action: 'add',
-    });
+  it('welcomes once on installation with the help card (Teams sends two events)', async () => {
+    const conversation = { id: 'a:fictional-install', conversationType: 'personal' };
+    const res = await post(running.url, { ...teamsMessage(undefined, { conversation }), type: 'installationUpdate', action: 'add' });
     expect(res.status).toBe(200);
     expect(cardsOf(res.body.activities)).toHaveLength(1);
+    const again = await post(running.url, {
+      ...teamsMessage(undefined, { conversation }),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:bot-id' }],
+    });
+    expect(again.status).toBe(200);
+    expect(cardsOf(again.body.activities)).toHaveLength(0);
   });
 
   it('stores the conversation reference on a message and forgets it when the bot is removed', async () => {
