@@ -15,10 +15,17 @@ export function tenantOf(activity: Partial<Activity>): string | null {
   return activity.conversation?.tenantId || data?.tenant?.id || null;
 }
 
+/** Unchanged references are rewritten at most this often (every turn would cost a slow update). */
+const REFRESH_MS = 60 * 60 * 1000;
+const MAX_CACHED = 20000;
+
 export class ConversationReferences {
+  /** conversationId → what was last written and when, to skip identical rewrites. */
+  private readonly written = new Map<string, { json: string; at: number }>();
+
   constructor(private readonly model: ConversationReferenceModel) {}
 
-  /** Upsert on every incoming activity; a lost race on the unique index is retried as an update. */
+  /** Upsert on incoming activities; a lost race on the unique index is retried as an update. */
   async remember(activity: Partial<Activity>): Promise<void> {
     const conversationId = activity.conversation?.id;
     if (!conversationId || !activity.serviceUrl) return;
@@ -36,9 +43,16 @@ export class ConversationReferences {
       staleReason: null,
       updatedAt: new Date(),
     };
+    const { updatedAt: _at, ...comparable } = doc;
+    const json = JSON.stringify(comparable);
+    const last = this.written.get(conversationId);
+    if (last && last.json === json && Date.now() - last.at < REFRESH_MS) return;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await this.model.updateOne({ conversationId }, { $set: doc }, { upsert: true });
+        this.written.delete(conversationId);
+        this.written.set(conversationId, { json, at: Date.now() });
+        if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
         return;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -47,10 +61,12 @@ export class ConversationReferences {
   }
 
   async forget(conversationId: string): Promise<void> {
+    this.written.delete(conversationId);
     await this.model.deleteOne({ conversationId });
   }
 
   async markStale(conversationId: string, reason: string): Promise<void> {
+    this.written.delete(conversationId); // the next message from there must clear the flag
     await this.model.updateOne({ conversationId }, { $set: { stale: true, staleReason: reason, updatedAt: new Date() } });
   }
 
