@@ -171,9 +171,8 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
   private async sendQuestion(context: TurnContext, field: FieldDef, draft: Draft, error = '', showCurrent = false): Promise<void> {
     const locale = localeOf(context);
     if (questionNeedsCard(field)) {
-      const prompt = t(locale, `request.field.${field.id}.prompt`);
-      const text = error ? `${error}\n\n${prompt}` : prompt; // also readable where cards are not shown
-      await context.sendActivity({ type: ActivityTypes.Message, text, attachments: [card(questionCard(field, draft, locale, error))] });
+      // The card carries the question and the error: a text beside it would show the question twice.
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [card(questionCard(field, draft, locale, error))] });
       return;
     }
     const { n, total } = questionProgress(field, draft);
