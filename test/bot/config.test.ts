@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from '../../bot/config';
+
+describe('configuration', () => {
+  it('has working defaults for local use (embedded database, no authentication)', () => {
+    expect(loadConfig({})).toMatchObject({ port: 3978, mongodbUri: null, microsoftAppId: '', defaultLocale: 'fr', allowedTenantIds: [] });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'x' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppId: '22222222-2222-4222-8222-222222222222' }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppPassword: 'secret' }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppType: 'Single' }, 'MicrosoftAppType'],
+    [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: '22222222-2222-4222-8222-222222222222', MicrosoftAppPassword: 'x' }, 'MicrosoftAppTenantId'],
+    [{ ALLOWED_TENANT_IDS: 'contoso' }, 'ALLOWED_TENANT_IDS'],
+    [{ DEFAULT_LOCALE: 'de' }, 'DEFAULT_LOCALE'],
+    [{ DB_NAME: 'a b' }, 'DB_NAME'],
+    [{ SCHEDULER_PROCESS_EVERY: 'often' }, 'SCHEDULER_PROCESS_EVERY'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as ConfigError).problems.join('\n')).toContain(variable);
+    }
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'x', DEFAULT_LOCALE: 'de', MONGODB_URI: 'http://x' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).problems).toHaveLength(3);
+    }
+  });
+});
