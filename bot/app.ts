@@ -18,6 +18,12 @@ import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
 import { CaseFeature } from './features/cases';
 import { CaseService } from '../services/cases';
+import { PsiService } from '../services/psi';
+import { PsiFeature } from './features/psi';
+import feesConfig from '../config/fees.json';
+import { FeeSchedule, validateFeeSchedules } from '../domain/fees';
+import { RecordService } from '../services/records';
+import { RecordFeature, registerExportDownloads } from './features/records';
 import { PollService } from '../services/polls';
 import { definePollJobs } from '../jobs/polls';
 import { PollFeature } from './features/polls';
@@ -46,6 +52,10 @@ export interface App {
   jobs: { reminders: ReminderDispatcher };
   /** Availability polls (issue 4): service, feature, and the deadline sweep tests can run directly. */
   polls: { service: PollService; feature: PollFeature; closeDue(): Promise<number> };
+  /** The PSI (issue 5 step 4): versions, sharing; psi.service.onPsiSaved is the reminders hook. */
+  psi: { service: PsiService; feature: PsiFeature };
+  /** Concertation records and the coordination's export (issue 5 step 5). */
+  records: RecordService;
   clock: Clock;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
@@ -86,6 +96,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
   const cases = new CaseService(models, services.members, clock);
   services.requests.onDecided = (decision) => cases.createFromDecision(decision);
+  // TODO(lead): psiService.onPsiSaved = (caseId, v) => reminders… (follow-up of the référent, actions due: domain/psi.ts psiFollowUp).
+  const psiService = new PsiService(models, cases, clock);
+  // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
+  const feeProblems = validateFeeSchedules(feesConfig.schedules as FeeSchedule[]);
+  if (feeProblems.length) throw new Error(`config/fees.json is invalid: ${JSON.stringify(feeProblems)}`);
+  const recordService = new RecordService(models, cases, services.members, feesConfig.schedules as FeeSchedule[], clock);
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery });
   const adapter = createAdapter(config, logger);
@@ -106,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale });
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
+  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, logger });
   const features = [
     new RequestFeature({
       ...services,
@@ -120,6 +137,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
     new ReminderFeature({ reminders: services.reminders, members: services.members, references, messenger, logger, defaultLocale: config.defaultLocale }),
     pollFeature,
+    psiFeature,
+    new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
   const bot = new ConcertationBot({
     conversationState,
@@ -139,6 +158,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       scheduler: scheduler.isRunning() ? 'running' : 'stopped',
     }),
   });
+
+  registerExportDownloads(http.server, recordService, logger);
 
   if (options.startScheduler !== false) {
     await scheduler.start();
@@ -161,6 +182,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     messenger,
     jobs: { reminders: reminderDispatcher },
     polls: { service: pollService, feature: pollFeature, closeDue: pollJobs.runOnce },
+    psi: { service: psiService, feature: psiFeature },
+    records: recordService,
     clock,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {

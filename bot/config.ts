@@ -29,6 +29,8 @@ export interface AppConfig {
   reminderRetentionDays: number;
   retentionPurgeEvery: string;
   outboundGlobalPerSecond: number;
+  /** Public address of the bot (download links of exports); empty → http://localhost:PORT. */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reminderRetentionDays: int('REMINDER_RETENTION_DAYS', 90, 1, 3650),
     retentionPurgeEvery: str('RETENTION_PURGE_EVERY', '1 day'),
     outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
+    publicBaseUrl: str('PUBLIC_BASE_URL'),
   };
   for (const [name, value] of [
     ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^\d+\s*(ms|milliseconds?|seconds?|minutes?)$/.test(config.schedulerProcessEvery)) {
     problems.push('SCHEDULER_PROCESS_EVERY must look like "30 seconds", "500 ms" or "1 minute"');
   }
+  if (config.publicBaseUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.publicBaseUrl)) problems.push('PUBLIC_BASE_URL must be the bot\'s public address, e.g. https://bot.example.org');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -169,6 +169,10 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     teamsUserValue: v.pTeamsUser ?? '',
     teamsUserChoices: view.teamsUsers,
     addLabel: tr('cases.card.add'),
+    // PSI (bot/features/psi.ts checks who may read it) and, for the organiser, the concertation record.
+    showPsi: full,
+    psiLabel: tr('psi.card.open'),
+    recordLabel: tr('records.card.open'),
   });
 }
 

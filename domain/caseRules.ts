@@ -65,7 +65,8 @@ export type CaseAction =
   | 'schedule'
   | 'editAgenda'
   | 'respondAttendance'
-  | 'editPsi';
+  | 'editPsi'
+  | 'fillRecord';
 
 export interface Actor {
   isOrganiser: boolean;
@@ -86,6 +87,7 @@ export function can(action: CaseAction, actor: Actor): boolean {
     case 'manageParticipants':
     case 'schedule':
     case 'editAgenda':
+    case 'fillRecord': // the concertation record (annex 10) is the organiser's claim
       return actor.isOrganiser;
     case 'linkConversation':
       return actor.isOrganiser || actor.isCoordinator;

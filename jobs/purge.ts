@@ -4,7 +4,7 @@
 import type { Logger } from '../bot/logger';
 import type { DraftStore } from '../services/drafts';
 import type { ReminderService } from '../services/reminders';
-import { intervalMs } from './reminders';
+import { intervalMs } from './interval';
 import type { Scheduler } from './scheduler';
 
 export const PURGE_JOB = 'retention.purge';

@@ -6,11 +6,13 @@
 import { isLate } from '../domain/reminderDates';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
+import type { ReminderOutcome } from '../models/reminderOutcome';
 import type { ProactiveResult, Outgoing } from '../bot/proactive';
 import type { Logger } from '../bot/logger';
 import { formatWhen, reminderCard, reminderTexts } from '../cards/reminder';
 import type { Clock } from '../services/clock';
 import type { ReminderService } from '../services/reminders';
+import { intervalMs } from './interval';
 import type { Scheduler } from './scheduler';
 
 export const DISPATCH_JOB = 'reminders.dispatch';
@@ -49,6 +51,8 @@ export interface DispatchReport {
 }
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const FLUSH_EVERY_COUNT = 25;
+const FLUSH_EVERY_MS = 250;
 export const cardActivity = (card: object): Outgoing => ({ type: 'message', attachments: [{ contentType: ADAPTIVE, content: card }] });
 
 export class ReminderDispatcher {
@@ -78,17 +82,38 @@ export class ReminderDispatcher {
   }
 
   private async pass(): Promise<DispatchReport> {
-    const now = this.deps.clock.now();
-    const due = (await this.deps.reminders.dueNow(now, this.deps.batchSize ?? 500)) as Reminder[];
+    const { reminders, clock } = this.deps;
+    const due = (await reminders.dueNow(clock.now(), this.deps.batchSize ?? 500)) as Reminder[];
     const report: DispatchReport = { due: due.length, claimed: 0, sent: 0, failed: 0, skipped: 0 };
-    // One queue per recipient: a recipient's reminders go in order, recipients in parallel.
+    if (!due.length) return report;
+    // 1. Claim by insert (a batch in a few round trips): only the keys this instance won go on.
+    const won = await reminders.claimMany(due.map((r) => r.key));
+    // 2. Re-read after the claim: cancelled, snoozed or done since the query → not sent (the
+    //    claim's lease simply runs out; a re-planned reminder is taken over after it).
+    const fresh = won.size ? await reminders.statuses([...won.keys()]) : new Map();
+    const toSend = due.filter((r) => won.has(r.key) && fresh.get(r.key) === 'scheduled');
+    report.claimed = toSend.length;
+    report.skipped = due.length - toSend.length;
+
+    // 3. Send: one queue per recipient (in order), recipients in parallel; the messenger's
+    //    limiter keeps every conversation within Teams' windows.
     const queues = new Map<string, Reminder[]>();
-    for (const r of due) {
+    for (const r of toSend) {
       const id = r.recipientAadObjectId ?? r.recipientConversationId ?? r.key;
       const q = queues.get(id);
       if (q) q.push(r);
       else queues.set(id, [r]);
     }
+    const outcomes: ReminderOutcome[] = [];
+    // Successful sends are recorded in small groups (one insert each): a crash loses at most the
+    // group in flight, which is then re-sent after the lease (the documented at-least-once window).
+    let pending: ReminderOutcome[] = [];
+    let pendingSince = 0;
+    const flush = async (): Promise<void> => {
+      const group = pending;
+      pending = [];
+      if (group.length) outcomes.push(...(await reminders.recordOutcomes(group)));
+    };
     const lists = Array.from(queues.values());
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -96,54 +121,61 @@ export class ReminderDispatcher {
         const list = lists[next++];
         for (const r of list) {
           try {
-            const outcome = await this.deliver(r);
-            report[outcome]++;
-            if (outcome !== 'skipped') report.claimed++;
+            const outcome = await this.deliver(r, won.get(r.key)!);
+            if (!outcome) report.skipped++;
+            else if (outcome.outcome === 'sent') {
+              report.sent++;
+              if (!pending.length) pendingSince = Date.now();
+              pending.push(outcome);
+              if (pending.length >= FLUSH_EVERY_COUNT || Date.now() - pendingSince >= FLUSH_EVERY_MS) await flush();
+            } else {
+              report.failed++;
+              outcomes.push(outcome);
+            }
           } catch (err) {
-            // The claim stays: after its lease another pass takes the reminder over.
+            // No outcome: after the claim's lease another pass takes the reminder over.
             this.deps.logger.error({ err: (err as Error)?.name, kind: r.kind }, 'reminder dispatch error');
             report.skipped++;
           }
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.deps.concurrency ?? 64, lists.length) }, worker));
+    const timer = setInterval(() => void flush().catch((err: Error) => this.deps.logger.error({ err: err?.name }, 'reminder outcome flush failed')), FLUSH_EVERY_MS);
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.deps.concurrency ?? 64, lists.length) }, worker));
+    } finally {
+      clearInterval(timer);
+    }
+    await flush();
+    // 4. Statuses follow the outcomes (grouped updates; claimMany repairs them after a crash).
+    await reminders.applyOutcomes(outcomes);
     if (report.claimed) this.deps.logger.info({ ...report }, 'reminders dispatched');
     return report;
   }
 
-  private async deliver(r: Reminder): Promise<'sent' | 'failed' | 'skipped'> {
+  private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }): Promise<ReminderOutcome | null> {
     const { reminders, messenger, clock } = this.deps;
-    const claim = await reminders.claim(r.key);
-    if (!claim.claimed) return 'skipped';
-    // Cancelled, snoozed or done since the query: not sent (the claim's lease simply runs out).
-    const current = (await reminders.get(r.key)) as Reminder | null;
-    if (!current || current.status !== 'scheduled') return 'skipped';
-
     const now = clock.now();
-    const late = isLate(current.dueAt, now, this.deps.lateGraceMs);
-    const activity = cardActivity(reminderCard(current, current.locale, { late }));
-    if (!(await reminders.stillHolds(r.key, claim.generation))) return 'skipped';
-    let result: ProactiveResult;
-    if (current.recipientAadObjectId) {
-      result = await messenger.sendToUser(
-        { aadObjectId: current.recipientAadObjectId, teamsUserId: current.recipientTeamsUserId },
-        activity,
-        current.viaConversationId ?? undefined,
-      );
-    } else {
-      result = await messenger.send(current.recipientConversationId!, activity);
-    }
+    // Never send on a claim whose lease ran out: another instance may have taken it over.
+    if (claim.leaseUntil <= now) return null;
+    const late = isLate(r.dueAt, now, this.deps.lateGraceMs);
+    const activity = cardActivity(reminderCard(r, r.locale, { late }));
+    const result: ProactiveResult = r.recipientAadObjectId
+      ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined)
+      : await messenger.send(r.recipientConversationId!, activity);
 
     if (result.ok) {
-      await reminders.recordOutcome(r.key, claim.generation, { outcome: 'sent', activityId: result.activityId ?? null, conversationId: result.conversationId, late });
-      return 'sent';
+      // Recorded by the caller, grouped with others.
+      return { key: r.key, generation: claim.generation, outcome: 'sent', error: null, activityId: result.activityId ?? null, conversationId: result.conversationId, late, at: clock.now() };
     }
-    const outcome = result.outcome === 'stale' ? 'stale' : 'failed';
-    const won = await reminders.recordOutcome(r.key, claim.generation, { outcome, error: `${result.outcome} ${result.error}`, late });
-    this.deps.logger.warn({ kind: current.kind, outcome: result.outcome }, 'reminder not delivered');
-    if (won) await this.tellOrganiser(current, result.outcome);
-    return 'failed';
+    const outcome = await reminders.recordOutcome(r.key, claim.generation, {
+      outcome: result.outcome === 'stale' ? 'stale' : 'failed',
+      error: `${result.outcome} ${result.error}`,
+      late,
+    });
+    this.deps.logger.warn({ kind: r.kind, outcome: result.outcome }, 'reminder not delivered');
+    if (outcome) await this.tellOrganiser(r, result.outcome);
+    return outcome;
   }
 
   /** The organiser learns (1:1) that a reminder of their case could not be delivered. */
@@ -165,19 +197,6 @@ export class ReminderDispatcher {
 export interface ReminderJobOptions {
   /** agenda interval, e.g. "1 minute" or "500 ms". */
   every: string;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-
-/**
- * "500 ms", "30 seconds", "1 day" → milliseconds. agenda is given a number: its own parser leaves
- * "500 ms" without a next run (the job would never run).
- */
-export function intervalMs(text: string): number {
-  const m = /^(\d+)\s*(ms|milliseconds?|seconds?|minutes?|hours?|days?)$/.exec(text.trim());
-  if (!m) throw new RangeError(`invalid interval "${text}"`);
-  const unit = m[2] === 'ms' ? 'ms' : m[2].replace(/s$/, '');
-  return Number(m[1]) * UNIT_MS[unit];
 }
 
 /** Registers the dispatch job; call before scheduler.start(). */

@@ -5,6 +5,7 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, Job } from 'agenda';
 import type { Db } from 'mongodb';
+import { intervalMs } from './interval';
 
 export type JobHandler<T> = (job: Job<T>) => Promise<void>;
 
@@ -25,7 +26,8 @@ export function createScheduler(db: Db, options: SchedulerOptions = {}): Schedul
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: 'agendaJobs' }),
     name: options.name,
-    processEvery: options.processEvery ?? '30 seconds',
+    // A number: agenda's own parser reads "500 ms" as NaN and falls back to 5 s (see jobs/interval.ts).
+    processEvery: intervalMs(options.processEvery ?? '30 seconds'),
     defaultConcurrency: 5,
     maxConcurrency: 20,
   });
@@ -38,7 +40,9 @@ export function createScheduler(db: Db, options: SchedulerOptions = {}): Schedul
       running = true;
     },
     stop: async () => {
-      if (!running) return;
+      // agenda connects its backend (indexes) from its constructor: let that finish before the
+      // database is closed, even when the scheduler was never started.
+      if (!running) return void (await agenda.ready);
       running = false;
       await agenda.stop();
     },

@@ -15,6 +15,8 @@ export interface Case {
   conversationId: string | null;
   /** Language of the case conversation (the one who linked it), for the cards posted there. */
   locale: string;
+  /** Meeting reminder offsets in days chosen by the organiser (domain/reminderOffsets.ts); absent = default J-7, J-1. */
+  reminderOffsetsDays?: number[] | null;
   createdAt: Date;
   createdBy: string;
 }
@@ -27,6 +29,7 @@ const schema = new Schema<Case>(
     consentNote: { type: String, default: '' },
     conversationId: { type: String, default: null, index: true },
     locale: { type: String, default: 'fr' },
+    reminderOffsetsDays: { type: [Number], default: undefined },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
   },

@@ -7,7 +7,11 @@ import { caseLinkModel } from './caseLink';
 import { caseParticipantModel } from './caseParticipant';
 import { caseStatusEventModel } from './caseStatusEvent';
 import { concertationModel } from './concertation';
+import { concertationRecordModel } from './concertationRecord';
 import { conversationReferenceModel } from './conversationReference';
+import { exportFileModel } from './exportFile';
+import { psiMessageModel } from './psiMessage';
+import { psiVersionModel } from './psiVersion';
 import { draftModel } from './draft';
 import { memberModel } from './member';
 import { pollModel } from './poll';
@@ -40,6 +44,10 @@ export function createModels(conn: Connection) {
     polls: pollModel(conn),
     pollAnswers: pollAnswerModel(conn),
     pollNotices: pollNoticeModel(conn),
+    psiVersions: psiVersionModel(conn),
+    psiMessages: psiMessageModel(conn),
+    concertationRecords: concertationRecordModel(conn),
+    exportFiles: exportFileModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -31,9 +31,8 @@ export interface Reminder {
   attempts: number;
   /** Outcome, HTTP status and error code only: never message text. */
   lastError: string | null;
+  /** Delivery details (activity id, conversation) are in reminderOutcomes. */
   sentAt: Date | null;
-  activityId: string | null;
-  deliveredConversationId: string | null;
   late: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -58,8 +57,6 @@ const schema = new Schema<Reminder>(
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
-    activityId: { type: String, default: null },
-    deliveredConversationId: { type: String, default: null },
     late: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -15,6 +15,7 @@ import type { CaseStatusEvent } from '../models/caseStatusEvent';
 import type { Concertation } from '../models/concertation';
 import { isDuplicateKeyError } from '../models/db';
 import type { ConcertationRequest, RequestDecision } from '../models/request';
+import { OffsetsError, parseOffsets, validateOffsets as validateOffsetList } from '../domain/reminderOffsets';
 import type { Clock } from './clock';
 import type { MemberService } from './members';
 
@@ -32,7 +33,8 @@ export type CaseErrorCode =
   | 'agenda.invalidAnswer'
   | `transition.${TransitionErrorCode}`
   | `participant.${ParticipantError}`
-  | `concertation.${ConcertationError}`;
+  | `concertation.${ConcertationError}`
+  | `offsets.${OffsetsError}`;
 
 export type CaseResult<T> = { ok: true; value: T } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
 
@@ -54,6 +56,12 @@ export interface CaseSummary {
 
 /** What the reminders feature (or anyone else) needs to hear when a concertation date changes. */
 export type ScheduleListener = (event: { trackingId: string; concertation: Concertation; by: string }) => Promise<void>;
+/** A status change was stored (reminders: stand-by review, stop cancels everything, …). */
+export type StatusListener = (event: { trackingId: string; event: CaseStatusEvent; by: string }) => Promise<void>;
+/** A participant was added or removed (stored already). */
+export type ParticipantListener = (event: { trackingId: string; participant: CaseParticipant; by: string }) => Promise<void>;
+/** The case's meeting reminder offsets changed. */
+export type OffsetsListener = (event: { trackingId: string; days: number[]; by: string }) => Promise<void>;
 
 const CONSENT_OF: Record<string, ConsentType> = { written: 'written', oral: 'oral', toBuild: 'toBuild' };
 
@@ -64,6 +72,21 @@ export class CaseService {
    * Called after every successful setConcertation; its failure is logged by the caller, never undoes the date.
    */
   onScheduleChanged: ScheduleListener | null = null;
+  /** Called after every stored status change (changeStatus, and setConcertation's move to "scheduled"). */
+  onStatusChanged: StatusListener | null = null;
+  onParticipantAdded: ParticipantListener | null = null;
+  onParticipantRemoved: ParticipantListener | null = null;
+  onReminderOffsetsChanged: OffsetsListener | null = null;
+
+  /** Runs a listener after the change is stored: a failure is audited (ids only), never undoes the change. */
+  private async runHook(name: string, trackingId: string, hook: (() => Promise<void> | undefined) | null): Promise<void> {
+    if (!hook) return;
+    try {
+      await hook();
+    } catch (err) {
+      await this.audit('system', 'case.hookFailed', trackingId, { hook: name, error: (err as Error)?.name ?? 'Error' }).catch(() => undefined);
+    }
+  }
 
   /** Set by bot/features/cases.ts: re-posts / updates the agenda card after any change that shows on it. */
   onAgendaChanged: ((trackingId: string) => Promise<void>) | null = null;
@@ -242,6 +265,7 @@ export class CaseService {
         if (latest && !latest.held) await this.models.concertations.updateOne({ trackingId, seq: latest.seq }, { $set: { held: true } });
       }
       await this.audit(by, 'case.status', trackingId, { from: event.from, to: event.to, reason: result.entry.reason?.code ?? null });
+      await this.runHook('onStatusChanged', trackingId, this.onStatusChanged && (() => this.onStatusChanged?.({ trackingId, event, by })));
       return { ok: true, value: event };
     }
     return { ok: false, code: 'conflict' };
@@ -314,6 +338,7 @@ export class CaseService {
       await this.models.caseParticipants.updateOne({ trackingId: id, key: doc.key }, { $set: rest });
     }
     await this.audit(by, 'case.participantAdded', id, { key: doc.key, role: doc.role, profile: doc.profile });
+    await this.runHook('onParticipantAdded', id, this.onParticipantAdded && (() => this.onParticipantAdded?.({ trackingId: id, participant: doc, by })));
     await this.agendaChanged(id);
     return { ok: true, value: doc };
   }
@@ -326,6 +351,7 @@ export class CaseService {
     if (!p || p.role === 'organiser') return { ok: false, code: 'unknownParticipant' };
     await this.models.caseParticipants.updateOne({ trackingId: id, key }, { $set: { removed: true, removedBy: by, removedAt: this.clock.now() } });
     await this.audit(by, 'case.participantRemoved', id, { key, role: p.role });
+    await this.runHook('onParticipantRemoved', id, this.onParticipantRemoved && (() => this.onParticipantRemoved?.({ trackingId: id, participant: p, by })));
     await this.agendaChanged(id);
     return { ok: true, value: p };
   }
@@ -409,9 +435,28 @@ export class CaseService {
       if (!moved.ok && moved.code !== 'transition.sameStatus') return moved;
     }
     await this.audit(by, 'case.concertationScheduled', id, { seq: concertation.seq, start: concertation.start.toISOString(), durationMinutes: concertation.durationMinutes });
-    await this.onScheduleChanged?.({ trackingId: id, concertation, by });
+    await this.runHook('onScheduleChanged', id, this.onScheduleChanged && (() => this.onScheduleChanged?.({ trackingId: id, concertation: concertation!, by })));
     await this.agendaChanged(id);
     return { ok: true, value: concertation };
+  }
+
+  // ---- meeting reminder offsets -------------------------------------------------------------
+
+  /**
+   * The organiser chooses when the meeting reminders go out for this case ("7, 1" = J-7 and J-1;
+   * whole days 0..60, at most 5). Overwrites one field (no read-modify-write); the reminders of
+   * the open concertation are re-planned by the listener.
+   */
+  async setReminderOffsets(trackingId: string, input: string | number[], by: string): Promise<CaseResult<number[]>> {
+    const auth = await this.authorise(trackingId, by, 'schedule');
+    if (!auth.ok) return auth;
+    const checked = typeof input === 'string' ? parseOffsets(input) : validateOffsetList(input);
+    if (!checked.ok) return { ok: false, code: `offsets.${checked.code}` };
+    const id = auth.value.case.trackingId;
+    await this.models.cases.updateOne({ trackingId: id }, { $set: { reminderOffsetsDays: checked.days } });
+    await this.audit(by, 'case.reminderOffsets', id, { days: checked.days });
+    await this.runHook('onReminderOffsetsChanged', id, this.onReminderOffsetsChanged && (() => this.onReminderOffsetsChanged?.({ trackingId: id, days: checked.days, by })));
+    return { ok: true, value: checked.days };
   }
 
   // ---- agenda (ordre du jour) and attendance -------------------------------------------------

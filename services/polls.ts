@@ -201,8 +201,12 @@ export class PollService {
    * Stores a participant's answers to every active slot as a new version. A retried delivery
    * (same requestKey) is stored once: { duplicate: true }.
    */
-  async answer(input: { pollId: string; participantKey: string; answers: Record<string, PollAnswer>; comment: string; by: string; requestKey: string }): Promise<Result<{ duplicate: boolean; poll: PollDoc }>> {
-    const poll = await this.get(input.pollId);
+  async answer(
+    input: { pollId: string; participantKey: string; answers: Record<string, PollAnswer>; comment: string; by: string; requestKey: string },
+    /** The poll as just read by the caller (saves a read); re-read when absent. */
+    current?: PollDoc,
+  ): Promise<Result<{ duplicate: boolean; poll: PollDoc }>> {
+    const poll = current?.pollId === input.pollId ? current : await this.get(input.pollId);
     if (!poll) return fail({ code: 'unknownPoll' });
     const closed = this.acceptsAnswers(poll);
     if (closed) return fail(closed);

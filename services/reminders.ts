@@ -123,8 +123,6 @@ export class ReminderService {
       attempts: 0,
       lastError: null,
       sentAt: null,
-      activityId: null,
-      deliveredConversationId: null,
       late: false,
       createdAt: now,
       updatedAt: now,
@@ -138,18 +136,24 @@ export class ReminderService {
    */
   async plan(reminders: PlannedReminder[], by = 'system'): Promise<{ inserted: string[]; existing: string[] }> {
     reminders.forEach((p) => this.validate(p));
-    const inserted: string[] = [];
+    const docs = reminders.map((p) => this.toDoc(p, by));
+    const already = new Set((await this.reminders.find({ key: { $in: docs.map((d) => d.key) } }).select({ key: 1 }).lean()).map((r) => r.key));
     const existing: string[] = [];
-    for (const p of reminders) {
-      const doc = this.toDoc(p, by);
-      try {
-        await this.reminders.create(doc);
-        inserted.push(doc.key);
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        existing.push(doc.key);
-        await this.reminders.updateOne({ key: doc.key, status: 'cancelled' }, { $set: { status: 'scheduled', updatedAt: this.clock.now(), updatedBy: by } });
+    const fresh: Reminder[] = [];
+    const seen = new Set<string>();
+    for (const d of docs) {
+      if (already.has(d.key) || seen.has(d.key)) existing.push(d.key);
+      else {
+        seen.add(d.key);
+        fresh.push(d);
       }
+    }
+    // One unordered insert; a key planned meanwhile by someone else fails alone (unique index).
+    const lost = await insertIgnoringDuplicates(this.reminders, fresh);
+    const inserted = fresh.filter((_, i) => !lost.has(i)).map((d) => d.key);
+    existing.push(...fresh.filter((_, i) => lost.has(i)).map((d) => d.key));
+    if (existing.length) {
+      await this.reminders.updateMany({ key: { $in: existing }, status: 'cancelled' }, { $set: { status: 'scheduled', updatedAt: this.clock.now(), updatedBy: by } });
     }
     return { inserted, existing };
   }
@@ -285,10 +289,47 @@ export class ReminderService {
     return { claimed: true, generation };
   }
 
-  /** Whether the claim is still ours to act on (its lease has not run out). */
-  async stillHolds(key: string, generation: number): Promise<boolean> {
-    const c = await this.claims.findOne({ key, generation }).lean();
-    return Boolean(c && c.leaseUntil > this.clock.now() && c.instanceId === this.instanceId);
+  /**
+   * Claims a batch in a few round trips: outcomes and claims read with $in, new claims inserted
+   * unordered (each duplicate fails alone), then our own inserts read back. Returns the keys this
+   * instance won, with their generation and lease end. Reminders whose outcome exists but whose
+   * status was not updated (crash between the two writes) are repaired on the way.
+   */
+  async claimMany(keys: string[]): Promise<Map<string, { generation: number; leaseUntil: Date }>> {
+    const won = new Map<string, { generation: number; leaseUntil: Date }>();
+    if (!keys.length) return won;
+    const now = this.clock.now();
+    const done = (await this.outcomes.find({ key: { $in: keys } }).lean()) as ReminderOutcome[];
+    if (done.length) await this.applyOutcomes(done);
+    const doneKeys = new Set(done.map((o) => o.key));
+    const open = keys.filter((k) => !doneKeys.has(k));
+    const latest = new Map<string, ReminderClaim>();
+    for (const c of (await this.claims.find({ key: { $in: open } }).lean()) as ReminderClaim[]) {
+      const prev = latest.get(c.key);
+      if (!prev || c.generation > prev.generation) latest.set(c.key, c);
+    }
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const docs: ReminderClaim[] = [];
+    for (const key of open) {
+      const last = latest.get(key);
+      if (last && last.leaseUntil > now) continue; // someone is sending it
+      docs.push({ key, generation: last ? last.generation + 1 : 0, instanceId: this.instanceId, claimedAt: now, leaseUntil });
+    }
+    if (!docs.length) return won;
+    const lost = await insertIgnoringDuplicates(this.claims, docs);
+    docs.forEach((d, i) => {
+      if (!lost.has(i)) won.set(d.key, { generation: d.generation, leaseUntil: d.leaseUntil });
+    });
+    // A late outcome of a taken-over generation may have landed meanwhile.
+    const retaken = [...won.entries()].filter(([, v]) => v.generation > 0).map(([k]) => k);
+    if (retaken.length) for (const o of await this.outcomes.find({ key: { $in: retaken } }).select({ key: 1 }).lean()) won.delete(o.key);
+    return won;
+  }
+
+  /** Current statuses of some reminders (one query). */
+  async statuses(keys: string[]): Promise<Map<string, ReminderStatus>> {
+    const rows = await this.reminders.find({ key: { $in: keys } }).select({ key: 1, status: 1 }).lean();
+    return new Map(rows.map((r) => [r.key, r.status]));
   }
 
   /** One-shot action on a reminder (e.g. "plan a concertation" clicked twice): true the first time only. */
@@ -309,37 +350,59 @@ export class ReminderService {
   }
 
   /**
-   * Records the delivery outcome; only the first outcome of a key counts (returns false for a
-   * later one). The reminder's status follows the winning outcome.
+   * Records the delivery outcome (insert, right after the send); only the first outcome of a key
+   * counts (returns false for a later one). The reminder's status follows with applyOutcomes.
    */
   async recordOutcome(
     key: string,
     generation: number,
     result: { outcome: DeliveryOutcome; error?: string | null; activityId?: string | null; conversationId?: string | null; late: boolean },
-  ): Promise<boolean> {
-    const now = this.clock.now();
+  ): Promise<ReminderOutcome | null> {
+    const doc: ReminderOutcome = {
+      key,
+      generation,
+      outcome: result.outcome,
+      error: result.error ? result.error.slice(0, 200) : null,
+      activityId: result.activityId ?? null,
+      conversationId: result.conversationId ?? null,
+      late: result.late,
+      at: this.clock.now(),
+    };
     try {
-      await this.outcomes.create({
-        key,
-        generation,
-        outcome: result.outcome,
-        error: result.error ? result.error.slice(0, 200) : null,
-        activityId: result.activityId ?? null,
-        conversationId: result.conversationId ?? null,
-        late: result.late,
-        at: now,
-      });
+      await this.outcomes.create(doc);
+      return doc;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
-    const set: Partial<Reminder> =
-      result.outcome === 'sent'
-        ? { status: 'sent', sentAt: now, activityId: result.activityId ?? null, deliveredConversationId: result.conversationId ?? null, late: result.late, lastError: null }
-        : { status: 'failed', lastError: `${result.outcome}: ${result.error ?? ''}`.slice(0, 200), late: result.late };
-    // Only a reminder still waiting takes the delivery status (a concurrent cancel/done wins).
-    await this.reminders.updateOne({ key, status: 'scheduled' }, { $set: { ...set, attempts: generation + 1, updatedAt: now, updatedBy: 'system' } });
-    return true;
+  }
+
+  /** Records many outcomes in one insert; returns those that won (first outcome of their key). */
+  async recordOutcomes(outcomes: ReminderOutcome[]): Promise<ReminderOutcome[]> {
+    const lost = await insertIgnoringDuplicates(this.outcomes, outcomes);
+    return outcomes.filter((_, i) => !lost.has(i));
+  }
+
+  /**
+   * Brings reminders' statuses in line with their outcomes, grouped in few updates. Only a
+   * reminder still waiting takes the delivery status (a concurrent cancel / done / snooze wins).
+   */
+  async applyOutcomes(outcomes: ReminderOutcome[]): Promise<void> {
+    const now = this.clock.now();
+    const groups = new Map<string, { set: Partial<Reminder>; keys: string[] }>();
+    for (const o of outcomes) {
+      const set: Partial<Reminder> =
+        o.outcome === 'sent'
+          ? { status: 'sent', sentAt: now, late: o.late, lastError: null, attempts: o.generation + 1 }
+          : { status: 'failed', lastError: `${o.outcome}: ${o.error ?? ''}`.slice(0, 200), late: o.late, attempts: o.generation + 1 };
+      const id = o.outcome === 'sent' ? `sent:${o.late}:${o.generation}` : `failed:${o.key}`;
+      const g = groups.get(id);
+      if (g) g.keys.push(o.key);
+      else groups.set(id, { set, keys: [o.key] });
+    }
+    for (const { set, keys } of groups.values()) {
+      await this.reminders.updateMany({ key: { $in: keys }, status: 'scheduled' }, { $set: { ...set, updatedAt: now, updatedBy: 'system' } });
+    }
   }
 
   outcomeOf(key: string) {
@@ -367,4 +430,28 @@ export class ReminderService {
   private async log(actor: string, action: string, subject: string, details: Record<string, unknown>): Promise<void> {
     await this.audit.create({ at: this.clock.now(), actor, action, subject, details });
   }
+}
+
+/**
+ * Inserts documents unordered, each duplicate key failing alone. Returns the indexes of the
+ * documents that were NOT inserted because their unique key exists. Other errors are thrown.
+ */
+export async function insertIgnoringDuplicates<T>(model: Model<T>, docs: T[]): Promise<Set<number>> {
+  const lost = new Set<number>();
+  if (!docs.length) return lost;
+  try {
+    await model.collection.insertMany(docs.map((d) => ({ ...d })) as never[], { ordered: false });
+    return lost;
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{ code?: number; index?: number }>;
+    if (list.length && list.every((e) => e.code === 11000 && typeof e.index === 'number')) {
+      for (const e of list) lost.add(e.index!);
+      return lost;
+    }
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+  // The server did not say which ones failed: one by one (the inserted ones fail as duplicates now,
+  // so only documents whose key was absent before are told apart by their own insert).
+  throw new Error('duplicate key without per-document detail');
 }

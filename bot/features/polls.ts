@@ -166,6 +166,23 @@ export class PollFeature implements Feature {
     return this.deps.members.isCoordinator(aad);
   }
 
+  /**
+   * Which view to render (display only; every organiser action re-checks canManage): remembered
+   * for a few seconds so a burst of voters does not re-read roles on every answer.
+   */
+  private readonly viewRoles = new Map<string, { at: number; manager: Promise<boolean> }>();
+  private showsOrganiserView(poll: PollDoc, aad: string | undefined): Promise<boolean> {
+    if (!aad) return Promise.resolve(false);
+    if (poll.organiser.aadObjectId === aad) return Promise.resolve(true);
+    const key = `${poll.trackingId}|${aad}`;
+    const cached = this.viewRoles.get(key);
+    if (cached && Date.now() - cached.at < 5000) return cached.manager;
+    const manager = this.canManage(poll, aad);
+    this.viewRoles.set(key, { at: Date.now(), manager });
+    if (this.viewRoles.size > 2000) this.viewRoles.delete(this.viewRoles.keys().next().value!);
+    return manager;
+  }
+
   /** Members of the conversation (Teams roster), without the bot; empty in 1:1 chats or on failure. */
   private async roster(context: TurnContext): Promise<RosterMember[]> {
     if ((context.activity.conversation.conversationType ?? 'personal') === 'personal') return [];
@@ -357,7 +374,7 @@ export class PollFeature implements Feature {
   private async viewFor(state: PollState, aad: string | undefined, scope: TurnScope, extra: { error?: string; notice?: string; values?: Record<string, string>; participant?: PollParticipantDoc } = {}) {
     const { poll } = state;
     const self = aad ? poll.participants.find((p) => p.key === participantKeyOf(aad)) : undefined;
-    const mode: PollViewMode = (await this.canManage(poll, aad)) ? 'organiser' : self ? 'participant' : 'shared';
+    const mode: PollViewMode = (await this.showsOrganiserView(poll, aad)) ? 'organiser' : self ? 'participant' : 'shared';
     return pollCard(state, {
       mode,
       locale: scope.locale,
@@ -408,19 +425,41 @@ export class PollFeature implements Feature {
       comment: values.comment,
       by: me,
       requestKey: context.activity.id || randomUUID(),
-    });
+    }, poll);
     if (!result.ok) {
       const state = await this.deps.polls.stateOf(poll);
       return { card: await this.viewFor(state, me, scope, { error: this.errorText(result.error, locale, poll), values, participant }) };
     }
     if (!result.value.duplicate) {
       scope.log.info({ pollId, event: 'poll.answered' }, 'poll answered');
-      this.refreshShared(pollId);
+      void this.refreshShared(pollId);
     }
-    const state = await this.deps.polls.state(pollId);
-    if (!result.value.duplicate && state && state.pending.length === 0) await this.tellOrganiser(state, 'allAnswered', '');
+    const shared = await this.recentState(pollId);
+    if (!shared) return { text: tr('poll.error.unknownPoll') };
+    // The shared read may predate this answer: the voter always sees their own answers as saved.
+    const answersCopy = new Map(shared.answers);
+    const saved = poll.slots.filter((s) => !s.removed).map((s) => ({ slotId: s.id, answer: answers[s.id] }));
+    answersCopy.set(key, { pollId, participantKey: key, version: 0, answers: saved, comment: values.comment, by: me, requestKey: '', at: this.deps.clock.now() });
+    const state: PollState = { ...shared, answers: answersCopy, pending: shared.pending.filter((p) => p.key !== key) };
     const notice = participant.external ? tr('poll.notice.savedFor', { name: participant.name }) : tr('poll.notice.saved');
-    return { card: await this.viewFor(state!, me, scope, { notice, participant }) };
+    return { card: await this.viewFor(state, me, scope, { notice, participant }) };
+  }
+
+  /**
+   * Totals for the card answered to a voter: during a burst, voters share one read of the answers
+   * (at most STATE_CACHE_MS old, then reread). Display only — every decision (accepting an answer,
+   * "everyone answered", ranking for the organiser's choice) reads the database.
+   */
+  private readonly stateCache = new Map<string, { at: number; state: Promise<PollState | null> }>();
+  private static readonly STATE_CACHE_MS = 300;
+
+  private recentState(pollId: string): Promise<PollState | null> {
+    const cached = this.stateCache.get(pollId);
+    if (cached && Date.now() - cached.at < PollFeature.STATE_CACHE_MS) return cached.state;
+    const state = this.deps.polls.state(pollId);
+    this.stateCache.set(pollId, { at: Date.now(), state });
+    if (this.stateCache.size > 500) this.stateCache.delete(this.stateCache.keys().next().value!);
+    return state;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -602,6 +641,8 @@ export class PollFeature implements Feature {
     if (!state) return;
     const { poll } = state;
     const locale = toSupportedLocale(poll.locale) ?? this.deps.defaultLocale;
+    // "Everyone has answered" is decided here, on a fresh read after the last answer of a burst.
+    if (poll.status === 'open' && state.pending.length === 0 && poll.participants.length > 0) await this.tellOrganiser(state, 'allAnswered', '');
     if (poll.conversationId && poll.activityId) {
       await this.deps.messenger.update(poll.conversationId, poll.activityId, { attachments: [card(pollCard(state, { mode: 'shared', locale }))] });
     }

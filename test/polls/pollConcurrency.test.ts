@@ -35,13 +35,13 @@ describe('availability poll under load', () => {
     expect(shared.refresh).toBeUndefined();
     expect(JSON.stringify(shared)).toContain('Répondre / voir mes réponses');
 
-    console.log('created', Date.now());
     const before = fake.requests.length;
     const responses = await Promise.all(
       people.map((p, i) => postInvoke(running.url, invoke('poll.answer', { pollId: poll.pollId, slot_s1: i % 2 ? 'yes' : 'ifNeedBe', slot_s2: i % 3 ? 'no' : 'yes' }, fake.url, group, p))),
     );
-    expect(responses.every((r) => r.status === 200 && r.body.type === 'application/vnd.microsoft.card.adaptive')).toBe(true);
-    console.log('answered', Date.now());
+    const bad = responses.filter((r) => !(r.status === 200 && r.body.type === 'application/vnd.microsoft.card.adaptive'));
+    if (bad.length) console.log(bad.length, JSON.stringify(bad[0]).slice(0, 500));
+    expect(bad).toHaveLength(0);
     const state = (await running.app.polls.service.state(poll.pollId))!;
     expect(state.answers.size).toBe(people.length);
     expect(state.pending).toHaveLength(0);
@@ -53,7 +53,7 @@ describe('availability poll under load', () => {
     // The shared card shows the final totals after the burst (coalesced updates).
     const lastUpdate = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === group).at(-1)!;
     expect(JSON.stringify(lastUpdate.body)).toContain(`Réponses : ${people.length} sur ${people.length}`);
-  });
+  }, 120_000);
 
   it('closes the poll from the scheduled job once the clock passes the deadline', async () => {
     const trackingId = await admittedCase(running);
@@ -66,6 +66,7 @@ describe('availability poll under load', () => {
       await new Promise((r) => setTimeout(r, 100));
       status = (await running.app.polls.service.get(poll.pollId))!.status;
     }
+    if (status !== 'closed') console.log(JSON.stringify(await running.app.conn.db!.collection('agendaJobs').find({}).toArray()).slice(0, 1500));
     expect(status).toBe('closed');
     clock.advance(-3 * 86_400_000);
   });

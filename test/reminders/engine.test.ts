@@ -50,7 +50,10 @@ describe('exactly once', () => {
     // A third pass finds nothing left to send.
     await expect(a.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, claimed: 0 });
     const docs = await a.app.models.reminders.find({}).lean();
-    expect(docs.every((d) => d.status === 'sent' && d.activityId && d.attempts === 1)).toBe(true);
+    expect(docs.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+    const outcomes = await a.app.models.reminderOutcomes.find({}).lean();
+    expect(outcomes).toHaveLength(40);
+    expect(outcomes.every((o) => o.outcome === 'sent' && o.activityId)).toBe(true);
   });
 
   it('two instances each with their own scheduler (agenda) deliver each reminder exactly once', async () => {
@@ -154,6 +157,7 @@ describe('re-planning when the subject changes', () => {
     const first = new Date(clock.now().getTime() + 10 * day);
     const moved = new Date(clock.now().getTime() + 20 * day);
 
+    const expectedKeys = new Set(planFor(moved).map(plannedKey));
     await app.services.reminders.replanSubject(subject, planFor(first));
     expect(await app.services.reminders.upcomingFor(REFERENT.aadObjectId)).toHaveLength(2);
     const replanned = await app.services.reminders.replanSubject(subject, planFor(moved));
@@ -172,7 +176,7 @@ describe('re-planning when the subject changes', () => {
 
     const delivered = fake.delivered(personalChat(REFERENT));
     expect(delivered).toHaveLength(2);
-    expect(new Set(delivered.map(keyOf))).toEqual(new Set(planFor(moved).map(plannedKey)));
+    expect(new Set(delivered.map(keyOf))).toEqual(expectedKeys);
     const statuses = (await app.models.reminders.find({ subject }).lean()).map((r) => r.status).sort();
     expect(statuses).toEqual(['cancelled', 'cancelled', 'sent', 'sent']);
   });
@@ -263,8 +267,31 @@ describe('delivery failures, per status code', () => {
     await app.services.reminders.plan([plan]);
     await app.jobs.reminders.drain();
     expect(fake.requests.filter((r) => r.operation === 'createConversation')).toHaveLength(1);
-    const doc = await app.services.reminders.get(plannedKey(plan));
-    expect(doc).toMatchObject({ status: 'sent' });
-    expect(fake.delivered(doc!.deliveredConversationId!)).toHaveLength(1);
+    expect(await app.services.reminders.get(plannedKey(plan))).toMatchObject({ status: 'sent' });
+    const outcome = await app.services.reminders.outcomeOf(plannedKey(plan));
+    expect(fake.delivered(outcome!.conversationId!)).toHaveLength(1);
+  });
+});
+
+describe('retention purge', () => {
+  it('removes old delivered / cancelled reminders with their claims and outcomes, keeps planned ones', async () => {
+    const clock = new ManualClock();
+    const { app } = await start({ REMINDER_RETENTION_DAYS: '30' }, { clock });
+    await rememberGroup(app, fake, groupChat('purge'));
+    const sent = toConversation(groupChat('purge'), ago(1000), 1);
+    const cancelled = toConversation(groupChat('purge'), new Date(Date.now() + 86_400_000), 2);
+    const later = toConversation(groupChat('purge'), new Date(Date.now() + 90 * 86_400_000), 3);
+    await app.services.reminders.plan([sent, cancelled, later]);
+    await app.jobs.reminders.drain();
+    await app.services.reminders.cancelSubject(cancelled.subject);
+
+    const { purgeOnce } = await import('../../jobs/purge');
+    const deps = { drafts: app.services.drafts, reminders: app.services.reminders, logger: { info: () => undefined } as never, reminderRetentionDays: 30 };
+    await expect(purgeOnce(deps)).resolves.toEqual({ drafts: 0, reminders: 0 });
+    clock.advance(31 * 86_400_000);
+    await expect(purgeOnce(deps)).resolves.toEqual({ drafts: 0, reminders: 2 });
+    expect((await app.models.reminders.find({}).lean()).map((r) => r.key)).toEqual([plannedKey(later)]);
+    expect(await app.models.reminderOutcomes.countDocuments({})).toBe(0);
+    expect(await app.models.reminderClaims.countDocuments({})).toBe(0);
   });
 });

@@ -35,7 +35,7 @@ export async function rememberPersonal(app: App, fake: FakeConnector, who: { id:
     serviceUrl: fake.url,
     from: who,
     recipient: { id: '28:bot-id', name: 'CMD bot' },
-    conversation: { id: personalChat(who), conversationType: 'personal', tenantId: TENANT, name: '' },
+    conversation: { id: personalChat(who), conversationType: 'personal', isGroup: false, tenantId: TENANT, name: '' },
     channelData: { tenant: { id: TENANT } },
     locale,
   });

@@ -23,7 +23,8 @@
 //
 // Replies come back in the HTTP response (deliveryMode expectReplies) through the real restify
 // endpoint, CloudAdapter, dialogs and the real database. Every reply must be expected: a step
-// "user" with unread bot messages left fails.
+// "user" with unread bot messages left fails. Each scenario has its own database, fake connector
+// and clock, so transcripts.test.ts runs them concurrently.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';

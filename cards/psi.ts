@@ -1,0 +1,222 @@
+// Data builder for the PSI card (cards/templates/psi.json): every section of the template (seed 001
+// annex 2 §6), what changed in the actions since the previous version (domain/psiDiff.ts), the
+// versions, and — for the organiser and the référent in their own view — the edit forms.
+import { DateTime } from 'luxon';
+import { diffPsiRows, PsiField } from '../domain/psiDiff';
+import { diffRows, PERIODICITIES, PsiContent } from '../domain/psi';
+import { Locale, t } from '../locales/i18n';
+import { brusselsShort, roleLabel } from './cases';
+import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
+
+const LUXON_LOCALE: Record<Locale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
+
+export interface PsiCardView {
+  trackingId: string;
+  /** The version shown; null when no PSI was saved yet. */
+  shown: { version: number; content: PsiContent; authorName: string; savedAt: Date } | null;
+  /** The version before the one shown (null for the first), for the changes in the actions. */
+  previous: PsiContent | null;
+  latestVersion: number;
+  /** posted: the shared card (read-only, "open" button); read: a reader's own view; edit: with forms. */
+  mode: 'posted' | 'read' | 'edit';
+  canEdit: boolean;
+  versions: Array<{ version: number; savedAt: Date; authorName: string }>;
+  participants: Array<{ key: string; displayName: string; role: string; profile: string | null }>;
+  error?: string;
+  notice?: string;
+  /** Values typed before an error, given back so nothing is lost. */
+  values?: Record<string, string>;
+}
+
+const day = (iso: string | null, locale: Locale): string =>
+  iso ? DateTime.fromISO(iso, { zone: 'Europe/Brussels' }).setLocale(LUXON_LOCALE[locale]).toLocaleString(DateTime.DATE_FULL) : '';
+
+/** Choice values must not be empty in Adaptive Cards: these stand for "new row", "none"… */
+export const NEW_ITEM = 'new';
+export const NO_CHOICE = 'none';
+
+const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/**
+ * The PSI card. A very long PSI (many long rows) could pass Teams' message size limit: it is then
+ * rendered again with the long texts shortened, and says so (the full texts stay in the version).
+ */
+export function psiCard(view: PsiCardView, locale: Locale) {
+  const card = renderPsi(view, locale, Infinity);
+  return cardBytes(card) <= MAX_CARD_BYTES ? card : renderPsi(view, locale, 200);
+}
+
+function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
+  const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
+  const shown = view.shown;
+  const c = shown?.content;
+  const none = tr('psi.card.none');
+  const or = (s: string | undefined | null) => (s && s.trim() ? clip(s, maxText) : none);
+  const editing = view.mode === 'edit' && view.canEdit;
+
+  const changes: Array<{ text: string; color: string }> = [];
+  if (c) {
+    if (!view.previous) changes.push({ text: tr('psi.changes.first'), color: 'Default' });
+    else {
+      const d = diffPsiRows(diffRows(view.previous.actions), diffRows(c.actions));
+      for (const r of d.added) changes.push({ text: tr('psi.changes.added', { what: clip(r.what, 80) }), color: 'Good' });
+      for (const r of d.changed) changes.push({ text: tr('psi.changes.changed', { what: clip(r.after.what, 80), fields: r.fields.map((f: PsiField) => tr(`psi.field.${f}`)).join(', ') }), color: 'Accent' });
+      for (const r of d.removed) changes.push({ text: tr('psi.changes.removed', { what: clip(r.what, 80) }), color: 'Attention' });
+      if (!changes.length) changes.push({ text: tr('psi.changes.none'), color: 'Default' });
+    }
+  }
+  const addedIds = new Set<string>();
+  const changedIds = new Set<string>();
+  if (c && view.previous) {
+    const d = diffPsiRows(diffRows(view.previous.actions), diffRows(c.actions));
+    d.added.forEach((r) => addedIds.add(r.id));
+    d.changed.forEach((r) => changedIds.add(r.id));
+  }
+
+  const participantName = new Map(view.participants.map((p) => [p.key, p.displayName]));
+  const next = c
+    ? [c.next.date ? day(c.next.date, locale) : '', c.next.periodicityMonths ? tr('psi.card.periodicity', { months: c.next.periodicityMonths }) : ''].filter(Boolean).join(' · ')
+    : '';
+  const v = view.values ?? {};
+  const val = (key: string, fallback: string) => (key in v ? v[key] : fallback);
+
+  return renderCard('psi', {
+    trackingId: view.trackingId,
+    baseVersion: view.latestVersion,
+    title: tr('psi.card.title', { trackingId: view.trackingId }),
+    versionLine: shown ? tr('psi.card.versionLine', { version: shown.version, date: brusselsShort(shown.savedAt, locale), author: shown.authorName || none }) : tr('psi.card.empty'),
+    oldVersionNote: shown && shown.version < view.latestVersion ? tr('psi.card.oldVersion', { version: shown.version, latest: view.latestVersion }) : '',
+    error: [view.error, Number.isFinite(maxText) ? tr('psi.card.shortened') : ''].filter(Boolean).join(' '),
+    notice: view.notice ?? '',
+    hasVersion: Boolean(c),
+    none,
+    changesTitle: tr('psi.changes.title'),
+    changes,
+    sections: c
+      ? [
+          { title: tr('psi.section.needs'), text: or(c.needs) },
+          { title: tr('psi.section.objectives'), text: or(c.objectives) },
+          { title: tr('psi.section.projects'), text: or(c.projects) },
+          { title: tr('psi.section.avoid'), text: or(c.avoid) },
+          { title: tr('psi.section.limits'), text: or(c.limits) },
+          { title: c.note.date ? tr('psi.section.noteOn', { date: day(c.note.date, locale) }) : tr('psi.section.note'), text: or(c.note.text) },
+          { title: tr('psi.section.next'), text: or(next) },
+        ]
+      : [],
+    referentTitle: tr('psi.section.referent'),
+    referentFacts: c
+      ? [
+          { title: tr('psi.referent.name'), value: or(c.referent.name) },
+          { title: tr('psi.referent.phone'), value: or(c.referent.phone) },
+          { title: tr('psi.referent.address'), value: or(c.referent.address) },
+          { title: tr('psi.referent.place'), value: or(c.referent.place) },
+        ]
+      : [],
+    actorsTitle: tr('psi.section.actors'),
+    actors: (c?.actors ?? []).map((a) => ({
+      id: a.id,
+      line: [a.name, a.roles, a.contact, a.share ? tr('psi.actor.shared') : tr('psi.actor.notShared'), a.participantKey ? tr('psi.actor.inTeams') : ''].filter(Boolean).join(' — '),
+    })),
+    actionsTitle: tr('psi.section.actions'),
+    actions: (c?.actions ?? []).map((a, i) => ({
+      id: a.id,
+      heading: `${i + 1}. ${clip(a.what, maxText)}${addedIds.has(a.id) ? ` ${tr('psi.badge.new')}` : changedIds.has(a.id) ? ` ${tr('psi.badge.changed')}` : ''}`,
+      facts: [
+        { title: tr('psi.field.how'), value: or(a.how) },
+        { title: tr('psi.field.byWhom'), value: a.byWhom },
+        { title: tr('psi.field.priorityWhen'), value: or([a.priorityWhen, a.dueDate ? day(a.dueDate, locale) : ''].filter(Boolean).join(' — ')) },
+        { title: tr('psi.field.urgentContact'), value: a.urgentContact ? tr('psi.yes') : tr('psi.no') },
+      ],
+    })),
+    removeLabel: tr('psi.card.remove'),
+    showVersions: view.mode !== 'posted' && view.versions.length > 1,
+    versionsTitle: tr('psi.card.versions'),
+    versions: view.versions.slice(0, 12).map((x) => ({ version: x.version, line: tr('psi.card.versionItem', { version: x.version, date: brusselsShort(x.savedAt, locale), author: x.authorName || none }) })),
+    openVersionLabel: tr('psi.card.openVersion'),
+    showOpen: view.mode === 'posted',
+    openLabel: tr('psi.card.open'),
+    showEdit: view.mode === 'read' && view.canEdit,
+    editLabel: tr('psi.card.edit'),
+    editing,
+    values: {
+      needs: val('needs', c?.needs ?? ''),
+      objectives: val('objectives', c?.objectives ?? ''),
+      projects: val('projects', c?.projects ?? ''),
+      avoid: val('avoid', c?.avoid ?? ''),
+      referentName: val('referentName', c?.referent.name ?? ''),
+      referentPhone: val('referentPhone', c?.referent.phone ?? ''),
+      referentAddress: val('referentAddress', c?.referent.address ?? ''),
+      referentPlace: val('referentPlace', c?.referent.place ?? ''),
+      limits: val('limits', c?.limits ?? ''),
+      noteText: val('noteText', c?.note.text ?? ''),
+      noteDate: val('noteDate', c?.note.date ?? ''),
+      nextDate: val('nextDate', c?.next.date ?? ''),
+      periodicity: val('periodicity', c?.next.periodicityMonths ? String(c.next.periodicityMonths) : NO_CHOICE),
+      rowId: val('rowId', NEW_ITEM),
+      what: val('what', ''),
+      how: val('how', ''),
+      byWhom: val('byWhom', ''),
+      priorityWhen: val('priorityWhen', ''),
+      dueDate: val('dueDate', ''),
+      urgentContact: val('urgentContact', 'false'),
+      actorId: val('actorId', NEW_ITEM),
+      participantKey: val('participantKey', NO_CHOICE),
+      actorName: val('actorName', ''),
+      actorRoles: val('actorRoles', ''),
+      actorContact: val('actorContact', ''),
+      actorShare: val('actorShare', 'false'),
+      shareWith: val('shareWith', (c?.actors ?? []).filter((a) => a.share).map((a) => a.id).join(',')),
+    },
+    form: {
+      sectionsTitle: tr('psi.form.sectionsTitle'),
+      needs: tr('psi.section.needs'),
+      objectives: tr('psi.section.objectives'),
+      projects: tr('psi.section.projects'),
+      avoid: tr('psi.section.avoid'),
+      referentName: tr('psi.form.referentName'),
+      referentPhone: tr('psi.form.referentPhone'),
+      referentAddress: tr('psi.form.referentAddress'),
+      referentPlace: tr('psi.form.referentPlace'),
+      limits: tr('psi.section.limits'),
+      noteText: tr('psi.section.note'),
+      noteDate: tr('psi.form.noteDate'),
+      nextDate: tr('psi.form.nextDate'),
+      periodicity: tr('psi.form.periodicity'),
+      periodicityChoices: [{ title: tr('psi.form.noPeriodicity'), value: NO_CHOICE }, ...PERIODICITIES.map((m) => ({ title: tr('psi.card.periodicity', { months: m }), value: String(m) }))],
+      saveSections: tr('psi.form.saveSections'),
+      actionTitle: tr('psi.form.actionTitle'),
+      rowId: tr('psi.form.rowId'),
+      rowChoices: [{ title: tr('psi.form.newRow'), value: NEW_ITEM }, ...(c?.actions ?? []).map((a, i) => ({ title: clip(`${i + 1}. ${a.what}`, 60), value: a.id }))],
+      what: tr('psi.field.what'),
+      how: tr('psi.field.how'),
+      byWhom: tr('psi.form.byWhom'),
+      priorityWhen: tr('psi.field.priorityWhen'),
+      dueDate: tr('psi.form.dueDate'),
+      urgentContact: tr('psi.field.urgentContact'),
+      saveAction: tr('psi.form.saveAction'),
+      actorTitle: tr('psi.form.actorTitle'),
+      actorId: tr('psi.form.actorId'),
+      actorChoices: [{ title: tr('psi.form.newActor'), value: NEW_ITEM }, ...(c?.actors ?? []).map((a) => ({ title: clip(a.name, 60), value: a.id }))],
+      participantKey: tr('psi.form.participantKey'),
+      participantChoices: [
+        { title: tr('psi.form.noParticipant'), value: NO_CHOICE },
+        ...view.participants.map((p) => ({ title: `${p.displayName} (${roleLabel(p.role, p.profile, locale)})`, value: p.key })),
+      ],
+      actorName: tr('psi.form.actorName'),
+      actorRoles: tr('psi.form.actorRoles'),
+      actorContact: tr('psi.form.actorContact'),
+      actorShare: tr('psi.form.actorShare'),
+      saveActor: tr('psi.form.saveActor'),
+      shareTitle: tr('psi.form.shareTitle'),
+      shareHelp: tr('psi.form.shareHelp'),
+      shareWith: tr('psi.form.shareWith'),
+      shareChoices: (c?.actors ?? []).map((a) => ({ title: a.participantKey && participantName.has(a.participantKey) ? `${a.name} — ${tr('psi.actor.inTeams')}` : a.name, value: a.id })),
+      saveShare: tr('psi.form.saveShare'),
+    },
+  });
+}
+
+/** Replaces a shared card once the person no longer shares the PSI with this actor. */
+export function psiRevokedCard(trackingId: string, locale: Locale) {
+  return renderCard('psiNotice', { title: t(locale, 'psi.card.title', { trackingId }), text: t(locale, 'psi.revoked') });
+}

@@ -1,0 +1,173 @@
+// Concertation records (seed 001 annex 10) and the coordination's export of a period as CSV and
+// XLSX. Records are insert-only revisions; exports are stored under a random short-lived token and
+// downloaded from the bot's own HTTP server (see bot/features/records.ts). No botbuilder here.
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Model } from 'mongoose';
+import { ConcertationRecordData, EXPORT_COLUMNS, ExportColumn, exportRow, ExportRow, RecordError, RecordInput, validateRecord } from '../domain/concertationRecord';
+import type { FeeSchedule } from '../domain/fees';
+import type { AuditEntry } from '../models/audit';
+import type { ConcertationRecord } from '../models/concertationRecord';
+import { isDuplicateKeyError } from '../models/db';
+import type { ExportFile } from '../models/exportFile';
+import type { Member } from '../models/member';
+import type { CaseErrorCode, CaseService } from './cases';
+import type { Clock } from './clock';
+import type { MemberService } from './members';
+
+export type RecordErrorCode = CaseErrorCode | `record.${RecordError}`;
+export type RecordResult<T> = { ok: true; value: T } | { ok: false; code: RecordErrorCode; params?: Record<string, string> };
+
+export interface SavedRecord {
+  trackingId: string;
+  revision: number;
+  data: ConcertationRecordData;
+}
+
+export interface ExportResult {
+  token: string;
+  rows: ExportRow[];
+  baseName: string;
+  expiresAt: Date;
+}
+
+export const EXPORT_TTL_MS = 15 * 60_000;
+
+/** CSV cell: quoted when needed; a leading = + - @ is neutralised (spreadsheet formula injection). */
+function csvCell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  let s = typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const MONEY: ReadonlySet<ExportColumn> = new Set(['feeOrganiser', 'feeReferent', 'feeProfessionals', 'flatFeeTotal', 'catering', 'room', 'total']);
+/** Amounts are exported in euros (cents / 100, two decimals, "." as separator). */
+const cell = (col: ExportColumn, v: string | number | boolean | null): string | number | boolean | null => (MONEY.has(col) && typeof v === 'number' ? Math.round(v) / 100 : v);
+
+export function toCsv(rows: ExportRow[], headers: Record<ExportColumn, string>): Buffer {
+  const lines = [EXPORT_COLUMNS.map((c) => csvCell(headers[c])).join(',')];
+  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => { const v = cell(c, r[c]); return csvCell(typeof v === 'number' && MONEY.has(c) ? v.toFixed(2) : v); }).join(','));
+  // BOM so that Excel opens UTF-8 accents correctly.
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+export async function toXlsx(rows: ExportRow[], headers: Record<ExportColumn, string>, sheetName: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'CMD concertation bot';
+  const ws = wb.addWorksheet(sheetName.slice(0, 31));
+  ws.columns = EXPORT_COLUMNS.map((c) => ({ header: headers[c], key: c, width: Math.max(12, headers[c].length + 2) }));
+  for (const r of rows) {
+    const values: Record<string, unknown> = {};
+    for (const c of EXPORT_COLUMNS) values[c] = cell(c, r[c]);
+    ws.addRow(values);
+  }
+  for (const c of EXPORT_COLUMNS) if (MONEY.has(c)) ws.getColumn(c).numFmt = '#,##0.00';
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export class RecordService {
+  constructor(
+    private readonly models: { concertationRecords: Model<ConcertationRecord>; exportFiles: Model<ExportFile>; audit: Model<AuditEntry> },
+    private readonly cases: CaseService,
+    private readonly members: MemberService,
+    private readonly feeSchedules: FeeSchedule[],
+    private readonly clock: Clock,
+  ) {}
+
+  private parse(r: ConcertationRecord): SavedRecord {
+    return { trackingId: r.trackingId, revision: r.revision, data: JSON.parse(r.dataJson) as ConcertationRecordData };
+  }
+
+  /** The latest revision of the record of that day, or null. */
+  async latest(trackingId: string, date: string): Promise<SavedRecord | null> {
+    const r = await this.models.concertationRecords.findOne({ trackingId, date }).sort({ revision: -1 }).lean();
+    return r ? this.parse(r) : null;
+  }
+
+  /** Latest record of the case (any day), to prefill the next one. */
+  async latestOfCase(trackingId: string): Promise<SavedRecord | null> {
+    const r = await this.models.concertationRecords.findOne({ trackingId }).sort({ date: -1, revision: -1 }).lean();
+    return r ? this.parse(r) : null;
+  }
+
+  /** First concertation of this organiser for this person: no record of an earlier day by them. */
+  async isFirstForOrganiser(trackingId: string, organiser: string, date: string): Promise<boolean> {
+    return (await this.models.concertationRecords.countDocuments({ trackingId, organiserAadObjectId: organiser, date: { $lt: date } })) === 0;
+  }
+
+  async authorise(trackingId: string, by: string) {
+    return this.cases.authorise(trackingId, by, 'fillRecord');
+  }
+
+  async save(trackingId: string, input: RecordInput, by: string): Promise<RecordResult<SavedRecord>> {
+    const auth = await this.authorise(trackingId, by);
+    if (!auth.ok) return auth;
+    const id = auth.value.case.trackingId;
+    const checked = validateRecord(input, this.clock.now());
+    if (!checked.ok) return { ok: false, code: `record.${checked.code}`, params: checked.params };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const previous = await this.latest(id, checked.value.date);
+      const doc: ConcertationRecord = {
+        trackingId: id,
+        date: checked.value.date,
+        revision: (previous?.revision ?? 0) + 1,
+        organiserAadObjectId: auth.value.case.organiserAadObjectId,
+        dataJson: JSON.stringify(checked.value),
+        savedBy: by,
+        savedAt: this.clock.now(),
+      };
+      try {
+        await this.models.concertationRecords.create(doc);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        continue;
+      }
+      await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'record.saved', subject: id, details: { date: doc.date, revision: doc.revision } });
+      return { ok: true, value: { trackingId: id, revision: doc.revision, data: checked.value } };
+    }
+    return { ok: false, code: 'conflict' };
+  }
+
+  /** Organisers whose name (accents and case ignored) or AAD id matches the filter. */
+  async matchOrganisers(filter: string): Promise<Member[]> {
+    const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+    const wanted = norm(filter);
+    const all = await this.members.all();
+    return all.filter((m) => m.roles.includes('organiser') && (m.aadObjectId.toLowerCase() === wanted || norm(m.displayName).includes(wanted)));
+  }
+
+  /** Rows of the period (latest revision per case and day), sorted by date then tracking id. */
+  async rows(from: string, to: string, organiserAadObjectId?: string): Promise<ExportRow[]> {
+    const query: Record<string, unknown> = { date: { $gte: from, $lte: to } };
+    if (organiserAadObjectId) query.organiserAadObjectId = organiserAadObjectId;
+    const docs = await this.models.concertationRecords.find(query).sort({ date: 1, trackingId: 1, revision: 1 }).lean();
+    const latest = new Map<string, ConcertationRecord>();
+    for (const d of docs) latest.set(`${d.trackingId}|${d.date}`, d);
+    const names = new Map((await this.members.all()).map((m) => [m.aadObjectId, m.displayName]));
+    return [...latest.values()].map((d) => exportRow(d.trackingId, names.get(d.organiserAadObjectId) ?? '', JSON.parse(d.dataJson) as ConcertationRecordData, this.feeSchedules).row);
+  }
+
+  /** Builds both files and stores them under a fresh token (coordinators only: checked by the caller). */
+  async createExport(rows: ExportRow[], headers: Record<ExportColumn, string>, baseName: string, by: string, meta: Record<string, unknown>): Promise<ExportResult> {
+    const now = this.clock.now();
+    await this.models.exportFiles.deleteMany({ expiresAt: { $lt: now } });
+    const token = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
+    const [csv, xlsx] = [toCsv(rows, headers), await toXlsx(rows, headers, baseName)];
+    await this.models.exportFiles.create({ token, createdBy: by, createdAt: now, expiresAt, baseName, csv, xlsx, rows: rows.length });
+    await this.models.audit.create({ at: now, actor: by, action: 'record.exported', subject: 'records', details: { ...meta, rows: rows.length } });
+    return { token, rows, baseName, expiresAt };
+  }
+
+  /** The file of a valid, unexpired token, or null. */
+  async download(token: string, format: 'csv' | 'xlsx'): Promise<{ body: Buffer; fileName: string } | null> {
+    if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+    const f = await this.models.exportFiles.findOne({ token }).lean();
+    if (!f || f.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    const body = format === 'csv' ? f.csv : f.xlsx;
+    return { body: Buffer.isBuffer(body) ? body : Buffer.from((body as { buffer: ArrayBuffer }).buffer), fileName: `${f.baseName}.${format}` };
+  }
+}

@@ -1,0 +1,74 @@
+// The PSI card renders into a valid 1.5 card in each language, in the posted, read and edit views.
+import { psiCard, PsiCardView, psiRevokedCard } from '../../cards/psi';
+import { emptyPsi, PsiContent } from '../../domain/psi';
+import { SUPPORTED_LOCALES } from '../../locales/i18n';
+import { cardProblems, NO_PROBLEMS } from '../support/cards';
+
+const v1: PsiContent = {
+  ...emptyPsi(),
+  needs: 'Rester à domicile',
+  referent: { name: 'Remi Referent', phone: '02 000 00 00', address: 'Rue Fictive 1', place: 'CPAS fictif' },
+  actors: [{ id: 'a1', name: 'Dr Gaby Test', roles: 'MG', contact: 'gaby.test@example.org', share: true, participantKey: 'aad:gp' }],
+  actions: [
+    { id: 'r1', what: 'Aide ménagère', how: 'CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: false, dueDate: null },
+    { id: 'r2', what: 'Pilulier', how: '', byWhom: 'Infirmière', priorityWhen: '', urgentContact: true, dueDate: null },
+  ],
+  next: { date: '2026-09-01', periodicityMonths: 6 },
+};
+const v2: PsiContent = {
+  ...v1,
+  actions: [{ ...v1.actions[0], priorityWhen: 'Avant juin' }, { id: 'r3', what: 'Chorale', how: '', byWhom: 'Aidante', priorityWhen: '', urgentContact: false, dueDate: '2026-05-01' }],
+};
+const view = (over: Partial<PsiCardView> = {}): PsiCardView => ({
+  trackingId: 'CMD-2026-0042',
+  shown: { version: 2, content: v2, authorName: 'Olivia Organisatrice', savedAt: new Date('2026-03-10T09:00:00Z') },
+  previous: v1,
+  latestVersion: 2,
+  mode: 'read',
+  canEdit: true,
+  versions: [
+    { version: 2, savedAt: new Date('2026-03-10T09:00:00Z'), authorName: 'Olivia Organisatrice' },
+    { version: 1, savedAt: new Date('2026-03-01T09:00:00Z'), authorName: 'Remi Referent' },
+  ],
+  participants: [{ key: 'aad:gp', displayName: 'Dr Gaby Test', role: 'professional', profile: 'gp' }],
+  ...over,
+});
+
+describe.each(SUPPORTED_LOCALES)('PSI cards in %s', (locale) => {
+  it.each(['posted', 'read', 'edit'] as const)('%s view is a valid card', (mode) => {
+    const card = psiCard(view({ mode, error: mode === 'edit' ? 'erreur' : undefined, values: mode === 'edit' ? { what: 'Typed row' } : undefined }), locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const json = JSON.stringify(card);
+    expect(json.includes('psi.saveSections')).toBe(mode === 'edit');
+    expect(json.includes('psi.open')).toBe(mode === 'posted');
+    if (mode === 'edit') expect(json).toContain('Typed row');
+  });
+
+  it('empty PSI and the revoked notice', () => {
+    expect(cardProblems(psiCard(view({ shown: null, previous: null, latestVersion: 0, versions: [] }), locale))).toEqual(NO_PROBLEMS);
+    expect(cardProblems(psiRevokedCard('CMD-2026-0042', locale))).toEqual(NO_PROBLEMS);
+  });
+});
+
+describe('PSI card content', () => {
+  it('shows what changed in the actions since the previous version', () => {
+    const json = JSON.stringify(psiCard(view(), 'fr'));
+    expect(json).toContain('Nouvelle action : Chorale');
+    expect(json).toContain('Action modifiée : Aide ménagère (Priorité — quand ?)');
+    expect(json).toContain('Action retirée : Pilulier');
+    expect(json).toContain('Remi Referent');
+    expect(json).toContain('tous les 6 mois');
+  });
+
+  it('stays under the Teams size limit with 30 long actions and 30 actors', () => {
+    const long = 'x'.repeat(500);
+    const content: PsiContent = {
+      ...v1,
+      needs: long, objectives: long, projects: long, avoid: long, limits: long,
+      actions: Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, what: long, how: 'y'.repeat(2000), byWhom: 'Aidante', priorityWhen: 'Haute', urgentContact: false, dueDate: null })),
+      actors: Array.from({ length: 30 }, (_, i) => ({ id: `a${i}`, name: `Acteur ${i}`, roles: 'rôle', contact: 'x@example.org', share: i % 2 === 0, participantKey: null })),
+    };
+    const card = psiCard(view({ mode: 'edit', shown: { version: 3, content, authorName: 'O', savedAt: new Date() }, previous: v1, latestVersion: 3 }), 'fr');
+    expect(cardProblems(card).tooBig).toBe(false);
+  });
+});

@@ -1,0 +1,215 @@
+// The PSI through the real endpoint and database: created and edited from the card by the organiser
+// and the référent (a block or a row at a time), every save a new version, the diff of actions on
+// the card, bad input refused with nothing lost, and the sharing rule checked on what the fake Bot
+// Connector received: the case conversation + 1:1 only the actors the person shares it with.
+import { DateTime } from 'luxon';
+import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
+import { validAnswers } from '../support/answers';
+import { FakeConnector } from '../support/fakeConnector';
+import type { PsiVersionView } from '../../services/psi';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const COORDINATOR = { id: '29:fictional-psi-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c2', name: 'Coralie Coordination' };
+const ORGANISER = { id: '29:fictional-psi-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a2', name: 'Olivia Organisatrice' };
+const REFERENT = { id: '29:fictional-psi-referent', aadObjectId: 'd0000000-0000-4000-8000-0000000000d2', name: 'Remi Referent' };
+const GP = { id: '29:fictional-psi-gp', aadObjectId: 'f0000000-0000-4000-8000-0000000000f2', name: 'Dr Gaby Test' };
+const NURSE = { id: '29:fictional-psi-nurse', aadObjectId: 'b0000000-0000-4000-8000-0000000000b2', name: 'Nina Test' };
+const OUTSIDER = { id: '29:fictional-psi-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000e2', name: 'Eve Extern' };
+const USERS = [ORGANISER, REFERENT, GP, NURSE, OUTSIDER, COORDINATOR];
+const GROUP = { id: '19:fictional-psi-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
+const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
+type User = typeof ORGANISER;
+
+describe('the PSI through the HTTP endpoint', () => {
+  let fake: FakeConnector;
+  let running: RunningApp;
+  let caseId: string;
+  const saved: Array<[string, number]> = [];
+
+  const say = (text: string, from: User, conversation: object = personal(from), locale = 'fr-BE') => post(running.url, teamsMessage(text, { from, conversation, serviceUrl: fake.url, locale }));
+  const invoke = (verb: string, data: Record<string, unknown>, from: User, conversation: object = personal(from)) =>
+    post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
+  const bodyText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value ?? res.body);
+  const replyText = (res: { body: { activities?: Array<Record<string, any>> } }) => JSON.stringify(res.body.activities ?? []);
+  const psi = () => running.app.psi.service;
+  const latestVersion = async () => (await psi().latest(caseId))?.version ?? 0;
+  /** Every request to the fake connector that carried a PSI card (post or update), by conversation. */
+  const psiTraffic = () => fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
+  const conversationsReached = () => new Set(psiTraffic().map((r) => r.conversationId));
+  const participantKey = (u: User) => `aad:${u.aadObjectId}`;
+
+  beforeAll(async () => {
+    fake = await FakeConnector.start();
+    fake.setMembers(USERS.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
+    const { services } = running.app;
+    psi().onPsiSaved = async (id, v: PsiVersionView) => {
+      saved.push([id, v.version]);
+    };
+    await services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
+    const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000091', conversationId: 'a:requester', locale: 'fr' });
+    caseId = request.trackingId;
+    await services.requests.decide({ trackingId: caseId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+    // Everyone has talked to the bot 1:1 once, so a 1:1 card would go to their known personal chat.
+    for (const u of USERS) await say('aide', u);
+    await say(`lier dossier ${caseId}`, ORGANISER, GROUP);
+    const add = (u: User, role: string, profile: string | null) => services.cases.addParticipant(caseId, { role, profile, displayName: u.name, aadObjectId: u.aadObjectId, teamsUserId: u.id }, ORGANISER.aadObjectId);
+    expect((await add(REFERENT, 'referent', 'socialWorker')).ok).toBe(true);
+    expect((await add(GP, 'professional', 'gp')).ok).toBe(true);
+    expect((await add(NURSE, 'professional', 'homeNurse')).ok).toBe(true);
+    expect((await services.cases.addParticipant(caseId, { role: 'personConcerned', displayName: 'Madame X', contact: '' }, ORGANISER.aadObjectId)).ok).toBe(true);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await fake?.close();
+  });
+
+  it('before any save: the organiser sees an empty PSI with an edit button; nothing is posted', async () => {
+    const res = await say(`psi ${caseId}`, ORGANISER);
+    const card = JSON.stringify(cardsOf(res.body.activities));
+    expect(card).toContain('Pas encore de PSI');
+    expect(card).toContain('psi.edit');
+    const edit = await invoke('psi.edit', { trackingId: caseId }, ORGANISER);
+    expect(bodyText(edit)).toContain('psi.saveSections');
+    expect(psiTraffic()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a stranger to the case', OUTSIDER, /pas le droit/],
+    ['the coordination (anonymised view only)', COORDINATOR, /pas choisi de partager/],
+    ['a case member the person did not share it with', NURSE, /pas choisi de partager/],
+  ])('refuses the PSI to %s, by command and by card', async (_label, user, message) => {
+    expect(replyText(await say(`psi ${caseId}`, user))).toMatch(message);
+    const res = await invoke('psi.saveSections', { trackingId: caseId, needs: 'intrusion' }, user);
+    expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(bodyText(res)).toMatch(message);
+    expect(await latestVersion()).toBe(0);
+  });
+
+  it('refuses a next-concertation date in the past and gives back what was typed', async () => {
+    const yesterday = DateTime.now().setZone('Europe/Brussels').minus({ days: 1 }).toISODate();
+    const res = await invoke('psi.saveSections', { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', nextDate: yesterday }, ORGANISER);
+    expect(bodyText(res)).toContain('date de la prochaine concertation est passée');
+    expect(bodyText(res)).toContain('Rester à domicile en sécurité');
+    expect(await latestVersion()).toBe(0);
+  });
+
+  it('the organiser saves the sections: version 1, posted to the case conversation only (nobody shared yet)', async () => {
+    const next = DateTime.now().setZone('Europe/Brussels').plus({ months: 6 }).toISODate();
+    const res = await invoke(
+      'psi.saveSections',
+      { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' },
+      ORGANISER,
+    );
+    expect(bodyText(res)).toContain('PSI enregistré (version 1)');
+    const v1 = await psi().latest(caseId);
+    expect(v1).toMatchObject({ version: 1, authorAadObjectId: ORGANISER.aadObjectId, change: 'sections' });
+    expect(v1!.content).toMatchObject({ needs: 'Rester à domicile en sécurité', referent: { name: 'Remi Referent', place: 'CPAS fictif' }, next: { date: next, periodicityMonths: 6 } });
+    expect([...conversationsReached()]).toEqual([GROUP.id]);
+    expect(saved).toEqual([[caseId, 1]]);
+  });
+
+  it('refuses an action without an owner (by/with whom), keeping the typed row', async () => {
+    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: '  ', priorityWhen: 'Haute' }, ORGANISER);
+    expect(bodyText(res)).toContain('sans responsable');
+    expect(bodyText(res)).toContain('Trouver une aide ménagère');
+    expect(await latestVersion()).toBe(1);
+  });
+
+  it('an action saved: version 2, the posted card is updated in place and shows the new action', async () => {
+    const postsBefore = fake.delivered(GROUP.id).length;
+    const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
+    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
+    expect(bodyText(res)).toContain('version 2');
+    expect(fake.delivered(GROUP.id)).toHaveLength(postsBefore);
+    const update = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === GROUP.id).at(-1)!;
+    expect(update.activityId).toBe(groupActivity);
+    expect(JSON.stringify(update.body)).toContain('Nouvelle action : Trouver une aide ménagère');
+  });
+
+  it('refuses to share with someone who is not among the actors', async () => {
+    const res = await invoke('psi.share', { trackingId: caseId, shareWith: 'not-an-actor' }, ORGANISER);
+    expect(bodyText(res)).toContain("qu'avec des acteurs du PSI");
+    expect(await latestVersion()).toBe(2);
+  });
+
+  it('actors: the GP (shared) receives the card 1:1, the nurse (not shared) receives nothing', async () => {
+    const gp = await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(GP), actorRoles: 'médecin généraliste', actorShare: 'true' }, ORGANISER);
+    expect(bodyText(gp)).toContain('version 3');
+    const nurse = await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(NURSE), actorRoles: 'soins à domicile', actorShare: 'false' }, ORGANISER);
+    expect(bodyText(nurse)).toContain('version 4');
+    const content = (await psi().latest(caseId))!.content;
+    expect(content.actors.map((a) => [a.name, a.share])).toEqual([[GP.name, true], [NURSE.name, false]]);
+    expect([...conversationsReached()].sort()).toEqual([GROUP.id, personal(GP).id].sort());
+    expect(fake.delivered(personal(GP).id).filter((r) => JSON.stringify(r.body).includes('PSI — plan de services'))).toHaveLength(1);
+    expect(fake.requests.some((r) => r.operation === 'createConversation')).toBe(false);
+    // Now shared with, the GP may read it; the nurse still may not.
+    expect(JSON.stringify(cardsOf((await say(`psi ${caseId}`, GP)).body.activities))).toContain('Trouver une aide ménagère');
+    expect(replyText(await say(`psi ${caseId}`, NURSE))).toMatch(/pas choisi de partager/);
+  });
+
+  it('the référent changes a row: version 5, the diff names the changed column, the GP card is updated in place', async () => {
+    const row = (await psi().latest(caseId))!.content.actions[0];
+    const gpMessage = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!;
+    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: row.id, what: row.what, how: row.how, byWhom: row.byWhom, priorityWhen: 'Avant la fin du mois', urgentContact: 'true' }, REFERENT);
+    expect(bodyText(res)).toContain('version 5');
+    expect(bodyText(res)).toContain('Action modifiée : Trouver une aide ménagère (Priorité — quand ?, Contact urgent)');
+    const gpUpdate = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
+    expect(gpUpdate.activityId).toBe(gpMessage.activityId);
+    expect(JSON.stringify(gpUpdate.body)).toContain('Avant la fin du mois');
+    expect((await psi().latest(caseId))!.authorAadObjectId).toBe(REFERENT.aadObjectId);
+  });
+
+  it('a professional who is not organiser or référent cannot edit, even when shared with', async () => {
+    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Bilan', byWhom: 'Médecin' }, GP);
+    expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(bodyText(res)).toMatch(/pas le droit/);
+    expect(await latestVersion()).toBe(5);
+  });
+
+  it('earlier versions stay readable, by command argument and from the card', async () => {
+    const v2 = JSON.stringify(cardsOf((await say(`psi ${caseId} 2`, ORGANISER)).body.activities));
+    expect(v2).toContain('Vous lisez la version 2');
+    expect(v2).toContain('Haute');
+    expect(v2).not.toContain('Avant la fin du mois');
+    const v1 = await invoke('psi.view', { trackingId: caseId, version: 1 }, REFERENT);
+    expect(bodyText(v1)).toContain('Première version du PSI');
+    expect(replyText(await say(`psi ${caseId} 99`, ORGANISER))).toContain("n'existe pas");
+    expect((await psi().versions(caseId)).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it('stopping the share replaces the GP card by a notice, and later versions no longer reach the GP', async () => {
+    const gpActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!.activityId;
+    const res = await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
+    expect(bodyText(res)).toContain('version 6');
+    const last = fake.requests.filter((r) => r.conversationId === personal(GP).id && r.operation === 'update').at(-1)!;
+    expect(last.activityId).toBe(gpActivity);
+    expect(JSON.stringify(last.body)).toContain('ne partage plus son PSI');
+    expect(JSON.stringify(last.body)).not.toContain('aide ménagère');
+    const gpTraffic = fake.requests.filter((r) => r.conversationId === personal(GP).id).length;
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Reprendre la chorale', byWhom: 'Aidant proche' }, ORGANISER);
+    expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
+    expect(replyText(await say(`psi ${caseId}`, GP))).toMatch(/pas choisi de partager/);
+  });
+
+  it('two saves at the same time both land, as consecutive versions (unique version index)', async () => {
+    const before = await latestVersion();
+    const [a, b] = await Promise.all([
+      psi().save(caseId, { kind: 'saveAction', newId: 'cc-a', input: { what: 'Action A', byWhom: 'Organisatrice' } }, ORGANISER.aadObjectId),
+      psi().save(caseId, { kind: 'saveAction', newId: 'cc-b', input: { what: 'Action B', byWhom: 'Référent' } }, REFERENT.aadObjectId),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    const latest = (await psi().latest(caseId))!;
+    expect(latest.version).toBe(before + 2);
+    expect(latest.content.actions.map((x) => x.what)).toEqual(expect.arrayContaining(['Action A', 'Action B']));
+    await expect(running.app.models.psiVersions.create({ trackingId: caseId, version: 1, contentJson: '{}', change: 'x', authorAadObjectId: 'x', authorName: '', savedAt: new Date() })).rejects.toMatchObject({ code: 11000 });
+    // The reminders hook heard every version once.
+    expect(saved.map(([, v]) => v).sort((x, y) => x - y)).toEqual(Array.from({ length: latest.version }, (_, i) => i + 1));
+    expect(saved.every(([id]) => id === caseId)).toBe(true);
+  });
+
+  it('"psi" typed in the case conversation finds the case by itself', async () => {
+    const res = await say('psi', REFERENT, GROUP);
+    expect(JSON.stringify(cardsOf(res.body.activities))).toContain(`dossier ${caseId}`);
+  });
+});

@@ -1,0 +1,217 @@
+// The concertation record (annex 10) and the coordination's export through the real endpoint and
+// database: filled by the organiser from the card (bad input refused, nothing lost), flat fees
+// shown, exported by a coordinator as CSV and XLSX, downloaded from the bot's HTTP server behind a
+// short-lived token, and parsed back with real readers (csv-parse, exceljs).
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { DateTime } from 'luxon';
+import { ManualClock } from '../../services/clock';
+import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
+import { validAnswers } from '../support/answers';
+import { FakeConnector } from '../support/fakeConnector';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const COORDINATOR = { id: '29:fictional-rec-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c3', name: 'Coralie Coordination' };
+const ORGANISER = { id: '29:fictional-rec-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a3', name: 'Olivia Organisatrice' };
+const ORGANISER_2 = { id: '29:fictional-rec-organiser-2', aadObjectId: 'a0000000-0000-4000-8000-0000000000a4', name: 'Oscar Organisateur' };
+const GP = { id: '29:fictional-rec-gp', aadObjectId: 'f0000000-0000-4000-8000-0000000000f3', name: 'Dr Gaby Test' };
+const GROUP = { id: '19:fictional-rec-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
+const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
+type User = typeof ORGANISER;
+
+const day = (daysAgo: number) => DateTime.now().setZone('Europe/Brussels').minus({ days: daysAgo }).toISODate()!;
+
+describe('concertation records and the export through the HTTP endpoint', () => {
+  let fake: FakeConnector;
+  let running: RunningApp;
+  const clock = new ManualClock();
+  let caseA: string;
+  let caseB: string;
+
+  const say = (text: string, from: User, conversation: object = personal(from)) => post(running.url, teamsMessage(text, { from, conversation, serviceUrl: fake.url }));
+  const invoke = (verb: string, data: Record<string, unknown>, from: User) =>
+    post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation: personal(from), serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
+  const bodyText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value ?? res.body);
+  const replyText = (res: { body: { activities?: Array<Record<string, any>> } }) => JSON.stringify(res.body.activities ?? []);
+  const record = (over: Record<string, string> = {}) => ({
+    date: day(10),
+    consentType: 'written',
+    consentComment: '',
+    preparationHours: '1,5',
+    durationHours: '1.75',
+    place: 'home',
+    placeOther: '',
+    firstForOrganiser: 'yes',
+    personPresent: 'yes',
+    referentPresent: 'yes',
+    professionalsPresent: '2',
+    professionalProfiles: 'médecin généraliste, infirmière',
+    relativesPresent: '1',
+    relativesLinks: 'fille',
+    cateringCents: '',
+    roomCents: '',
+    amountsPreApproved: 'no',
+    comments: 'Bonne dynamique',
+    ...over,
+  });
+  const download = async (url: string) => {
+    const res = await fetch(`${running.url}${new URL(url).pathname}`);
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const exportLinks = (res: { body: { activities?: Array<Record<string, any>> } }) => {
+    const card = cardsOf(res.body.activities)[0];
+    const urls = (card?.actions ?? []).map((a: { url: string }) => a.url) as string[];
+    return { card, csv: urls.find((u) => u.endsWith('.csv'))!, xlsx: urls.find((u) => u.endsWith('.xlsx'))! };
+  };
+
+  beforeAll(async () => {
+    fake = await FakeConnector.start();
+    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId, PUBLIC_BASE_URL: 'https://bot.example.org' }, { startScheduler: false, clock });
+    const { services } = running.app;
+    for (const o of [ORGANISER, ORGANISER_2]) await services.members.addRole({ aadObjectId: o.aadObjectId, teamsUserId: o.id, displayName: o.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
+    const open = async (organiser: User) => {
+      const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000093', conversationId: 'a:requester', locale: 'fr' });
+      await services.requests.decide({ trackingId: request.trackingId, status: 'yes', organiserAadObjectId: organiser.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+      return request.trackingId;
+    };
+    caseA = await open(ORGANISER);
+    caseB = await open(ORGANISER_2);
+    await services.cases.addParticipant(caseA, { role: 'professional', profile: 'gp', displayName: GP.name, aadObjectId: GP.aadObjectId, teamsUserId: GP.id }, ORGANISER.aadObjectId);
+    await services.cases.addParticipant(caseA, { role: 'personConcerned', displayName: 'Madame Xavier Fictive', contact: '' }, ORGANISER.aadObjectId);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await fake?.close();
+  });
+
+  it('the organiser gets the record card, prefilled (today, first concertation, consent of the case)', async () => {
+    const res = await say(`fiche concertation ${caseA}`, ORGANISER);
+    const card = JSON.stringify(cardsOf(res.body.activities));
+    expect(card).toContain(`Fiche de concertation — dossier ${caseA}`);
+    expect(card).toContain('record.save');
+    expect(card).toContain(day(0));
+  });
+
+  it.each([
+    ['a participant who is not the organiser', () => say(`fiche concertation ${caseA}`, GP), /pas le droit/],
+    ['the other organiser', () => say(`fiche concertation ${caseA}`, ORGANISER_2), /pas le droit/],
+    ['a group conversation', () => say(`fiche concertation ${caseA}`, ORGANISER, GROUP), /conversation personnelle/],
+  ])('refuses the record card to %s', async (_label, send, message) => {
+    expect(replyText(await send())).toMatch(message);
+  });
+
+  it('the case card has the record button for the organiser; it opens the record card for them only', async () => {
+    const caseCard = await invoke('case.open', { trackingId: caseA }, ORGANISER);
+    expect(bodyText(caseCard)).toContain('record.open');
+    expect(bodyText(caseCard)).toContain('psi.open');
+    expect(bodyText(await invoke('case.open', { trackingId: caseA }, GP))).not.toContain('record.open');
+    expect(bodyText(await invoke('record.open', { trackingId: caseA }, ORGANISER))).toContain('record.save');
+    expect(bodyText(await invoke('record.open', { trackingId: caseA }, GP))).toMatch(/pas le droit/);
+  });
+
+  it('refuses a record from anyone but the case organiser, saving nothing', async () => {
+    const res = await invoke('record.save', { trackingId: caseA, ...record() }, GP);
+    expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(bodyText(res)).toMatch(/pas le droit/);
+    expect(await running.app.records.latestOfCase(caseA)).toBeNull();
+  });
+
+  it.each([
+    ['a negative duration', { durationHours: '-1' }, 'La durée doit être supérieure à zéro'],
+    ['a negative preparation time', { preparationHours: '-0,5' }, 'ne peut pas être négatif'],
+    ['a duration that is not a number', { durationHours: 'deux' }, "nombre d'heures"],
+    ['a date in the future', { date: day(-3) }, 'ne peut pas être dans le futur'],
+    ['a negative amount', { cateringCents: '-5', amountsPreApproved: 'yes' }, '« Catering (€, pré-approuvé) » ne peut pas être négatif'],
+    ['an amount not pre-approved', { roomCents: '40', amountsPreApproved: 'no' }, 'approuvés au préalable'],
+    ['a negative count of professionals', { professionalsPresent: '-2' }, 'nombre entier positif'],
+    ['a name in the comments', { comments: 'Madame Dupont était fatiguée' }, 'identifie la personne'],
+    ['"other" place without saying which', { place: 'other', placeOther: '' }, "Précisez l'autre lieu"],
+  ])('refuses %s, keeping what was typed', async (_label, over, message) => {
+    const res = await invoke('record.save', { trackingId: caseA, ...record({ ...over, relativesLinks: 'fille et voisin' }) }, ORGANISER);
+    expect(bodyText(res)).toContain(message);
+    expect(bodyText(res)).toContain('fille et voisin');
+    expect(await running.app.records.latestOfCase(caseA)).toBeNull();
+  });
+
+  it('saves a record and shows the flat fees (first concertation, référent, 2 professionals)', async () => {
+    const res = await invoke('record.save', { trackingId: caseA, ...record() }, ORGANISER);
+    const text = bodyText(res);
+    expect(text).toContain(`Fiche de la concertation du ${day(10)} enregistrée`);
+    expect(text).toContain('216,39 €');
+    expect(text).toContain('99,68 €');
+    expect(text).toContain('95,18 €');
+    expect(text).toContain('411,25 €');
+    // The next record of the case is prefilled as a following concertation.
+    const saved = await running.app.records.latest(caseA, day(10));
+    expect(saved?.data).toMatchObject({ preparationHours: 1.5, durationHours: 1.75, professionalsPresent: 2, firstForOrganiser: true });
+    expect(await running.app.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
+  });
+
+  it('a correction of the same day is a new revision; the export reads the latest', async () => {
+    const res = await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
+    expect(bodyText(res)).toContain('458,84 €'); // 216,39 + 99,68 + 3 × 47,59
+    expect((await running.app.records.latest(caseA, day(10)))?.revision).toBe(2);
+    await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
+    await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
+  });
+
+  it('only coordinators export, with a clear message for bad periods', async () => {
+    expect(replyText(await say(`export ${day(30)} ${day(0)}`, ORGANISER))).toContain('Seule la coordination');
+    expect(replyText(await say('export 2026-13-01 2026-12-31', COORDINATOR))).toContain('AAAA-MM-JJ');
+    expect(replyText(await say(`export ${day(0)} ${day(30)}`, COORDINATOR))).toContain('après la date de fin');
+    expect(replyText(await say('export', COORDINATOR))).toContain('Indiquez la période');
+    expect(replyText(await say(`export ${day(30)} ${day(0)} Nobody`, COORDINATOR))).toContain('Aucun organisateur');
+    expect(replyText(await say(`export ${day(30)} ${day(0)} Organisat`, COORDINATOR))).toContain('Plusieurs organisateurs');
+  });
+
+  it('exports the period as CSV and XLSX: one row per concertation, fees computed, no name of the person', async () => {
+    const res = await say(`export ${day(30)} ${day(0)}`, COORDINATOR);
+    const { card, csv, xlsx } = exportLinks(res);
+    expect(JSON.stringify(card)).toContain('Export des fiches de concertation');
+    expect(csv).toMatch(/^https:\/\/bot\.example\.org\/exports\/[A-Za-z0-9_-]{32}\.csv$/);
+
+    const csvFile = await download(csv);
+    expect(csvFile.status).toBe(200);
+    expect(csvFile.type).toContain('text/csv');
+    expect(csvFile.disposition).toContain(`concertations_${day(30)}_${day(0)}.csv`);
+    const rows: Array<Record<string, string>> = parse(csvFile.body.toString('utf8'), { columns: true, bom: true });
+    expect(rows.map((r) => [r['N° de dossier'], r['Date'], r['Organisateur']])).toEqual([
+      [caseA, day(10), ORGANISER.name],
+      [caseB, day(5), ORGANISER_2.name],
+      [caseA, day(3), ORGANISER.name],
+    ]);
+    expect(rows[0]).toMatchObject({ 'Nb professionnels': '3', 'Forfait organisateur (€)': '216.39', 'Forfaits professionnels (€)': '142.77', 'Total forfaits (€)': '458.84', 'Catering (€)': '25.50', 'Total (€)': '484.34', 'Préparation (h)': '1.5', 'Durée (h)': '1.75', 'Tarif appliqué': 'cocom-pilot-2021' });
+    expect(rows[1]).toMatchObject({ 'Personne présente': 'no', 'Total forfaits (€)': '0.00', 'Tarif appliqué': 'personAbsent' });
+    expect(rows[2]).toMatchObject({ 'Forfait organisateur (€)': '142.02', 'Forfait référent (€)': '0.00', 'Forfaits professionnels (€)': '47.59', 'Total forfaits (€)': '189.61', Lieu: 'room' });
+
+    const xlsxFile = await download(xlsx);
+    expect(xlsxFile.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsxFile.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const data = [2, 3, 4].map((n) => Object.fromEntries((ws.getRow(n).values as unknown[]).slice(1).map((v, i) => [header[i] as string, v])));
+    expect(ws.rowCount).toBe(4);
+    expect(data.map((r) => r['N° de dossier'])).toEqual([caseA, caseB, caseA]);
+    expect(data[0]).toMatchObject({ 'Total forfaits (€)': 458.84, 'Total (€)': 484.34, 'Préparation (h)': 1.5, 'Première concertation': true });
+
+    for (const body of [csvFile.body.toString('utf8'), JSON.stringify(data)]) {
+      expect(body).not.toContain('Xavier');
+      expect(body).not.toContain(GP.name);
+    }
+  });
+
+  it('exports one organiser only', async () => {
+    const { csv } = exportLinks(await say(`export ${day(30)} ${day(0)} oscar`, COORDINATOR));
+    const rows: Array<Record<string, string>> = parse((await download(csv)).body.toString('utf8'), { columns: true, bom: true });
+    expect(rows.map((r) => r['N° de dossier'])).toEqual([caseB]);
+  });
+
+  it('download links are unguessable and expire', async () => {
+    const { csv } = exportLinks(await say(`export ${day(30)} ${day(0)}`, COORDINATOR));
+    expect((await download(csv.replace(/\/exports\/[^.]+/, '/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(404);
+    expect((await fetch(`${running.url}/exports/..%2Fetc.csv`)).status).toBe(404);
+    clock.advance(16 * 60_000);
+    expect((await download(csv)).status).toBe(404);
+  });
+});
