@@ -18,13 +18,14 @@ import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
 import { CaseFeature } from './features/cases';
 import { CaseService } from '../services/cases';
+import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiService } from '../services/psi';
 import { PsiFeature } from './features/psi';
 import feesConfig from '../config/fees.json';
 import { FeeSchedule, validateFeeSchedules } from '../domain/fees';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
-import { PollService } from '../services/polls';
+import { ConcertationFixed, PollService } from '../services/polls';
 import { definePollJobs } from '../jobs/polls';
 import { PollFeature } from './features/polls';
 import { SendRateLimiter } from './outbound/rateLimiter';
@@ -96,6 +97,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
   const cases = new CaseService(models, services.members, clock);
   services.requests.onDecided = (decision) => cases.createFromDecision(decision);
+  // Case → reminders (issues 5 and 6): meeting reminders follow the date, participants and per-case
+  // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
+  const caseReminders = new CaseReminderPlanner({
+    cases,
+    reminders: services.reminders,
+    reminderModel: models.reminders,
+    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
+    clock,
+    defaultLocale: config.defaultLocale,
+    log: logger,
+  });
+  cases.onScheduleChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
+  cases.onParticipantAdded = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
+  cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
+  cases.onStatusChanged = (e) => caseReminders.onStatusChanged(e);
+  cases.onParticipantRemoved = (e) => caseReminders.onParticipantRemoved(e);
   // TODO(lead): psiService.onPsiSaved = (caseId, v) => reminders… (follow-up of the référent, actions due: domain/psi.ts psiFollowUp).
   const psiService = new PsiService(models, cases, clock);
   // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
@@ -116,10 +133,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
+  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
-  // TODO(lead): onConcertationFixed → cases.setConcertation (the case gets the poll's date and place).
-  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale });
+  // The poll's final choice gives the case its concertation date and place (agenda card and meeting
+  // reminders follow through the case's own hooks). A cancelled choice leaves the case to the organiser.
+  const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {
+    if (fixed.cancelled) return;
+    const link = /^https:\/\/\S+$/.test(fixed.place.details.trim()) ? fixed.place.details.trim() : null;
+    const place = fixed.place.kind === 'online' && link ? 'Teams' : fixed.place.details.trim() || fixed.place.kind;
+    const result = await cases.setConcertation(fixed.trackingId, { start: fixed.start, durationMinutes: fixed.slot.durationMinutes, place, onlineLink: link }, by);
+    if (!result.ok) logger.warn({ trackingId: fixed.trackingId, code: result.code }, 'poll decision not applied to the case');
+  };
+  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed });
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, logger });

@@ -107,7 +107,12 @@ export class ConcertationBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    if (!this.isBotRemoval(context)) await this.deps.references.remember(context.activity);
+    if (!this.isBotRemoval(context)) {
+      // A failed refresh of the reference must not fail the user's turn (it is rewritten on the next one).
+      await this.deps.references.remember(context.activity).catch((err: Error) =>
+        ((context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger).warn({ err: err?.name }, 'conversation reference not refreshed'),
+      );
+    }
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);

@@ -1,5 +1,6 @@
-// Data retention: unfinished request drafts past their expiry, and reminders delivered, cancelled
-// or done longer ago than the retention period (with their delivery claims and outcomes).
+// Data retention: unfinished request drafts past their expiry, reminders delivered, cancelled or
+// done longer ago than the retention period (with their delivery claims and outcomes), and old
+// versions of the bot's conversation state (the latest of each key always stays).
 // Idempotent deletes: running on two instances at once is harmless.
 import type { Logger } from '../bot/logger';
 import type { DraftStore } from '../services/drafts';
@@ -14,13 +15,20 @@ export interface PurgeDeps {
   reminders: ReminderService;
   logger: Logger;
   reminderRetentionDays: number;
+  /** Bot state versions older than a day are history nobody reads (optional: tests may omit it). */
+  botState?: { purgeOldVersions(before: Date): Promise<number> };
+  now?: () => Date;
 }
 
-export async function purgeOnce(deps: PurgeDeps): Promise<{ drafts: number; reminders: number }> {
+const DAY_MS = 86_400_000;
+
+export async function purgeOnce(deps: PurgeDeps): Promise<{ drafts: number; reminders: number; stateVersions: number }> {
   const drafts = await deps.drafts.purgeExpired();
   const reminders = await deps.reminders.purgeOlderThan(deps.reminderRetentionDays);
-  if (drafts || reminders) deps.logger.info({ drafts, reminders }, 'retention purge');
-  return { drafts, reminders };
+  const now = deps.now?.() ?? new Date();
+  const stateVersions = (await deps.botState?.purgeOldVersions(new Date(now.getTime() - DAY_MS))) ?? 0;
+  if (drafts || reminders || stateVersions) deps.logger.info({ drafts, reminders, stateVersions }, 'retention purge');
+  return { drafts, reminders, stateVersions };
 }
 
 /** Registers the purge job; call before scheduler.start(), then schedule() after it. */

@@ -1,4 +1,5 @@
 // Availability polls end to end through POST /api/messages, the real database and a fake Bot Connector.
+import { DateTime } from 'luxon';
 import ICAL from 'ical.js';
 import { cardsOf, post, RunningApp, startTestApp } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
@@ -176,6 +177,10 @@ describe('availability polls through the HTTP endpoint', () => {
     expect(invitations.length).toBe(4); // three Teams participants + the organiser
     const poll = (await running.app.polls.service.get(pollId))!;
     expect(poll.status).toBe('decided');
+    // The case gets the chosen date (its agenda card and meeting reminders follow from there).
+    const concertation = await running.app.services.cases.openConcertation(trackingId);
+    expect(concertation?.start.toISOString()).toBe(DateTime.fromISO(`${slotA.date}T${slotA.time}`, { zone: 'Europe/Brussels' }).toUTC().toISO({ suppressMilliseconds: false }));
+    expect(concertation?.durationMinutes).toBe(105);
     const ics = running.app.polls.feature.invitationIcs(poll, 'fr')!;
     const vevent = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;
     const event = new ICAL.Event(vevent);

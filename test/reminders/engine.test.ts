@@ -286,10 +286,14 @@ describe('retention purge', () => {
     await app.services.reminders.cancelSubject(cancelled.subject);
 
     const { purgeOnce } = await import('../../jobs/purge');
-    const deps = { drafts: app.services.drafts, reminders: app.services.reminders, logger: { info: () => undefined } as never, reminderRetentionDays: 30 };
-    await expect(purgeOnce(deps)).resolves.toEqual({ drafts: 0, reminders: 0 });
+    for (let n = 0; n < 5; n++) await app.storage.write({ 'purge-test-state': { n } });
+    const deps = { drafts: app.services.drafts, reminders: app.services.reminders, botState: app.storage, now: () => clock.now(), logger: { info: () => undefined } as never, reminderRetentionDays: 30 };
+    await expect(purgeOnce(deps)).resolves.toEqual({ drafts: 0, reminders: 0, stateVersions: 0 });
     clock.advance(31 * 86_400_000);
-    await expect(purgeOnce(deps)).resolves.toEqual({ drafts: 0, reminders: 2 });
+    await expect(purgeOnce(deps)).resolves.toMatchObject({ drafts: 0, reminders: 2 });
+    // Old bot-state versions go; the latest of each key stays readable.
+    expect(await app.models.reminders.db.collection('botState').countDocuments({ key: 'purge-test-state', _id: { $regex: ':' } as never })).toBe(1);
+    expect((await app.storage.read(['purge-test-state']))['purge-test-state']).toMatchObject({ n: 4 });
     expect((await app.models.reminders.find({}).lean()).map((r) => r.key)).toEqual([plannedKey(later)]);
     expect(await app.models.reminderOutcomes.countDocuments({})).toBe(0);
     expect(await app.models.reminderClaims.countDocuments({})).toBe(0);
