@@ -2,6 +2,7 @@ import type { Translate } from '../locales/i18n';
 import { renderCard } from './render';
 
 const COMMANDS = ['newRequest', 'myCases', 'myReminders', 'language', 'cancel', 'help'] as const;
+const STAFF_COMMANDS = ['linkCase', 'newPoll', 'psi', 'record', 'setCoordination', 'organisers', 'export'] as const;
 
 export function helpCard(tr: Translate) {
   return renderCard('help', {
@@ -9,6 +10,8 @@ export function helpCard(tr: Translate) {
     intro: tr('help.intro'),
     commandsTitle: tr('help.commandsTitle'),
     commands: COMMANDS.map((c) => ({ command: tr(`help.cmd.${c}`), description: tr(`help.cmd.${c}.desc`) })),
+    staffTitle: tr('help.staffTitle'),
+    staffCommands: STAFF_COMMANDS.map((c) => ({ command: tr(`help.cmd.${c}`), description: tr(`help.cmd.${c}.desc`) })),
     privacy: tr('help.privacy'),
     newRequestLabel: tr('help.action.newRequest'),
   });
