@@ -19,6 +19,8 @@ import { RequestFeature } from './features/requests';
 import { CaseFeature } from './features/cases';
 import { CaseService } from '../services/cases';
 import { CaseReminderPlanner } from '../services/reminderPlanning';
+import { PsiReminderPlanner } from '../services/psiReminders';
+import { PollReminderPlanner } from '../services/pollReminders';
 import { PsiService } from '../services/psi';
 import { PsiFeature } from './features/psi';
 import feesConfig from '../config/fees.json';
@@ -113,8 +115,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onStatusChanged = (e) => caseReminders.onStatusChanged(e);
   cases.onParticipantRemoved = (e) => caseReminders.onParticipantRemoved(e);
-  // TODO(lead): psiService.onPsiSaved = (caseId, v) => reminders… (follow-up of the référent, actions due: domain/psi.ts psiFollowUp).
   const psiService = new PsiService(models, cases, clock);
+  // PSI → reminders (issue 6): the référent's follow-up before the next concertation, actions' due dates.
+  const psiReminders = new PsiReminderPlanner({
+    psi: psiService,
+    cases,
+    reminders: services.reminders,
+    reminderModel: models.reminders,
+    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
+    clock,
+    defaultLocale: config.defaultLocale,
+    log: logger,
+  });
+  psiService.onPsiSaved = (caseId, v) => psiReminders.onPsiSaved(caseId, v.authorAadObjectId);
   // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
   const feeProblems = validateFeeSchedules(feesConfig.schedules as FeeSchedule[]);
   if (feeProblems.length) throw new Error(`config/fees.json is invalid: ${JSON.stringify(feeProblems)}`);
@@ -135,6 +148,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
+  // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
+  const pollReminders = new PollReminderPlanner({
+    polls: pollService,
+    reminders: services.reminders,
+    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
+    clock,
+    defaultLocale: config.defaultLocale,
+    log: logger,
+  });
+  pollService.onChanged = (e) => pollReminders.onPollChanged(e);
+  pollService.onHookFailed = (pollId, change, err) => logger.error({ event: 'poll.hookFailed', pollId, change, err: (err as Error)?.name ?? 'Error' }, 'poll reminder hook failed');
   // The poll's final choice gives the case its concertation date and place (agenda card and meeting
   // reminders follow through the case's own hooks). A cancelled choice leaves the case to the organiser.
   const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {

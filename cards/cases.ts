@@ -70,6 +70,8 @@ export interface CaseCardView {
   canManage: boolean;
   canSchedule: boolean;
   teamsUsers: Array<{ value: string; title: string }>;
+  /** Meeting reminder offsets in force (days before the concertation); shown to members, set by the organiser. */
+  reminderOffsets?: number[];
   error?: string;
   notice?: string;
   /** Values typed before an error, given back so nothing is lost. */
@@ -89,6 +91,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     { title: tr('cases.card.nextConcertation'), value: next ? tr('cases.card.when', { date: brusselsDateTime(next.start, locale), duration: next.durationMinutes }) : tr('cases.card.none') },
   ];
   if (full && next) facts.push({ title: tr('cases.card.place'), value: [next.place, next.onlineLink].filter(Boolean).join(' · ') });
+  if (full && view.reminderOffsets) facts.push({ title: tr('cases.reminders.fact'), value: tr('cases.reminders.value', { list: view.reminderOffsets.join(', ') }) });
   const roleCounts = new Map<string, number>();
   for (const p of view.participants) roleCounts.set(p.role, (roleCounts.get(p.role) ?? 0) + 1);
   const zoned = next ? DateTime.fromJSDate(next.start).setZone(BRUSSELS) : null;
@@ -151,6 +154,11 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     durationValue: v.sDuration ?? (next ? String(next.durationMinutes) : '105'),
     placeValue: v.sPlace ?? next?.place ?? '',
     linkValue: v.sLink ?? next?.onlineLink ?? '',
+    canSetReminders: full && view.canManage && Boolean(view.reminderOffsets),
+    remindersTitle: tr('cases.reminders.title'),
+    remindersLabel: tr('cases.reminders.label'),
+    remindersValue: v.rOffsets ?? (view.reminderOffsets ?? []).join(', '),
+    remindersSave: tr('cases.reminders.save'),
     canManage: full && view.canManage,
     addTitle: tr('cases.card.addParticipant'),
     roleLabel: tr('cases.card.role'),

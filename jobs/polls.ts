@@ -26,7 +26,9 @@ export function definePollJobs(scheduler: Scheduler, deps: PollJobDeps, options:
   });
   return {
     schedule: async () => {
-      await scheduler.agenda.every(options.every, POLL_CLOSE_JOB);
+      // agenda's `every` does not read "200 ms" (what tests use): milliseconds go as a number.
+      const ms = typeof options.every === 'string' ? /^(\d+)\s*(ms|milliseconds?)$/.exec(options.every.trim()) : null;
+      await scheduler.agenda.every(ms ? Number(ms[1]) : options.every, POLL_CLOSE_JOB);
     },
     runOnce,
   };

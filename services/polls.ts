@@ -52,6 +52,18 @@ export interface ConcertationFixed {
   cancelled: boolean;
 }
 
+/**
+ * A stored change of a poll (its revision's `change`, or 'answered' with the participant's key).
+ * INTEGRATION POINT (reminders): PollService.onChanged, called after the change is stored.
+ */
+export interface PollChange {
+  poll: PollDoc;
+  change: string;
+  by: string;
+  participantKey?: string;
+}
+export type PollChangeListener = (e: PollChange) => Promise<void>;
+
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: PollError): Result<T> => ({ ok: false, error });
 
@@ -68,6 +80,20 @@ function clean(doc: PollDoc & { _id?: unknown }): PollDoc {
 }
 
 export class PollService {
+  /** Set by bot/app.ts (poll deadline reminders). Its failure never undoes the change. */
+  onChanged: PollChangeListener | null = null;
+  /** Told about a listener failure (ids only). */
+  onHookFailed: ((pollId: string, change: string, err: unknown) => void) | null = null;
+
+  private async changed(e: PollChange): Promise<void> {
+    if (!this.onChanged) return;
+    try {
+      await this.onChanged(e);
+    } catch (err) {
+      this.onHookFailed?.(e.poll.pollId, e.change, err);
+    }
+  }
+
   constructor(
     private readonly polls: Model<PollDoc>,
     private readonly answers: Model<PollAnswerDoc>,
@@ -114,6 +140,7 @@ export class PollService {
       change: 'created',
     };
     await this.polls.create(poll);
+    await this.changed({ poll, change: 'created', by });
     return ok(poll);
   }
 
@@ -143,6 +170,7 @@ export class PollService {
       const doc: PollDoc = { ...next.value, pollId, rev: current.rev + 1, at: this.clock.now(), by, change: event };
       try {
         await this.polls.create(doc);
+        await this.changed({ poll: doc, change: event, by });
         return ok(doc);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -227,6 +255,7 @@ export class PollService {
           requestKey: input.requestKey,
           at: this.clock.now(),
         });
+        await this.changed({ poll, change: 'answered', by: input.by, participantKey: input.participantKey });
         return ok({ duplicate: false, poll });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;

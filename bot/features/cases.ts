@@ -5,6 +5,7 @@ import { CloudAdapter, TeamsInfo, CardFactory, TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { agendaCard, BRUSSELS, brusselsDateTime, caseCard, caseListCard, CaseCardView, statusLabel } from '../../cards/cases';
 import { reasonFromChoice } from '../../domain/caseRules';
+import { effectiveOffsets } from '../../domain/reminderOffsets';
 import type { StopReason } from '../../domain/caseStatus';
 import type { Locale, Params } from '../../locales/i18n';
 import { t, toSupportedLocale } from '../../locales/i18n';
@@ -28,7 +29,7 @@ export interface CaseFeatureDeps {
   logger: Logger;
 }
 
-const VERBS = new Set(['case.open', 'case.status', 'case.addParticipant', 'case.removeParticipant', 'case.schedule']);
+const VERBS = new Set(['case.open', 'case.status', 'case.addParticipant', 'case.removeParticipant', 'case.schedule', 'case.reminderOffsets']);
 const AGENDA_VERBS = new Set(['agenda.attend', 'agenda.addPoint', 'agenda.removePoint']);
 const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
 
@@ -158,6 +159,12 @@ export class CaseFeature implements Feature {
         const result = await this.deps.cases.setConcertation(id, { start: start.isValid ? start.toJSDate() : new Date(NaN), durationMinutes: duration, place: values.sPlace, onlineLink: values.sLink || null }, me);
         return done(result, result.ok ? t(locale, 'cases.done.scheduled', { date: brusselsDateTime(result.value.start, locale) }) : '', values);
       }
+      case 'case.reminderOffsets': {
+        // Meeting reminder offsets (organiser only; checked and re-planned by the service).
+        const values = { rOffsets: str(data.rOffsets, 100) };
+        const result = await this.deps.cases.setReminderOffsets(id, values.rOffsets, me);
+        return done(result, result.ok ? t(locale, 'cases.reminders.done', { list: result.value.join(', ') }) : '', values);
+      }
       default:
         return null;
     }
@@ -277,6 +284,7 @@ export class CaseFeature implements Feature {
       canManage,
       canSchedule: canManage,
       teamsUsers: roster.filter((m) => !names.has(m.aadObjectId)).map((m) => ({ value: m.aadObjectId, title: m.name || m.aadObjectId })),
+      reminderOffsets: effectiveOffsets(c.reminderOffsetsDays),
       ...extra,
     };
     return caseCard(view, scope.locale);
