@@ -6,6 +6,7 @@ import {
   AdaptiveCardInvokeValue,
   CardFactory,
   ConversationState,
+  FileConsentCardResponse,
   StatePropertyAccessor,
   TeamsActivityHandler,
   TurnContext,
@@ -38,6 +39,8 @@ export interface Feature {
   onCommand?(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
   /** Handles an Action.Submit value outside of a running dialog; returns true when it did. */
   onSubmit?(value: Record<string, unknown>, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
+  /** Handles the user's answer to a file-consent card (accept: upload the file); true when handled. */
+  onFileConsent?(response: FileConsentCardResponse, scope: TurnScope): Promise<boolean>;
   /** Handles an Action.Execute (universal action) verb; null when the verb is not the feature's. */
   onCardAction?(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null>;
 }
@@ -137,6 +140,20 @@ export class ConcertationBot extends TeamsActivityHandler {
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger;
     context.turnState.set(LOCALE_KEY, locale);
     return { context, locale, tr: translator(locale), log };
+  }
+
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await this.routeFileConsent(context, response);
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await this.routeFileConsent(context, response);
+  }
+
+  private async routeFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const scope = await this.scope(context);
+    for (const f of this.features) if (await f.onFileConsent?.(response, scope)) return;
+    scope.log.warn('file consent for an unknown file');
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

@@ -3,7 +3,7 @@
 // everyone answers with Action.Execute and sees their own answers through the card's refresh,
 // the organiser manages it and fixes the date; participants get the invitation 1:1.
 import { randomUUID } from 'node:crypto';
-import { AdaptiveCardInvokeResponse, CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
+import { AdaptiveCardInvokeResponse, CardFactory, FileConsentCardResponse, TeamsInfo, TurnContext } from 'botbuilder';
 import {
   CreateFormValues,
   deadlineLabel,
@@ -63,6 +63,7 @@ interface RosterMember {
 type Outcome = { card: object } | { text: string };
 
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
+const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const ANSWERS: ReadonlySet<string> = new Set(['yes', 'ifNeedBe', 'no']);
@@ -598,6 +599,58 @@ export class PollFeature implements Feature {
       if (!result.ok) this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationFailed' }, 'invitation not delivered');
     }
     return noEmail;
+  }
+
+  /**
+   * The participant accepted (or declined) the .ics file-consent card: Teams gives an upload URL in
+   * their OneDrive; the bot puts the file there and answers with the file card. Only a participant
+   * or the organiser of that poll, and only for the current SEQUENCE (an older file would mislead).
+   */
+  async onFileConsent(response: FileConsentCardResponse, scope: TurnScope): Promise<boolean> {
+    const ctx = (response.context ?? {}) as { pollId?: unknown; sequence?: unknown };
+    if (typeof ctx.pollId !== 'string') return false;
+    const { context, tr } = scope;
+    if (response.action === 'decline') {
+      await context.sendActivity(tr('poll.ics.declined'));
+      return true;
+    }
+    const poll = await this.deps.polls.get(ctx.pollId);
+    const me = context.activity.from.aadObjectId;
+    const allowed = poll && (poll.organiser.aadObjectId === me || poll.participants.some((p) => p.aadObjectId && p.aadObjectId === me));
+    if (!poll || !allowed) {
+      scope.log.warn({ event: 'poll.icsRefused' }, 'file consent from someone outside the poll');
+      await context.sendActivity(tr('poll.error.notParticipant'));
+      return true;
+    }
+    if (ctx.sequence !== poll.icsSequence) {
+      await context.sendActivity(tr('poll.ics.outdated'));
+      return true;
+    }
+    const ics = this.invitationIcs(poll, scope.locale);
+    const upload = response.uploadInfo;
+    if (!ics || !upload?.uploadUrl) {
+      await context.sendActivity(tr('poll.ics.uploadFailed'));
+      return true;
+    }
+    const bytes = Buffer.from(ics, 'utf8');
+    try {
+      const res = await fetch(upload.uploadUrl, {
+        method: 'PUT',
+        headers: { 'Content-Length': String(bytes.length), 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+        body: bytes,
+        signal: AbortSignal.timeout(15000),
+      });
+      if (!res.ok) throw new Error(`upload HTTP ${res.status}`);
+    } catch (err) {
+      scope.log.error({ event: 'poll.icsUploadFailed', err: (err as Error)?.message }, 'ics upload failed');
+      await context.sendActivity(tr('poll.ics.uploadFailed'));
+      return true;
+    }
+    await context.sendActivity({
+      text: tr('poll.ics.uploaded'),
+      attachments: [{ contentType: FILE_INFO, contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } }],
+    });
+    return true;
   }
 
   /** The .ics of the poll's current decision, texts in `locale`; null without organiser e-mail. */

@@ -1,4 +1,5 @@
 // Availability polls end to end through POST /api/messages, the real database and a fake Bot Connector.
+import http from 'node:http';
 import { DateTime } from 'luxon';
 import ICAL from 'ical.js';
 import { cardsOf, post, RunningApp, startTestApp } from '../support/app';
@@ -189,6 +190,49 @@ describe('availability polls through the HTTP endpoint', () => {
     expect(vevent.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Brussels');
     expect(event.startDate.toString()).toBe(`${slotA.date}T${slotA.time}:00`);
     expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(105 * 60_000);
+  });
+
+  it('uploads the .ics to the participant who accepts the file, answers with the file card, refuses others', async () => {
+    // Teams' upload URL points into the user's OneDrive: a local server stands in for it.
+    const uploads: string[] = [];
+    const onedrive = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        uploads.push(`${req.method} ${body}`);
+        res.statusCode = 201;
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => onedrive.listen(0, '127.0.0.1', () => r()));
+    const uploadUrl = `http://127.0.0.1:${(onedrive.address() as { port: number }).port}/upload`;
+    const consent = (from: Record<string, unknown>, action: 'accept' | 'decline', sequence = 0) => ({
+      ...invoke('x', {}, fake.url, `a:personal-${String(from.aadObjectId)}`, from),
+      name: 'fileConsent/invoke',
+      conversation: { id: `a:personal-${String(from.aadObjectId)}`, conversationType: 'personal' },
+      value: { type: 'fileUpload', action, context: { pollId, sequence }, uploadInfo: { name: 'concertation.ics', uploadUrl, contentUrl: 'https://example.org/concertation.ics', uniqueId: 'file-1', fileType: 'ics' } },
+    });
+    try {
+      const accepted = await post(running.url, consent(members[0], 'accept'));
+      expect(uploads).toHaveLength(1);
+      const [method, ...rest] = uploads[0].split(' ');
+      expect(method).toBe('PUT');
+      const event = new ICAL.Event(new ICAL.Component(ICAL.parse(rest.join(' '))).getFirstSubcomponent('vevent')!);
+      expect(event.uid).toBe(`poll-${pollId}@cmd-concertation`);
+      const reply = (accepted.body.activities ?? []).find((a) => a.type === 'message');
+      expect(reply?.attachments?.[0]).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: 'https://example.org/concertation.ics' });
+
+      const outsider = { id: '29:fictional-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000ee', name: 'Eve Test' };
+      const refused = await post(running.url, consent(outsider, 'accept'));
+      expect(JSON.stringify(refused.body.activities)).toContain('participants de ce sondage');
+      const old = await post(running.url, consent(members[1], 'accept', -1));
+      expect(JSON.stringify(old.body.activities)).toContain("plus à jour");
+      const declined = await post(running.url, consent(members[1], 'decline'));
+      expect(JSON.stringify(declined.body.activities)).toContain('pas de fichier');
+      expect(uploads).toHaveLength(1);
+    } finally {
+      onedrive.close();
+    }
   });
 
   it('sends a CANCEL with the next SEQUENCE when the concertation is cancelled', async () => {
