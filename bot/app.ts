@@ -1,6 +1,9 @@
 // Composition root: wires database, storage, state, features, scheduler and HTTP server.
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
-import { ConversationState, UserState } from 'botbuilder';
+import { CardFactory, ConversationState, UserState } from 'botbuilder';
+import { planPollCard } from '../cards/poll';
+import { toSupportedLocale } from '../locales/i18n';
+import type { Reminder } from '../models/reminder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
 import { connectDatabase, nativeDb, pingDatabase } from '../models/db';
@@ -171,6 +174,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed });
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
+  // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
+  // availability poll there (the organiser clicks it). No linked conversation: the organiser is told 1:1.
+  const onPlanConcertation = async (reminder: Reminder): Promise<boolean> => {
+    const trackingId = reminder.subject.split('#')[0];
+    const c = await cases.get(trackingId);
+    if (!c?.conversationId) return false;
+    if (!(await services.reminders.once(reminder.key, 'planConcertation'))) return true;
+    const locale = toSupportedLocale(c.locale) ?? config.defaultLocale;
+    const res = await messenger.send(c.conversationId, { attachments: [CardFactory.adaptiveCard(planPollCard(trackingId, locale))] });
+    if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
+    return res.ok;
+  };
   const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, logger });
   const features = [
     new RequestFeature({
@@ -184,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
     new PoolFeature({ members: services.members, requests: services.requests }),
     new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
-    new ReminderFeature({ reminders: services.reminders, members: services.members, references, messenger, logger, defaultLocale: config.defaultLocale }),
+    new ReminderFeature({ reminders: services.reminders, members: services.members, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
     psiFeature,
     new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),

@@ -222,5 +222,6 @@ export class ConcertationBot extends TeamsActivityHandler {
 function commandFromSubmit(value: Record<string, unknown> | undefined): Command | null {
   const action = value?.action;
   if (action === 'newRequest' || action === 'help' || action === 'myCases' || action === 'myReminders') return { name: action, arg: '' };
+  if (action === 'newPoll' && typeof value?.trackingId === 'string') return { name: 'newPoll', arg: value.trackingId };
   return null;
 }

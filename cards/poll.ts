@@ -281,3 +281,13 @@ export function pollCard(state: PollState, opts: PollCardOptions): CardJson {
   if (!card.refresh) delete card.refresh;
   return card;
 }
+
+/** Posted to the case conversation when the référent asks for a follow-up concertation. */
+export function planPollCard(trackingId: string, locale: Locale) {
+  return renderCard('planPoll', {
+    title: t(locale, 'poll.plan.title', { trackingId }),
+    text: t(locale, 'poll.plan.text'),
+    button: t(locale, 'poll.plan.button'),
+    trackingId,
+  });
+}

@@ -10,7 +10,8 @@ import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
 import { FakeConnector } from '../support/fakeConnector';
 import { createData, invoke as pollInvoke, postInvoke } from '../polls/support';
-import { keyOf, personalChat, rememberPersonal, TENANT } from '../reminders/support';
+import { keyOf, personalChat, rememberGroup, rememberPersonal, TENANT } from '../reminders/support';
+import { keyOf as reminderKeyOf } from '../../services/reminders';
 
 const ZONE = 'Europe/Brussels';
 const COORDINATOR = { id: '29:fictional-fu-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c7', name: 'Coralie Test' };
@@ -262,4 +263,35 @@ describe('poll deadline reminder to non-respondents', () => {
     await dispatchAt(later);
     for (const who of [GP, NURSE, REFERENT]) expect(reminderCards(who, subject)).toHaveLength(0);
   });
+});
+
+it('"plan a concertation" on the référent\'s follow-up puts a poll starter in the case chat; the organiser\'s click opens the poll form', async () => {
+  const { services } = running.app;
+  const trackingId = await newCase();
+  await rememberGroup(running.app, fake, GROUP);
+  expect((await services.cases.linkConversation(trackingId, GROUP, ORGANISER.aadObjectId, 'fr')).ok).toBe(true);
+  const planned = {
+    kind: 'followUp' as const,
+    subject: followUpSubject(trackingId),
+    dueAt: clock.now(),
+    recipient: { aadObjectId: REFERENT.aadObjectId, teamsUserId: REFERENT.id },
+    locale: 'nl' as const,
+    payload: { trackingId },
+    organiserAadObjectId: ORGANISER.aadObjectId,
+  };
+  await services.reminders.plan([planned]);
+  const key = reminderKeyOf(planned);
+
+  const before = fake.requests.length;
+  const clicked = await invoke('reminder.planConcertation', { key }, REFERENT);
+  expect(clicked.status).toBe(200);
+  const starters = fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP);
+  expect(starters).toHaveLength(1);
+  expect(JSON.stringify(starters[0].body)).toContain('Lancer le sondage');
+  // A second click does not post it again.
+  await invoke('reminder.planConcertation', { key }, REFERENT);
+  expect(fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP)).toHaveLength(1);
+
+  const form = await post(running.url, teamsMessage(undefined, { from: ORGANISER, conversation: { id: GROUP, conversationType: 'groupChat', tenantId: TENANT }, serviceUrl: fake.url, value: { action: 'newPoll', trackingId } }));
+  expect(JSON.stringify(form.body.activities)).toContain(`Sondage de disponibilités — ${trackingId}`);
 });
