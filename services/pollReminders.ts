@@ -19,6 +19,7 @@ import type { Clock } from './clock';
 import type { PollChange, PollService } from './polls';
 import { caseReminderSubject, PlanningLog } from './reminderPlanning';
 import type { PlannedReminder, ReminderService } from './reminders';
+import { SerialByKey } from './serialByKey';
 
 export const pollSubject = (trackingId: string, pollId: string): string => caseReminderSubject(trackingId, `poll-${pollId}`);
 
@@ -35,20 +36,11 @@ export interface PollReminderDeps {
 const ENDED = new Set(['closed', 'autoClosed', 'decided', 'cancelled']);
 
 export class PollReminderPlanner {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Re-plans of one subject run one after the other. */
+  private readonly serial = new SerialByKey();
 
   constructor(private readonly deps: PollReminderDeps) {}
 
-  private serial<T>(pollId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(pollId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
-    const tail = run.catch(() => undefined);
-    this.queues.set(pollId, tail);
-    void tail.then(() => {
-      if (this.queues.get(pollId) === tail) this.queues.delete(pollId);
-    });
-    return run;
-  }
 
   /** The PollService.onChanged listener. */
   onPollChanged(e: PollChange): Promise<void> {
@@ -58,13 +50,13 @@ export class PollReminderPlanner {
     if (change === 'answered') {
       const aad = poll.participants.find((p) => p.key === e.participantKey)?.aadObjectId;
       if (!aad) return Promise.resolve();
-      return this.serial(poll.pollId, async () => {
+      return this.serial.run(poll.pollId, async () => {
         const n = await this.deps.reminders.cancelForRecipient(subject, aad, by);
         this.deps.log?.info({ event: 'pollReminders.answered', pollId: poll.pollId, cancelled: n }, 'poll reminder cancelled for a respondent');
       });
     }
     if (ENDED.has(change)) {
-      return this.serial(poll.pollId, async () => {
+      return this.serial.run(poll.pollId, async () => {
         const n = await this.deps.reminders.cancelSubject(subject, by);
         this.deps.log?.info({ event: 'pollReminders.ended', pollId: poll.pollId, change, cancelled: n }, 'poll reminders cancelled');
       });
@@ -74,7 +66,7 @@ export class PollReminderPlanner {
 
   /** Brings the poll's deadline reminders in line with its current revision and answers. */
   replan(pollId: string, by = 'system'): Promise<{ cancelled: number; inserted: number }> {
-    return this.serial(pollId, async () => {
+    return this.serial.run(pollId, async () => {
       const poll = await this.deps.polls.get(pollId);
       if (!poll) return { cancelled: 0, inserted: 0 };
       const subject = pollSubject(poll.trackingId, poll.pollId);

@@ -28,6 +28,7 @@ import type { Clock } from './clock';
 import type { PsiService } from './psi';
 import { caseReminderSubject, PlanningLog } from './reminderPlanning';
 import { payloadOf, PlannedReminder, ReminderRecipient, ReminderService } from './reminders';
+import { SerialByKey } from './serialByKey';
 
 export const followUpSubject = (trackingId: string): string => caseReminderSubject(trackingId, 'followUp');
 export const psiActionSubject = (trackingId: string, actionId: string): string => caseReminderSubject(trackingId, `psiAction-${actionId}`);
@@ -52,20 +53,11 @@ export interface PsiReminderDeps {
 type Recipient = ReminderRecipient & { aadObjectId: string };
 
 export class PsiReminderPlanner {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Re-plans of one subject run one after the other. */
+  private readonly serial = new SerialByKey();
 
   constructor(private readonly deps: PsiReminderDeps) {}
 
-  private serial<T>(trackingId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(trackingId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
-    const tail = run.catch(() => undefined);
-    this.queues.set(trackingId, tail);
-    void tail.then(() => {
-      if (this.queues.get(trackingId) === tail) this.queues.delete(trackingId);
-    });
-    return run;
-  }
 
   /** The PsiService.onPsiSaved listener. */
   onPsiSaved(trackingId: string, by = 'system'): Promise<void> {
@@ -74,7 +66,7 @@ export class PsiReminderPlanner {
 
   /** Brings the case's PSI reminders in line with its latest PSI version. */
   replan(trackingId: string, by = 'system'): Promise<{ subjects: number; cancelled: number; inserted: number }> {
-    return this.serial(trackingId, async () => {
+    return this.serial.run(trackingId, async () => {
       const c = await this.deps.cases.get(trackingId);
       if (!c) return { subjects: 0, cancelled: 0, inserted: 0 };
       const [latest, { status }, participants, last] = await Promise.all([

@@ -25,6 +25,7 @@ import type { Reminder } from '../models/reminder';
 import type { CaseService } from './cases';
 import type { Clock } from './clock';
 import type { PlannedReminder, ReminderRecipient, ReminderService } from './reminders';
+import { SerialByKey } from './serialByKey';
 
 export const caseReminderSubject = (trackingId: string, part: string): string => `${trackingId}#${part}`;
 export const meetingSubject = (trackingId: string, seq: number): string => caseReminderSubject(trackingId, `meeting-${seq}`);
@@ -54,21 +55,11 @@ export interface ReminderPlanningDeps {
 }
 
 export class CaseReminderPlanner {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Re-plans of one subject run one after the other. */
+  private readonly serial = new SerialByKey();
 
   constructor(private readonly deps: ReminderPlanningDeps) {}
 
-  /** Runs re-plans of one case one after the other (a date move and a participant added together). */
-  private serial<T>(trackingId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(trackingId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
-    const tail = run.catch(() => undefined);
-    this.queues.set(trackingId, tail);
-    void tail.then(() => {
-      if (this.queues.get(trackingId) === tail) this.queues.delete(trackingId);
-    });
-    return run;
-  }
 
   private async localeFor(aadObjectId: string, c: Case): Promise<Locale> {
     return toSupportedLocale(await this.deps.localeOf(aadObjectId)) ?? toSupportedLocale(c.locale) ?? this.deps.defaultLocale;
@@ -105,7 +96,7 @@ export class CaseReminderPlanner {
    * anything else has none.
    */
   replanMeeting(trackingId: string, by = 'system'): Promise<{ cancelled: number; inserted: number }> {
-    return this.serial(trackingId, async () => {
+    return this.serial.run(trackingId, async () => {
       const c = await this.deps.cases.get(trackingId);
       if (!c) return { cancelled: 0, inserted: 0 };
       const [{ status }, concertation] = await Promise.all([this.deps.cases.currentStatus(c.trackingId), this.deps.cases.openConcertation(c.trackingId)]);
@@ -129,17 +120,17 @@ export class CaseReminderPlanner {
     const { trackingId, event, by } = e;
     switch (event.to) {
       case 'stopped':
-        return this.serial(trackingId, async () => {
+        return this.serial.run(trackingId, async () => {
           const n = await this.cancelCase(trackingId, by);
           this.deps.log?.info({ event: 'caseReminders.stopped', trackingId, cancelled: n }, 'case reminders cancelled');
         });
       case 'standBy':
-        return this.serial(trackingId, async () => {
+        return this.serial.run(trackingId, async () => {
           await this.cancelMeetings(trackingId, by);
           await this.planStandByReview(trackingId, event.at, by);
         });
       case 'reactivated':
-        return this.serial(trackingId, async () => {
+        return this.serial.run(trackingId, async () => {
           const n = await this.deps.reminders.cancelSubject(standBySubject(trackingId), by);
           this.deps.log?.info({ event: 'caseReminders.standByCancelled', trackingId, cancelled: n }, 'stand-by review cancelled');
         });
@@ -153,7 +144,7 @@ export class CaseReminderPlanner {
   onParticipantRemoved(e: { trackingId: string; participant: Pick<CaseParticipant, 'aadObjectId'>; by: string }): Promise<void> {
     const aad = e.participant.aadObjectId;
     if (!aad) return Promise.resolve();
-    return this.serial(e.trackingId, async () => {
+    return this.serial.run(e.trackingId, async () => {
       let n = 0;
       for (const s of await this.openSubjects(e.trackingId)) n += await this.deps.reminders.cancelForRecipient(s, aad, e.by);
       this.deps.log?.info({ event: 'caseReminders.participantRemoved', trackingId: e.trackingId, cancelled: n }, 'participant reminders cancelled');
