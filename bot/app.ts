@@ -104,15 +104,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   services.requests.onDecided = (decision) => cases.createFromDecision(decision);
   // Case → reminders (issues 5 and 6): meeting reminders follow the date, participants and per-case
   // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
-  const caseReminders = new CaseReminderPlanner({
+  // What every reminder planner needs: the engine, a recipient's language (from their 1:1 chat), time.
+  const planning = {
     cases,
     reminders: services.reminders,
     reminderModel: models.reminders,
-    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
+    localeOf: async (aad: string) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
     clock,
     defaultLocale: config.defaultLocale,
     log: logger,
-  });
+  };
+  const caseReminders = new CaseReminderPlanner(planning);
   cases.onScheduleChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onParticipantAdded = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
@@ -120,16 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   cases.onParticipantRemoved = (e) => caseReminders.onParticipantRemoved(e);
   const psiService = new PsiService(models, cases, clock);
   // PSI → reminders (issue 6): the référent's follow-up before the next concertation, actions' due dates.
-  const psiReminders = new PsiReminderPlanner({
-    psi: psiService,
-    cases,
-    reminders: services.reminders,
-    reminderModel: models.reminders,
-    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
-    clock,
-    defaultLocale: config.defaultLocale,
-    log: logger,
-  });
+  const psiReminders = new PsiReminderPlanner({ ...planning, psi: psiService });
   psiService.onPsiSaved = (caseId, v) => psiReminders.onPsiSaved(caseId, v.authorAadObjectId);
   // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
   const feeProblems = validateFeeSchedules(feesConfig.schedules as FeeSchedule[]);
@@ -152,14 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
   // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
-  const pollReminders = new PollReminderPlanner({
-    polls: pollService,
-    reminders: services.reminders,
-    localeOf: async (aad) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
-    clock,
-    defaultLocale: config.defaultLocale,
-    log: logger,
-  });
+  const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });
   pollService.onChanged = (e) => pollReminders.onPollChanged(e);
   pollService.onHookFailed = (pollId, change, err) => logger.error({ event: 'poll.hookFailed', pollId, change, err: (err as Error)?.name ?? 'Error' }, 'poll reminder hook failed');
   // The poll's final choice gives the case its concertation date and place (agenda card and meeting
