@@ -35,7 +35,10 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? logger;
     const err = error as Error;
-    log.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error in turn');
+    // Only the error's type and where it was thrown: messages can quote what the user typed (a
+    // validation error, a connector response body), and personal data never goes to the logs.
+    const frames = (err?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).join('\n');
+    log.error({ err: { type: err?.name, code: (err as { code?: unknown })?.code, frames } }, 'unhandled error in turn');
     try {
       const locale = resolveLocale(null, context.activity.locale, config.defaultLocale);
       await context.sendActivity(t(locale, 'error.generic'));
