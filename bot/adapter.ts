@@ -43,7 +43,7 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
       const locale = resolveLocale(null, context.activity.locale, config.defaultLocale);
       await context.sendActivity(t(locale, 'error.generic'));
     } catch (sendError) {
-      log.warn({ err: (sendError as Error)?.message }, 'could not tell the user about the error');
+      log.warn({ err: (sendError as Error)?.name }, 'could not tell the user about the error');
     }
   };
   return adapter;

@@ -57,7 +57,7 @@ export function createServer(deps: ServerDeps): BotServer {
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (err) {
-      logger.error({ err: (err as Error)?.message }, 'adapter.process failed');
+      logger.error({ err: (err as Error)?.name }, 'adapter.process failed');
       if (!res.headersSent) res.send(500);
     } finally {
       inFlight--;

@@ -642,7 +642,7 @@ export class PollFeature implements Feature {
       });
       if (!res.ok) throw new Error(`upload HTTP ${res.status}`);
     } catch (err) {
-      scope.log.error({ event: 'poll.icsUploadFailed', err: (err as Error)?.message }, 'ics upload failed');
+      scope.log.error({ event: 'poll.icsUploadFailed', err: (err as Error)?.name }, 'ics upload failed');
       await context.sendActivity(tr('poll.ics.uploadFailed'));
       return true;
     }
