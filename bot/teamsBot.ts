@@ -16,7 +16,7 @@ import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { helpCard } from '../cards/help';
 import { LOCALE_KEY } from '../dialogs/turnLocale';
 import { Locale, resolveLocale, toSupportedLocale, translator, Translate } from '../locales/i18n';
-import { Command, parseCommand } from './commands';
+import { Command, CommandName, parseCommand } from './commands';
 import type { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
 
@@ -31,8 +31,22 @@ export interface TurnScope {
   log: Logger;
 }
 
+/**
+ * What a feature answers, declared up front: the bot routes by these lists (one owner per entry),
+ * and the shipped-build suite reads them to drive every command, verb and submit action.
+ */
+export interface FeatureRoutes {
+  /** Typed commands (and the card buttons that stand for them). */
+  commands?: readonly CommandName[];
+  /** Action.Execute verbs. */
+  verbs?: readonly string[];
+  /** Action.Submit `action` values handled outside a running dialog. */
+  submits?: readonly string[];
+}
+
 /** A feature plugs dialogs and commands into the bot without the bot knowing its internals. */
 export interface Feature {
+  readonly routes: FeatureRoutes;
   /** Registers the feature's dialogs in the shared dialog set. */
   addDialogs?(dialogs: DialogSet): void;
   /** Handles a typed command or a card button; returns true when it did. */
@@ -68,6 +82,34 @@ export interface BotDeps {
 
 export const LOGGER_KEY = Symbol('turnLogger');
 
+/** Commands the bot answers itself, whatever the features. */
+export const CORE_COMMANDS: readonly CommandName[] = ['help', 'language'];
+
+/** Route → owning feature; a route declared twice is a wiring error caught at start. */
+export class RouteTable {
+  readonly commands = new Map<CommandName, Feature>();
+  readonly verbs = new Map<string, Feature>();
+  readonly submits = new Map<string, Feature>();
+
+  constructor(features: readonly Feature[]) {
+    for (const c of CORE_COMMANDS) this.commands.set(c, CORE);
+    for (const f of features) {
+      add(this.commands, f.routes.commands ?? [], f, 'command');
+      add(this.verbs, f.routes.verbs ?? [], f, 'verb');
+      add(this.submits, f.routes.submits ?? [], f, 'submit action');
+    }
+  }
+}
+
+const CORE: Feature = { routes: { commands: CORE_COMMANDS } };
+
+function add<K>(map: Map<K, Feature>, keys: readonly K[], feature: Feature, kind: string): void {
+  for (const key of keys) {
+    if (map.has(key)) throw new Error(`${kind} "${String(key)}" is declared by two features`);
+    map.set(key, feature);
+  }
+}
+
 
 export class ConcertationBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<UserProfile>;
@@ -75,6 +117,7 @@ export class ConcertationBot extends TeamsActivityHandler {
   private readonly welcomed: StatePropertyAccessor<boolean>;
   readonly dialogs: DialogSet;
   private readonly features: Feature[];
+  readonly routes: RouteTable;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -83,6 +126,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
     this.dialogs = new DialogSet(this.dialogState);
     this.features = deps.features ?? [];
+    this.routes = new RouteTable(this.features);
     for (const f of this.features) f.addDialogs?.(this.dialogs);
 
     this.onMessage(async (context, next) => {
@@ -160,10 +204,8 @@ export class ConcertationBot extends TeamsActivityHandler {
     const scope = await this.scope(context);
     const verb = invokeValue.action?.verb ?? '';
     const data = { ...((invokeValue.action?.data as Record<string, unknown>) ?? {}) };
-    for (const f of this.features) {
-      const response = await f.onCardAction?.(verb, data, scope);
-      if (response) return response;
-    }
+    const response = await this.routes.verbs.get(verb)?.onCardAction?.(verb, data, scope);
+    if (response) return response;
     scope.log.warn({ verb }, 'unknown card action');
     return messageResponse(scope.tr('error.notUnderstood'));
   }
@@ -185,15 +227,15 @@ export class ConcertationBot extends TeamsActivityHandler {
         return;
       }
       if (command.name === 'language') return this.switchLanguage(scope, command.arg);
-      for (const f of this.features) if (await f.onCommand?.(command, scope, this.dialogs)) return;
+      if (await this.routes.commands.get(command.name)?.onCommand?.(command, scope, this.dialogs)) return;
     }
 
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
-    if (value && typeof value === 'object') {
-      for (const f of this.features) if (await f.onSubmit?.(value, scope, this.dialogs)) return;
+    if (value && typeof value === 'object' && typeof value.action === 'string') {
+      if (await this.routes.submits.get(value.action)?.onSubmit?.(value, scope, this.dialogs)) return;
     }
     if (command) {
       await context.sendActivity(scope.tr('error.notUnderstood'));

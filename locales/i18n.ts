@@ -1,30 +1,15 @@
 // Translations: JSON resource files, flat dotted keys, "{param}" placeholders. The base files are
 // locales/<lang>.json; each feature area may add locales/<area>/<lang>.json (merged at load).
 // French is the default (and the fallback when a Dutch or English string is missing).
-import fs from 'node:fs';
-import path from 'node:path';
-import en from './en.json';
-import fr from './fr.json';
-import nl from './nl.json';
+import { AREAS, BASE } from './resources';
 
 export type Locale = 'fr' | 'nl' | 'en';
 export const SUPPORTED_LOCALES: readonly Locale[] = ['fr', 'nl', 'en'];
 export const FALLBACK_LOCALE: Locale = 'fr';
 
 type Resources = Record<string, string>;
-const resources: Record<Locale, Resources> = { fr: { ...fr }, nl: { ...nl }, en: { ...en } };
-
-function localesDir(): string {
-  // From sources (ts-jest) the area folders sit beside this file; from dist/ they are read from the sources.
-  return fs.existsSync(path.join(__dirname, 'fr.json')) ? __dirname : path.join(__dirname, '..', '..', 'locales');
-}
-
-for (const area of fs.readdirSync(localesDir(), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-  for (const locale of ['fr', 'nl', 'en'] as const) {
-    const file = path.join(localesDir(), area.name, `${locale}.json`);
-    if (fs.existsSync(file)) Object.assign(resources[locale], JSON.parse(fs.readFileSync(file, 'utf8')) as Resources);
-  }
-}
+const resources: Record<Locale, Resources> = { fr: { ...BASE.fr }, nl: { ...BASE.nl }, en: { ...BASE.en } };
+for (const files of Object.values(AREAS)) for (const locale of SUPPORTED_LOCALES) Object.assign(resources[locale], files[locale]);
 
 export type Params = Record<string, string | number | undefined | null>;
 

@@ -15,7 +15,7 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 
 export interface CaseFeatureDeps {
   cases: CaseService;
@@ -42,6 +42,7 @@ export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Recor
 }
 
 export class CaseFeature implements Feature {
+  readonly routes = { commands: ['linkCase', 'myCases'], verbs: [...VERBS, ...AGENDA_VERBS] } satisfies FeatureRoutes;
   constructor(private readonly deps: CaseFeatureDeps) {
     // Every change that shows on the agenda card (date, participants, points, answers) updates it,
     // whoever made it (this feature, or the availability poll calling CaseService.setConcertation).

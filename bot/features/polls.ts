@@ -27,7 +27,7 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { Outgoing, ProactiveResult } from '../proactive';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 
 export interface PollMessenger {
   send(conversationId: string, activity: Outgoing): Promise<ProactiveResult>;
@@ -68,8 +68,10 @@ const card = (content: object) => CardFactory.adaptiveCard(content);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const ANSWERS: ReadonlySet<string> = new Set(['yes', 'ifNeedBe', 'no']);
 const TRACKING_RE = /^CMD-\d{4}-\d{4,}$/i;
+const POLL_VERBS = ['poll.create', 'poll.moreSlots', 'poll.refresh', 'poll.answer', 'poll.answerFor', 'poll.remind', 'poll.extend', 'poll.addSlot', 'poll.removeSlot', 'poll.close', 'poll.choose', 'poll.cancel'] as const;
 
 export class PollFeature implements Feature {
+  readonly routes = { commands: ['newPoll'], verbs: POLL_VERBS, submits: POLL_VERBS } as const satisfies FeatureRoutes;
   /** Shared-card updates in progress per poll: bursts of answers collapse into a few updates. */
   private readonly updating = new Map<string, { dirty: boolean; done: Promise<void> }>();
 

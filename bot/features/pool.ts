@@ -6,7 +6,7 @@ import type { PoolLanguage, Role } from '../../models/member';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
 import type { Command } from '../commands';
-import { Feature, TurnScope } from '../teamsBot';
+import { Feature, FeatureRoutes, TurnScope } from '../teamsBot';
 
 export interface PoolFeatureDeps {
   members: MemberService;
@@ -16,6 +16,7 @@ export interface PoolFeatureDeps {
 const LANGS: readonly PoolLanguage[] = ['fr', 'nl', 'en'];
 
 export class PoolFeature implements Feature {
+  readonly routes = { commands: ['organisers'], submits: ['pool.save', 'pool.toggle'] } as const satisfies FeatureRoutes;
   constructor(private readonly deps: PoolFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
@@ -26,10 +27,10 @@ export class PoolFeature implements Feature {
   }
 
   async onSubmit(value: Record<string, unknown>, scope: TurnScope): Promise<boolean> {
-    if (value.pool !== 'save' && value.pool !== 'toggle') return false;
+    if (value.action !== 'pool.save' && value.action !== 'pool.toggle') return false;
     if (!(await this.allowed(scope))) return true;
     const me = scope.context.activity.from.aadObjectId!;
-    if (value.pool === 'toggle') {
+    if (value.action === 'pool.toggle') {
       const member = typeof value.aadObjectId === 'string' ? await this.deps.members.get(value.aadObjectId) : null;
       if (!member) return this.show(scope, { text: scope.tr('pool.error.unknown'), ok: false }).then(() => true);
       if (member.aadObjectId === me && member.active) return this.show(scope, { text: scope.tr('pool.error.self'), ok: false }).then(() => true);

@@ -12,7 +12,7 @@ import type { PsiAccess, PsiErrorCode, PsiService } from '../../services/psi';
 import type { Command } from '../commands';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 import { caseErrorText } from './cases';
 
 export interface PsiFeatureDeps {
@@ -49,6 +49,7 @@ const INPUT_KEYS = [
 ];
 
 export class PsiFeature implements Feature {
+  readonly routes = { commands: ['psi'], verbs: [...VERBS] } satisfies FeatureRoutes;
   constructor(private readonly deps: PsiFeatureDeps) {
     if (deps.messenger) deps.psi.onPsiChanged = (trackingId) => this.distribute(trackingId);
   }

@@ -22,7 +22,7 @@ import type { MemberService } from '../../services/members';
 import { EXPORT_TTL_MS, RecordErrorCode, RecordService } from '../../services/records';
 import type { Command } from '../commands';
 import type { Logger } from '../logger';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 import { caseErrorText } from './cases';
 
 export interface RecordFeatureDeps {
@@ -53,6 +53,7 @@ export function exportHeaders(locale: Locale): Record<ExportColumn, string> {
 }
 
 export class RecordFeature implements Feature {
+  readonly routes = { commands: ['record', 'export'], verbs: ['record.open', 'record.save'] } as const satisfies FeatureRoutes;
   constructor(private readonly deps: RecordFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {

@@ -12,7 +12,7 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { OrganiserContact } from '../../jobs/reminders';
 
@@ -42,6 +42,7 @@ export async function organiserContact(members: MemberService, references: Conve
 }
 
 export class ReminderFeature implements Feature {
+  readonly routes = { commands: ['myReminders'], verbs: VERBS } as const satisfies FeatureRoutes;
   constructor(private readonly deps: ReminderFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {

@@ -16,7 +16,7 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 
 export interface RequestFeatureDeps {
   drafts: DraftStore;
@@ -35,6 +35,7 @@ const VERBS: Record<string, DecisionStatus> = { 'triage.yes': 'yes', 'triage.con
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
+  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination'], verbs: Object.keys(VERBS), submits: ['openCase'] } as const satisfies FeatureRoutes;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
   addDialogs(dialogs: DialogSet): void {

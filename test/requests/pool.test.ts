@@ -26,7 +26,7 @@ describe('organiser pool management', () => {
     const res = await say(COLLEAGUE, 'organisateurs');
     expect(res.body.activities?.[0].text).toMatch(/Seule la coordination/);
     expect(cardsOf(res.body.activities)).toHaveLength(0);
-    const submit = await say(COLLEAGUE, undefined, { pool: 'save', person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|x`, role: 'coordinator' });
+    const submit = await say(COLLEAGUE, undefined, { action: 'pool.save', person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|x`, role: 'coordinator' });
     expect(submit.body.activities?.[0].text).toMatch(/Seule la coordination/);
     expect(await running.app.services.members.isCoordinator(COLLEAGUE.aadObjectId)).toBe(false);
   });
@@ -37,25 +37,25 @@ describe('organiser pool management', () => {
     expect(card).toContain('Noor Organisator');
     const person = `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`;
 
-    const noLanguage = await say(COORDINATOR, undefined, { pool: 'save', person, role: 'organiser', languages: '' });
+    const noLanguage = await say(COORDINATOR, undefined, { action: 'pool.save', person, role: 'organiser', languages: '' });
     expect(JSON.stringify(noLanguage.body.activities)).toContain('au moins une langue');
     expect(await running.app.services.members.get(COLLEAGUE.aadObjectId)).toBeNull();
 
-    const saved = await say(COORDINATOR, undefined, { pool: 'save', person, role: 'organiser', languages: 'nl,fr', sectors: 'santé mentale; aide à domicile' });
+    const saved = await say(COORDINATOR, undefined, { action: 'pool.save', person, role: 'organiser', languages: 'nl,fr', sectors: 'santé mentale; aide à domicile' });
     expect(JSON.stringify(saved.body.activities)).toContain('enregistré');
     expect(await running.app.services.members.get(COLLEAGUE.aadObjectId)).toMatchObject({ roles: ['organiser'], languages: ['nl', 'fr'], sectors: ['santé mentale', 'aide à domicile'], active: true, teamsUserId: COLLEAGUE.id });
     expect((await running.app.services.members.organisers({ language: 'nl' })).map((m) => m.aadObjectId)).toEqual([COLLEAGUE.aadObjectId]);
   });
 
   it('deactivates and reactivates an organiser; an inactive one is not offered', async () => {
-    await say(COORDINATOR, undefined, { pool: 'toggle', aadObjectId: COLLEAGUE.aadObjectId });
+    await say(COORDINATOR, undefined, { action: 'pool.toggle', aadObjectId: COLLEAGUE.aadObjectId });
     expect(await running.app.services.members.organisers()).toHaveLength(0);
-    await say(COORDINATOR, undefined, { pool: 'toggle', aadObjectId: COLLEAGUE.aadObjectId });
+    await say(COORDINATOR, undefined, { action: 'pool.toggle', aadObjectId: COLLEAGUE.aadObjectId });
     expect(await running.app.services.members.organisers()).toHaveLength(1);
   });
 
   it('lets a coordinator name another coordinator, who can then manage the pool', async () => {
-    await say(COORDINATOR, undefined, { pool: 'save', person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`, role: 'coordinator' });
+    await say(COORDINATOR, undefined, { action: 'pool.save', person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`, role: 'coordinator' });
     expect(await running.app.services.members.isCoordinator(COLLEAGUE.aadObjectId)).toBe(true);
     expect((await running.app.services.members.get(COLLEAGUE.aadObjectId))?.roles.sort()).toEqual(['coordinator', 'organiser']);
     const res = await say(COLLEAGUE, 'organisateurs');

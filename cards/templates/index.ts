@@ -1,0 +1,43 @@
+// Every card template, imported so the compiler carries it into the build.
+
+import agenda from './agenda.json';
+import assignment from './assignment.json';
+import caseDetail from './caseDetail.json';
+import caseList from './caseList.json';
+import exportReady from './exportReady.json';
+import help from './help.json';
+import planPoll from './planPoll.json';
+import poll from './poll.json';
+import pollCreate from './pollCreate.json';
+import pool from './pool.json';
+import psi from './psi.json';
+import psiNotice from './psiNotice.json';
+import record from './record.json';
+import reminder from './reminder.json';
+import reminderList from './reminderList.json';
+import requestQuestion from './requestQuestion.json';
+import requestSummary from './requestSummary.json';
+import triage from './triage.json';
+
+export const TEMPLATES = {
+  agenda,
+  assignment,
+  caseDetail,
+  caseList,
+  exportReady,
+  help,
+  planPoll,
+  poll,
+  pollCreate,
+  pool,
+  psi,
+  psiNotice,
+  record,
+  reminder,
+  reminderList,
+  requestQuestion,
+  requestSummary,
+  triage,
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATES;
