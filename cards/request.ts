@@ -57,10 +57,15 @@ export function numberedAnswers(draft: Draft): FieldDef[] {
   return askedFields(draft);
 }
 
-/** The sheet's answers as titled sections of facts, numbered like "modifier 3" expects. */
-export function sheetSections(draft: Draft, locale: Locale) {
+/**
+ * The sheet's answers as titled sections of facts, numbered like "modifier 3" expects. The
+ * requester reads "Votre nom"; the coordination and the organiser read about the requester in the
+ * third person ("Nom du demandeur"), from the `labelOther` keys where the two differ.
+ */
+export function sheetSections(draft: Draft, locale: Locale, reader: 'requester' | 'others' = 'requester') {
   const fields = numberedAnswers(draft);
-  const label = (f: FieldDef) => t(locale, `request.field.${f.id}.label`);
+  const label = (f: FieldDef) =>
+    reader === 'others' && hasKey(`request.field.${f.id}.labelOther`, locale) ? t(locale, `request.field.${f.id}.labelOther`) : t(locale, `request.field.${f.id}.label`);
   const sections = GROUPS.map((g) => ({
     title: t(locale, `request.group.${g}`),
     facts: fields

@@ -32,7 +32,7 @@ export function triageCard(view: TriageView, locale: Locale) {
     subtitle: tr('triage.subtitle', { date: brussels(request.submittedAt, locale) }),
     suggestionTitle: tr('request.summary.suggestionTitle'),
     ...eligibilityView(locale, request.suggestion),
-    sections: sheetSections(request.answers as never, locale),
+    sections: sheetSections(request.answers as never, locale, 'others'),
     decided: Boolean(d),
     decisionStyle: d ? (d.status === 'yes' ? 'good' : d.status === 'no' ? 'attention' : 'warning') : 'default',
     decisionLine: d
@@ -62,7 +62,7 @@ export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' |
     intro: t(locale, decision.status === 'yes' ? 'assignment.intro.yes' : 'assignment.intro.conditional', { by: decision.decidedByName }),
     notesTitle: t(locale, 'assignment.notesTitle'),
     notes: decision.notes ?? '',
-    sections: sheetSections(request.answers as never, locale),
+    sections: sheetSections(request.answers as never, locale, 'others'),
     openLabel: t(locale, 'assignment.open'),
     trackingId: request.trackingId,
   });

@@ -131,7 +131,8 @@ const SPECS = {
       const failures: Failure[] = [];
       const { continuityOfCare, disconnect } = a.analysis.networkProblem;
       if (!continuityOfCare && !disconnect) failures.push({ case: 'none' });
-      if (blank(a.analysis.networkProblemExplanation)) failures.push({ case: 'missingExplanation' });
+      // The explanation is only asked when a problem is ticked: no problem, nothing to explain.
+      else if (blank(a.analysis.networkProblemExplanation)) failures.push({ case: 'missingExplanation' });
       return { failures };
     },
   },

@@ -52,6 +52,26 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
 
   it('assignment card', () => expect(cardProblems(assignmentCard(request, decision, locale))).toEqual(NO_PROBLEMS));
 
+  it('the triage and assignment cards speak of the requester in the third person; the summary to the requester', () => {
+    const tr = translator(locale);
+    const mine = JSON.stringify(summaryCard(answers as never, locale, evaluateEligibility(answers)));
+    expect(mine).toContain(tr('request.field.requester.name.label'));
+    for (const card of [triageCard({ request, decision: null, organisers }, locale), assignmentCard(request, decision, locale)]) {
+      const text = JSON.stringify(card);
+      for (const id of ['name', 'organisation', 'link', 'phone', 'email', 'otherContact']) {
+        expect(text).toContain(tr(`request.field.requester.${id}.labelOther`));
+        expect(text).not.toContain(`. ${tr(`request.field.requester.${id}.label`)}"`);
+      }
+    }
+  });
+
+  it('the consent question names the answers it offers', () => {
+    const tr = translator(locale);
+    const flat = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const prompt = flat(tr('request.field.checklist.consent.prompt'));
+    for (const v of ['written', 'oral', 'toBuild', 'refused']) expect(prompt).toContain(flat(tr(`request.choice.consent.${v}`).split('|')[0]));
+  });
+
   it('pool card', () => {
     const card = poolCard(
       {

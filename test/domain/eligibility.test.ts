@@ -144,6 +144,12 @@ describe('evaluateEligibility with the default rules', () => {
       ['eligibility.networkProblem.none=conditional'],
     ],
     [
+      'no network problem ticked: the explanation that was never asked is not mentioned',
+      (a) => Object.assign(a.analysis, { networkProblem: { continuityOfCare: false, disconnect: false }, networkProblemExplanation: '' }),
+      'conditional',
+      ['eligibility.networkProblem.none=conditional'],
+    ],
+    [
       'network problem not explained',
       (a) => (a.analysis.networkProblemExplanation = ''),
       'conditional',
