@@ -28,9 +28,9 @@ export function reasonLabel(reason: StopReason, locale: Locale): string {
   return extra ? `${t(locale, key)} — ${extra}` : t(locale, key);
 }
 
-export function roleLabel(role: string, profile: string | null, locale: Locale): string {
-  const r = t(locale, `cases.role.${role}`);
-  return profile ? `${r} (${t(locale, `cases.profile.${profile}`)})` : r;
+/** "Dr Test — médecin généraliste": the profile says more than "professional", and a label inside a label's parentheses reads badly. */
+export function participantLabel(displayName: string, role: string, profile: string | null, locale: Locale): string {
+  return `${displayName} — ${profile ? t(locale, `cases.profile.${profile}`) : t(locale, `cases.role.${role}`)}`;
 }
 
 export interface CaseListItem {
@@ -109,7 +109,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     participants: full
       ? view.participants.map((p) => ({
           key: p.key,
-          line: `${p.displayName} — ${roleLabel(p.role, p.profile, locale)}${p.relation ? ` (${p.relation})` : ''}`,
+          line: `${participantLabel(p.displayName, p.role, p.profile, locale)}${p.relation ? ` (${p.relation})` : ''}`,
           contact: p.contact,
           canRemove: view.canManage && p.role !== 'organiser',
         }))
@@ -201,9 +201,19 @@ export interface AgendaCardView {
   error?: string;
   notice?: string;
   newPointValue?: string;
+  /** 'organiser' adds the point controls; 'participant' is what the case conversation shows. */
+  viewer?: 'organiser' | 'participant';
+  /** Teams ids ("29:…") whose client fetches their own view (agenda.refresh): the organiser(s). */
+  refreshUserIds?: string[];
 }
 
-/** The agenda (ordre du jour) posted to the case conversation and updated in place. */
+/** Teams refreshes a card automatically for at most 60 users. */
+const MAX_REFRESH_USERS = 60;
+
+/**
+ * The agenda (ordre du jour) posted to the case conversation and updated in place. The posted card
+ * is the participants' view; the organiser's client swaps in the organiser's view by refresh.
+ */
 export function agendaCard(view: AgendaCardView, locale: Locale) {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
   const answered = (a: 'yes' | 'no') => view.participants.filter((p) => p.answer === a).length;
@@ -214,9 +224,15 @@ export function agendaCard(view: AgendaCardView, locale: Locale) {
   ];
   if (view.place) facts.push({ title: tr('cases.agenda.place'), value: view.place });
   if (view.onlineLink) facts.push({ title: tr('cases.agenda.online'), value: view.onlineLink });
-  return renderCard('agenda', {
+  const organiser = view.viewer === 'organiser';
+  const refreshUserIds = [...new Set(view.refreshUserIds ?? [])].filter(Boolean).slice(0, MAX_REFRESH_USERS);
+  const card = renderCard('agenda', {
     trackingId: view.trackingId,
     seq: view.seq,
+    organiser,
+    hasRefresh: refreshUserIds.length > 0,
+    refreshUserIds,
+    refreshLabel: tr('cases.agenda.refresh'),
     title: tr('cases.agenda.title', { trackingId: view.trackingId }),
     error: view.error ?? '',
     notice: view.notice ?? '',
@@ -226,11 +242,11 @@ export function agendaCard(view: AgendaCardView, locale: Locale) {
     participantsTitle: tr('cases.agenda.participants'),
     summary: tr('cases.agenda.summary', { yes: answered('yes'), no: answered('no'), pending }),
     participants: view.participants.map((p) => ({
-      name: `${p.displayName} (${roleLabel(p.role, p.profile, locale)})`,
+      name: participantLabel(p.displayName, p.role, p.profile, locale),
       value: !p.inTeams ? tr('cases.agenda.answer.outsideTeams') : tr(`cases.agenda.answer.${p.answer ?? 'pending'}`),
     })),
     pointsTitle: tr('cases.agenda.points'),
-    noPoints: tr('cases.agenda.noPoints'),
+    noPoints: tr(organiser ? 'cases.agenda.noPointsOrganiser' : 'cases.agenda.noPoints'),
     points: view.points.map((p, i) => ({ number: i + 1, text: p.text, pointId: p.pointId })),
     removePointLabel: tr('cases.agenda.removePoint'),
     newPointLabel: tr('cases.agenda.newPoint'),
@@ -241,4 +257,7 @@ export function agendaCard(view: AgendaCardView, locale: Locale) {
     confirmLabel: tr('cases.agenda.confirm'),
     declineLabel: tr('cases.agenda.decline'),
   });
+  // The template leaves "refresh": null when nobody is named; no property at all is cleaner.
+  if (card.refresh == null) delete card.refresh;
+  return card;
 }

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { diffPsiRows, PsiField } from '../domain/psiDiff';
 import { diffRows, PERIODICITIES, PsiContent } from '../domain/psi';
 import { Locale, t } from '../locales/i18n';
-import { brusselsShort, roleLabel } from './cases';
+import { brusselsShort, participantLabel } from './cases';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
 const LUXON_LOCALE: Record<Locale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
@@ -200,7 +200,7 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
       participantKey: tr('psi.form.participantKey'),
       participantChoices: [
         { title: tr('psi.form.noParticipant'), value: NO_CHOICE },
-        ...view.participants.map((p) => ({ title: `${p.displayName} (${roleLabel(p.role, p.profile, locale)})`, value: p.key })),
+        ...view.participants.map((p) => ({ title: participantLabel(p.displayName, p.role, p.profile, locale), value: p.key })),
       ],
       actorName: tr('psi.form.actorName'),
       actorRoles: tr('psi.form.actorRoles'),

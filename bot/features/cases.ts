@@ -1,5 +1,6 @@
 // The case after admission: "lier dossier" in the case's group chat or channel, "mes dossiers" in
-// the personal chat, and the case card (Action.Execute) for status, date and place, participants.
+// the personal chat, the case card (Action.Execute) for status, date and place, participants, and
+// the agenda card ("ordre du jour"): participants' view in the chat, organiser's view by refresh.
 // Permissions are checked by services/cases.ts (domain/caseRules.ts); refusals are told here.
 import { CloudAdapter, TeamsInfo, CardFactory, TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
@@ -9,6 +10,7 @@ import { effectiveOffsets } from '../../domain/reminderOffsets';
 import type { StopReason } from '../../domain/caseStatus';
 import type { Locale, Params } from '../../locales/i18n';
 import { t, toSupportedLocale } from '../../locales/i18n';
+import type { Case } from '../../models/case';
 import type { CaseErrorCode, CaseService } from '../../services/cases';
 import type { MemberService } from '../../services/members';
 import type { Command } from '../commands';
@@ -30,7 +32,8 @@ export interface CaseFeatureDeps {
 }
 
 const VERBS = new Set(['case.open', 'case.status', 'case.addParticipant', 'case.removeParticipant', 'case.schedule', 'case.reminderOffsets']);
-const AGENDA_VERBS = new Set(['agenda.attend', 'agenda.addPoint', 'agenda.removePoint']);
+const AGENDA_VERBS = new Set(['agenda.attend', 'agenda.addPoint', 'agenda.removePoint', 'agenda.refresh']);
+type AgendaViewer = 'organiser' | 'participant';
 const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
 
 /** Error code → message with translated status names. */
@@ -42,7 +45,7 @@ export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Recor
 }
 
 export class CaseFeature implements Feature {
-  readonly routes = { commands: ['linkCase', 'myCases'], verbs: [...VERBS, ...AGENDA_VERBS] } satisfies FeatureRoutes;
+  readonly routes = { commands: ['linkCase', 'myCases', 'agenda'], verbs: [...VERBS, ...AGENDA_VERBS] } satisfies FeatureRoutes;
   constructor(private readonly deps: CaseFeatureDeps) {
     // Every change that shows on the agenda card (date, participants, points, answers) updates it,
     // whoever made it (this feature, or the availability poll calling CaseService.setConcertation).
@@ -58,7 +61,63 @@ export class CaseFeature implements Feature {
       await this.myCases(scope);
       return true;
     }
+    if (command.name === 'agenda') {
+      await this.showAgenda(command.arg, scope);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * "ordre du jour [CMD-…]": the agenda card again. In the case conversation (where the id may be
+   * left out) it is posted for everyone and becomes the card kept up to date; elsewhere the user
+   * gets their own view.
+   */
+  private async showAgenda(arg: string, scope: TurnScope): Promise<void> {
+    const { context, tr, locale } = scope;
+    const { cases } = this.deps;
+    const conversationId = context.activity.conversation.id;
+    const me = context.activity.from.aadObjectId ?? '';
+    let trackingId = arg.trim().split(/\s+/)[0] ?? '';
+    if (!trackingId) {
+      const linked = await cases.caseForConversation(conversationId);
+      if (!linked) {
+        await context.sendActivity(tr('cases.agenda.missingId'));
+        return;
+      }
+      trackingId = linked.trackingId;
+    }
+    const allowed = await this.mayReadAgenda(trackingId, me, conversationId);
+    if (!allowed.ok) {
+      scope.log.info({ event: 'agenda.refused', code: allowed.code }, 'agenda refused');
+      await context.sendActivity(caseErrorText(locale, allowed.code));
+      return;
+    }
+    const c = allowed.value;
+    const inCaseConversation = c.conversationId === conversationId;
+    const viewer = inCaseConversation ? 'participant' : await this.viewerOf(c.trackingId, me);
+    const card = await this.agendaCardFor(c.trackingId, locale, {}, viewer);
+    if (!card) {
+      await context.sendActivity(tr('cases.agenda.noDate', { trackingId: c.trackingId }));
+      return;
+    }
+    const sent = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    const concertation = await cases.openConcertation(c.trackingId);
+    // The card just posted is the one in view: later changes update it rather than the old one.
+    if (inCaseConversation && sent?.id && concertation) await cases.recordAgendaMessage(c.trackingId, concertation.seq, conversationId, sent.id);
+  }
+
+  /** Case members read the agenda anywhere; anyone in the case conversation already sees it there. */
+  private async mayReadAgenda(trackingId: string, me: string, conversationId: string): Promise<{ ok: true; value: Case } | { ok: false; code: CaseErrorCode }> {
+    const access = await this.deps.cases.access(trackingId, me);
+    if (!access) return { ok: false, code: 'unknownCase' };
+    if (access.level === 'full' || access.case.conversationId === conversationId) return { ok: true, value: access.case };
+    return { ok: false, code: 'notAllowed' };
+  }
+
+  /** Whoever may edit the agenda gets the organiser's view (same rule as the edits themselves). */
+  private async viewerOf(trackingId: string, me: string): Promise<AgendaViewer> {
+    return (await this.deps.cases.authorise(trackingId, me, 'editAgenda')).ok ? 'organiser' : 'participant';
   }
 
   private async linkCase(arg: string, scope: TurnScope): Promise<void> {
@@ -176,6 +235,14 @@ export class CaseFeature implements Feature {
     const me = context.activity.from.aadObjectId ?? '';
     const trackingId = str(data.trackingId, 40);
     const { cases } = this.deps;
+    if (verb === 'agenda.refresh') {
+      // Teams asks for the card as this user should see it (automatically for the organiser,
+      // on demand for the others).
+      const allowed = await this.mayReadAgenda(trackingId, me, context.activity.conversation.id);
+      if (!allowed.ok) return messageResponse(caseErrorText(locale, allowed.code));
+      const card = await this.agendaCardFor(allowed.value.trackingId, locale, {}, await this.viewerOf(allowed.value.trackingId, me));
+      return card ? cardResponse(card) : messageResponse(t(locale, 'cases.error.agenda.closed'));
+    }
     let result: { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
     let notice = '';
     let typed = '';
@@ -196,17 +263,20 @@ export class CaseFeature implements Feature {
       const text = caseErrorText(locale, result.code, result.params);
       // Members keep the card with the message and what they typed; others get a notice only.
       if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(text);
-      const card = await this.agendaCardFor(trackingId, locale, { error: text, newPointValue: typed });
+      const card = await this.agendaCardFor(trackingId, locale, { error: text, newPointValue: typed }, await this.viewerOf(trackingId, me));
       return card ? cardResponse(card) : messageResponse(text);
     }
     scope.log.info({ event: verb, trackingId }, 'agenda changed');
-    const card = await this.agendaCardFor(trackingId, locale, { notice: t(locale, notice) });
+    const card = await this.agendaCardFor(trackingId, locale, { notice: t(locale, notice) }, await this.viewerOf(trackingId, me));
     return card ? cardResponse(card) : messageResponse(t(locale, notice));
   }
 
-  /** The agenda card of the concertation being prepared, or null when no date is fixed. */
-  async agendaCardFor(trackingId: string, locale: Locale, extra: { error?: string; notice?: string; newPointValue?: string } = {}) {
-    const { cases } = this.deps;
+  /**
+   * The agenda card of the concertation being prepared, or null when no date is fixed. Every view
+   * carries the refresh that gives the organiser their own view in the shared conversation.
+   */
+  async agendaCardFor(trackingId: string, locale: Locale, extra: { error?: string; notice?: string; newPointValue?: string } = {}, viewer: AgendaViewer = 'participant') {
+    const { cases, members } = this.deps;
     const c = await cases.get(trackingId);
     const concertation = c ? await cases.openConcertation(c.trackingId) : null;
     if (!c || !concertation) return null;
@@ -225,6 +295,8 @@ export class CaseFeature implements Feature {
         onlineLink: concertation.onlineLink,
         participants: participants.map((p) => ({ role: p.role, profile: p.profile, displayName: p.displayName, inTeams: Boolean(p.aadObjectId), answer: p.aadObjectId ? answers.get(p.aadObjectId) ?? null : null })),
         points: points.map((p) => ({ pointId: p.pointId, text: p.text })),
+        viewer,
+        refreshUserIds: [participants.find((p) => p.aadObjectId === c.organiserAadObjectId)?.teamsUserId ?? (await members.get(c.organiserAadObjectId))?.teamsUserId ?? ''],
         ...extra,
       },
       locale,

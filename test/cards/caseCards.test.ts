@@ -85,7 +85,7 @@ describe.each(SUPPORTED_LOCALES)('agenda card in %s', (locale) => {
   };
 
   it('renders valid, with date in Brussels time, participants and answers, points, the standing reminders and both answers', () => {
-    const card = agendaCard(agenda, locale);
+    const card = agendaCard({ ...agenda, viewer: 'organiser' }, locale);
     expect(cardProblems(card)).toEqual(NO_PROBLEMS);
     const json = JSON.stringify(card);
     expect(json).toContain('14:30'); // 12:30 UTC in April = 14:30 in Brussels
@@ -95,5 +95,37 @@ describe.each(SUPPORTED_LOCALES)('agenda card in %s', (locale) => {
 
   it('renders valid without points, link or place text', () => {
     expect(cardProblems(agendaCard({ ...agenda, points: [], onlineLink: null, error: 'x', notice: 'y' }, locale))).toEqual(NO_PROBLEMS);
+  });
+
+  it('participants view: no organiser controls; the refresh names the organiser(s), at most 60', () => {
+    const card = agendaCard({ ...agenda, viewer: 'participant', refreshUserIds: ['29:o1', '29:o1', ''] }, locale) as Record<string, any>;
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const json = JSON.stringify(card);
+    expect(['agenda.addPoint', 'agenda.removePoint', 'newPoint'].filter((s) => json.includes(s))).toEqual([]);
+    expect(json).toContain('agenda.attend');
+    expect(json).toContain('2. Aide pour les courses');
+    expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'agenda.refresh', title: expect.any(String), data: { trackingId: 'CMD-2026-0042', seq: 1 } }, userIds: ['29:o1'] });
+    const crowd = agendaCard({ ...agenda, refreshUserIds: Array.from({ length: 70 }, (_, i) => `29:o${i}`) }, locale) as Record<string, any>;
+    expect(crowd.refresh.userIds).toHaveLength(60);
+    expect((agendaCard(agenda, locale) as Record<string, any>).refresh).toBeUndefined();
+  });
+
+  it('labels without nested parentheses', () => {
+    const json = JSON.stringify(agendaCard({ ...agenda, viewer: 'organiser' }, locale));
+    const strings = [...json.matchAll(/"(?:text|title|value|label)":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+    expect(strings.filter((x) => /\([^)]*\(/.test(x))).toEqual([]);
+  });
+});
+
+describe('agenda wording is not only masculine', () => {
+  it.each([
+    ['fr', 'Je participe', /présent\b|excusé/],
+    ['nl', 'Ik neem deel', /Ik zal aanwezig zijn/],
+    ['en', "I'll take part", /I will attend/],
+  ] as const)('%s', (locale, button, old) => {
+    const card = agendaCard({ trackingId: 'CMD-2026-0042', seq: 1, start: new Date('2026-04-02T12:30:00Z'), durationMinutes: 60, place: '', onlineLink: null, participants: [{ role: 'carer', profile: null, displayName: 'Kim Test', inTeams: true, answer: 'yes' }], points: [] }, locale);
+    const json = JSON.stringify(card);
+    expect(json).toContain(button);
+    expect(json).not.toMatch(old);
   });
 });

@@ -47,6 +47,8 @@ describe('agenda card in the case conversation', () => {
     expect(posts().filter((p) => JSON.stringify(p.body).includes('agenda.attend'))).toHaveLength(0);
     const res = await invoke('agenda.addPoint', { trackingId: caseId, newPoint: 'Retour à domicile' }, ORGANISER);
     expect(JSON.stringify(res.body.value)).toContain("Fixez d'abord la date");
+    const shown = await say('ordre du jour', ORGANISER, GROUP);
+    expect(JSON.stringify(shown.body.activities)).toContain(`Aucune concertation n'est encore datée pour le dossier ${caseId}`);
   });
 
   it('posts the agenda to the linked conversation when the organiser fixes the date (Brussels time, reminders)', async () => {
@@ -95,9 +97,9 @@ describe('agenda card in the case conversation', () => {
     expect(JSON.stringify(declined.body.value)).toContain('absence est notée');
     expect(lastCardText()).toContain('❌');
     const confirmed = await invoke('agenda.attend', { trackingId: caseId, seq: 1, answer: 'yes' }, GP);
-    expect(JSON.stringify(confirmed.body.value)).toContain('présence est confirmée');
+    expect(JSON.stringify(confirmed.body.value)).toContain('participation est confirmée');
     await invoke('agenda.attend', { trackingId: caseId, seq: 1, answer: 'yes' }, ORGANISER);
-    expect(lastCardText()).toContain('2 présence(s) confirmée(s), 0 excusé(s), 0 sans réponse');
+    expect(lastCardText()).toContain('Réponses : 2 oui, 0 non, 0 en attente');
     expect((await running.app.services.cases.attendanceOf(caseId, 1)).get(GP.aadObjectId)).toBe('yes');
   });
 
@@ -131,5 +133,96 @@ describe('agenda card in the case conversation', () => {
     const newId = (await running.app.services.cases.openConcertation(caseId))!.agendaActivityId;
     expect(newId).toBeTruthy();
     expect(newId).not.toBe(oldId);
+  });
+
+  describe('organiser controls only in the organiser view (per-user refresh)', () => {
+    const cardOf = (res: { body: Record<string, any> }) => res.body.value as Record<string, any>;
+    const verbsIn = (card: unknown) => [...new Set([...JSON.stringify(card).matchAll(/"verb":"([^"]+)"/g)].map((m) => m[1]))].sort();
+    const texts = (card: unknown): string[] => {
+      const out: string[] = [];
+      const walk = (x: unknown) => {
+        if (Array.isArray(x)) x.forEach(walk);
+        else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) (['text', 'title', 'value', 'label'].includes(k) && typeof v === 'string' ? out.push(v) : walk(v));
+      };
+      walk(card);
+      return out;
+    };
+
+    it('the card posted in the chat is the participants view, refreshed for the organiser only', async () => {
+      const posted = (updates().at(-1) ?? posts().at(-1))!.body as Record<string, any>;
+      const card = posted.attachments[0].content;
+      expect(verbsIn(card)).toEqual(['agenda.attend', 'agenda.refresh']);
+      expect(card.refresh.action.verb).toBe('agenda.refresh');
+      expect(card.refresh.action.data).toEqual({ trackingId: caseId, seq: 1 });
+      expect(card.refresh.userIds).toEqual([ORGANISER.id]);
+      expect(JSON.stringify(card)).not.toContain('newPoint');
+    });
+
+    it('refresh gives the organiser the controls and everyone else the participants view', async () => {
+      const organiserView = cardOf(await invoke('agenda.refresh', { trackingId: caseId, seq: 1 }, ORGANISER));
+      expect(verbsIn(organiserView)).toEqual(['agenda.addPoint', 'agenda.attend', 'agenda.refresh', 'agenda.removePoint']);
+      expect(organiserView.refresh.userIds).toEqual([ORGANISER.id]);
+      const gpView = cardOf(await invoke('agenda.refresh', { trackingId: caseId, seq: 1 }, GP));
+      expect(verbsIn(gpView)).toEqual(['agenda.attend', 'agenda.refresh']);
+      // A participant's own click answers with their view too (no organiser controls slipped in).
+      const answered = cardOf(await invoke('agenda.attend', { trackingId: caseId, seq: 1, answer: 'yes' }, GP));
+      expect(verbsIn(answered)).toEqual(['agenda.attend', 'agenda.refresh']);
+      // The organiser's click keeps the organiser's view.
+      const added = cardOf(await invoke('agenda.addPoint', { trackingId: caseId, newPoint: 'Point de suivi' }, ORGANISER));
+      expect(verbsIn(added)).toContain('agenda.removePoint');
+    });
+
+    it('refuses the refresh to someone outside the case, outside its conversation', async () => {
+      const res = await invoke('agenda.refresh', { trackingId: caseId, seq: 1 }, OUTSIDER, personal(OUTSIDER));
+      expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(JSON.stringify(res.body.value)).toMatch(/pas le droit/);
+    });
+
+    it('labels: no parentheses inside parentheses, and answers and buttons not only in the masculine', async () => {
+      const card = cardOf(await invoke('agenda.refresh', { trackingId: caseId, seq: 1 }, ORGANISER));
+      expect(texts(card).filter((x) => /\([^)]*\(/.test(x))).toEqual([]);
+      const json = JSON.stringify(card);
+      expect(json).toContain('Dr Gaby Test — médecin généraliste');
+      expect(json).toContain('Je participe');
+      expect(json).not.toMatch(/présent\b|excusé/);
+    });
+  });
+
+  describe('"ordre du jour" shows the card again', () => {
+    it('in the linked chat without the tracking id: posted for everyone, and later changes update that card', async () => {
+      const before = posts().length;
+      const oldId = (await running.app.services.cases.openConcertation(caseId))!.agendaActivityId;
+      await post(running.url, teamsMessage('ordre du jour', { from: GP, conversation: GROUP, serviceUrl: fake.url, locale: 'fr-BE', deliveryMode: undefined }));
+      expect(posts()).toHaveLength(before + 1);
+      const card = (posts().at(-1)!.body as Record<string, any>).attachments[0].content;
+      expect(JSON.stringify(card)).toContain(`Ordre du jour — concertation du dossier ${caseId}`);
+      expect(card.refresh.userIds).toEqual([ORGANISER.id]);
+      expect(JSON.stringify(card)).not.toContain('agenda.addPoint');
+      const newId = (await running.app.services.cases.openConcertation(caseId))!.agendaActivityId;
+      expect(newId).toBeTruthy();
+      expect(newId).not.toBe(oldId);
+      await invoke('agenda.addPoint', { trackingId: caseId, newPoint: 'Après le nouvel affichage' }, ORGANISER);
+      expect(updates().at(-1)?.activityId).toBe(newId);
+    });
+
+    it('in the personal chat with the tracking id: the organiser gets the organiser view, in Dutch too', async () => {
+      const fr = await say(`ordre du jour ${caseId}`, ORGANISER, personal(ORGANISER));
+      expect(JSON.stringify(fr.body.activities)).toContain('agenda.addPoint');
+      const nl = await say(`agenda ${caseId}`, ORGANISER, personal(ORGANISER), 'nl-BE');
+      const json = JSON.stringify(nl.body.activities);
+      expect(json).toContain(`Agenda — overleg van dossier ${caseId}`);
+      expect(json).toContain('Ik neem deel');
+    });
+
+    it('a participant gets the participants view; someone outside the case is refused; no id outside a linked chat is explained', async () => {
+      const gp = await say(`ordre du jour ${caseId}`, GP, personal(GP));
+      expect(JSON.stringify(gp.body.activities)).toContain('agenda.attend');
+      expect(JSON.stringify(gp.body.activities)).not.toContain('agenda.addPoint');
+      const outsider = await say(`ordre du jour ${caseId}`, OUTSIDER, personal(OUTSIDER));
+      expect(JSON.stringify(outsider.body.activities)).toMatch(/pas le droit/);
+      expect(JSON.stringify(outsider.body.activities)).not.toContain(GP.name);
+      const noId = await say('ordre du jour', GP, personal(GP));
+      expect(JSON.stringify(noId.body.activities)).toContain('ordre du jour CMD-2026-0001');
+    });
   });
 });
