@@ -70,6 +70,13 @@ export class MemberService {
     return (await this.members.find({ roles: { $in: ['organiser', 'coordinator'] } }).sort({ active: -1, displayName: 1 }).lean()).map(withDefaults);
   }
 
+  /** Display names of the members among these ids (one query; unknown ids are absent). */
+  async namesOf(aadObjectIds: string[]): Promise<Map<string, string>> {
+    if (!aadObjectIds.length) return new Map();
+    const rows = await this.members.find({ aadObjectId: { $in: [...new Set(aadObjectIds)] } }).select({ aadObjectId: 1, displayName: 1 }).lean();
+    return new Map(rows.map((m) => [m.aadObjectId, m.displayName]));
+  }
+
   /** Makes the configured first coordinators known (display name filled in when they first talk). */
   async bootstrap(): Promise<void> {
     for (const id of this.bootstrapCoordinatorIds) {

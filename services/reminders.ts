@@ -61,6 +61,7 @@ export interface ReminderServiceOptions {
 
 const OPEN: ReminderStatus[] = ['scheduled'];
 const MAX_LIST = 50;
+const MAX_PAGED_LIST = 5000;
 
 export function recipientId(r: ReminderRecipient): string {
   const id = r.aadObjectId || r.conversationId;
@@ -260,10 +261,20 @@ export class ReminderService {
   /** An organiser's cases' reminders: upcoming ones, and the failed ones (so failures stay visible). */
   upcomingForOrganiser(aadObjectId: string) {
     return this.reminders
-      .find({ organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, 'failed'] } })
+      .find({ organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, 'failed' as ReminderStatus] } })
       .sort({ dueAt: 1 })
       .limit(MAX_LIST)
       .lean();
+  }
+
+  /**
+   * What "my reminders" shows: the user's upcoming reminders and, for an organiser, their cases'
+   * upcoming and failed ones, each once. Paged by the card, so the cap is only a safety net.
+   */
+  listFor(aadObjectId: string, asOrganiser: boolean) {
+    const mine = { recipientAadObjectId: aadObjectId, status: { $in: OPEN } };
+    const query = asOrganiser ? { $or: [mine, { organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, 'failed' as ReminderStatus] } }] } : mine;
+    return this.reminders.find(query).sort({ dueAt: 1, key: 1 }).limit(MAX_PAGED_LIST).lean();
   }
 
   /** Reminders due at `now` and not yet delivered, oldest first. */

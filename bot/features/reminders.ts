@@ -1,11 +1,12 @@
 // Reminders in Teams: the buttons of a reminder card (done / snooze / plan a concertation) and the
-// "my reminders" command. Only the recipient, the case organiser or a coordinator may act on a
+// "my reminders" command (grouped by case and recipient, paged with the `reminder.page` verb). Only the recipient, the case organiser or a coordinator may act on a
 // reminder; everyone else gets a clear refusal. Sending reminders is jobs/reminders.ts.
 import { CardFactory } from 'botbuilder';
-import { formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
+import { caseOf, formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
 import type { SnoozeChoice } from '../../domain/reminderDates';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
 import type { Reminder } from '../../models/reminder';
+import type { CaseService } from '../../services/cases';
 import type { MemberService } from '../../services/members';
 import type { ReminderService } from '../../services/reminders';
 import type { Command } from '../commands';
@@ -23,6 +24,8 @@ export interface ReminderFeatureDeps {
   messenger: Pick<ProactiveMessenger, 'sendToUser'>;
   logger: Logger;
   defaultLocale: Locale;
+  /** Case participants' names, so that "my reminders" says whose each reminder is. */
+  cases?: Pick<CaseService, 'participants'>;
   /**
    * "Plan a concertation" from a follow-up reminder. The poll feature can hook in here (start a
    * poll for the case) and return true; without a hook the organiser is told 1:1.
@@ -30,11 +33,17 @@ export interface ReminderFeatureDeps {
   onPlanConcertation?: (reminder: Reminder, scope: TurnScope) => Promise<boolean>;
 }
 
-const VERBS = ['reminder.done', 'reminder.snooze1d', 'reminder.snooze1w', 'reminder.planConcertation', 'reminder.cancel'] as const;
+const VERBS = ['reminder.done', 'reminder.snooze1d', 'reminder.snooze1w', 'reminder.planConcertation', 'reminder.cancel', 'reminder.page'] as const;
 type Verb = (typeof VERBS)[number];
 const isVerb = (v: string): v is Verb => (VERBS as readonly string[]).includes(v);
 
 /** How to reach an organiser: Teams user id (to open a 1:1 chat) and their language. */
+/** A page number from card data (a number, or a string from an older card); 1 when absent or bad. */
+function pageOf(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
+}
+
 export async function organiserContact(members: MemberService, references: ConversationReferences, aadObjectId: string, fallback: Locale): Promise<OrganiserContact> {
   const member = await members.get(aadObjectId);
   const ref = await references.personalFor(aadObjectId);
@@ -57,12 +66,25 @@ export class ReminderFeature implements Feature {
     return true;
   }
 
-  private async listCard(scope: TurnScope, notice = '') {
+  /** "My reminders" at a page (1-based): the user's own and, for an organiser, their cases' ones. */
+  private async listCard(scope: TurnScope, page = 1, notice = '') {
     const me = scope.context.activity.from.aadObjectId;
-    if (!me) return reminderListCard([], null, scope.locale, notice);
-    const mine = (await this.deps.reminders.upcomingFor(me)) as Reminder[];
-    const organised = (await this.deps.members.hasRole(me, 'organiser')) ? ((await this.deps.reminders.upcomingForOrganiser(me)) as Reminder[]) : null;
-    return reminderListCard(mine, organised, scope.locale, notice);
+    if (!me) return reminderListCard([], scope.locale, { notice }).card;
+    const organiser = await this.deps.members.hasRole(me, 'organiser');
+    const list = (await this.deps.reminders.listFor(me, organiser)) as Reminder[];
+    return reminderListCard(list, scope.locale, { me, names: await this.namesOf(list), page, notice }).card;
+  }
+
+  /** Recipients' display names: case participants first, then pool members and coordinators. */
+  private async namesOf(list: Reminder[]): Promise<Map<string, string>> {
+    const wanted = new Set(list.map((r) => r.recipientAadObjectId).filter((id): id is string => Boolean(id)));
+    const names = await this.deps.members.namesOf([...wanted]);
+    if (this.deps.cases) {
+      for (const trackingId of new Set(list.map(caseOf))) {
+        for (const p of await this.deps.cases.participants(trackingId)) if (p.aadObjectId && wanted.has(p.aadObjectId) && p.displayName) names.set(p.aadObjectId, p.displayName);
+      }
+    }
+    return names;
   }
 
   private async mayAct(r: Reminder, scope: TurnScope): Promise<boolean> {
@@ -76,6 +98,8 @@ export class ReminderFeature implements Feature {
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {
     if (!isVerb(verb)) return null;
     const { tr, locale } = scope;
+    const page = pageOf(data.page);
+    if (verb === 'reminder.page') return cardResponse(await this.listCard(scope, page));
     const key = typeof data.key === 'string' ? data.key : '';
     const r = key ? ((await this.deps.reminders.get(key)) as Reminder | null) : null;
     if (!r) return messageResponse(tr('reminder.error.unknown'));
@@ -87,7 +111,7 @@ export class ReminderFeature implements Feature {
     const fromList = data.from === 'list';
     const closed = r.status === 'cancelled' || r.status === 'done';
     const reply = async (updated: Reminder, state: string) =>
-      fromList ? cardResponse(await this.listCard(scope, state)) : cardResponse(reminderCard(updated, locale, { state }));
+      fromList ? cardResponse(await this.listCard(scope, page, state)) : cardResponse(reminderCard(updated, locale, { state }));
 
     switch (verb) {
       case 'reminder.done': {
@@ -109,6 +133,8 @@ export class ReminderFeature implements Feature {
       }
       case 'reminder.planConcertation':
         return this.planConcertation(r, scope);
+      default:
+        return null;
     }
   }
 

@@ -96,14 +96,15 @@ it('"mes rappels" lists upcoming reminders; organisers also see their cases\' on
 
   const mine = await post(running.url, teamsMessage('mes rappels', { from: REFERENT, conversation: personal(REFERENT), serviceUrl: fake.url }));
   const [list] = cardsOf(mine.body.activities);
-  expect(JSON.stringify(list)).toContain('Mes prochains rappels');
-  expect(JSON.stringify(list)).toContain('CMD-2026-012');
-  expect(JSON.stringify(list)).not.toContain('Rappels de mes dossiers');
+  expect(JSON.stringify(list)).toContain('Pour vous');
+  expect(JSON.stringify(list)).toContain('Dossier CMD-2026-012');
 
   const organiser = await post(running.url, teamsMessage('mijn herinneringen', { from: ORGANISER, conversation: personal(ORGANISER), serviceUrl: fake.url, locale: 'nl-BE' }));
   const organiserList = JSON.stringify(cardsOf(organiser.body.activities)[0]);
-  expect(organiserList).toContain('Herinneringen van mijn dossiers');
-  expect(organiserList).toContain('CMD-2026-012');
+  // The organiser sees the référent's reminder, saying it is not theirs.
+  expect(organiserList).toContain('Dossier CMD-2026-012');
+  expect(organiserList).toContain('naam onbekend');
+  expect(organiserList).not.toContain('Voor u"');
 
   const cancelled = await post(running.url, invoke('reminder.cancel', { key: plannedKey(meeting), from: 'list' }, REFERENT));
   expect(JSON.stringify(cancelled.body)).toMatch(/Rappel annulé/);
