@@ -33,37 +33,91 @@ export interface ExportResult {
 
 export const EXPORT_TTL_MS = 15 * 60_000;
 
-/** CSV cell: quoted when needed; a leading = + - @ is neutralised (spreadsheet formula injection). */
-function csvCell(v: string | number | boolean | null): string {
-  if (v === null) return '';
-  let s = typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * The words of an export file, in the language of the coordinator who asked for it: codes stored
+ * in the records (oral, home, room, personAbsent…) become labels; `placeOther` has a {what}.
+ */
+export interface ExportWords {
+  yes: string;
+  no: string;
+  consent: Record<string, string>;
+  place: Record<string, string>;
+  placeOther: string;
+  /** Why no fee was computed (personAbsent, noScheduleForDate…); a schedule id stays as it is. */
+  feeCodes: Record<string, string>;
+}
+
+export interface ExportFormat {
+  headers: Record<ExportColumn, string>;
+  words?: ExportWords;
 }
 
 const MONEY: ReadonlySet<ExportColumn> = new Set(['feeOrganiser', 'feeReferent', 'feeProfessionals', 'flatFeeTotal', 'catering', 'room', 'total']);
-/** Amounts are exported in euros (cents / 100, two decimals, "." as separator). */
-const cell = (col: ExportColumn, v: string | number | boolean | null): string | number | boolean | null => (MONEY.has(col) && typeof v === 'number' ? Math.round(v) / 100 : v);
+const HOURS: ReadonlySet<ExportColumn> = new Set(['preparationHours', 'durationHours']);
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function toCsv(rows: ExportRow[], headers: Record<ExportColumn, string>): Buffer {
-  const lines = [EXPORT_COLUMNS.map((c) => csvCell(headers[c])).join(',')];
-  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => { const v = cell(c, r[c]); return csvCell(typeof v === 'number' && MONEY.has(c) ? v.toFixed(2) : v); }).join(','));
-  // BOM so that Excel opens UTF-8 accents correctly.
+/** A value as the reader should see it: labels for codes, euros for cents; numbers stay numbers. */
+function shown(col: ExportColumn, v: string | number | boolean | null, words: ExportWords | undefined): string | number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return MONEY.has(col) ? Math.round(v) / 100 : v;
+  if (typeof v === 'boolean') return words ? (v ? words.yes : words.no) : v ? 'yes' : 'no';
+  if (!words) return v;
+  if (col === 'consentType') return words.consent[v] ?? v;
+  if (col === 'feeSchedule') return words.feeCodes[v] ?? v;
+  if (col === 'place') {
+    // The domain row says "other: <what was typed>" for a place that is neither home nor room.
+    if (v.startsWith('other: ')) return words.placeOther.replace('{what}', () => v.slice(7));
+    return words.place[v] ?? v;
+  }
+  return v;
+}
+
+/** A text cell: quoted when it holds a separator, a quote or a line break; a leading = + - @ is neutralised (formula injection). */
+function csvText(s: string): string {
+  let v = s;
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/**
+ * CSV for Excel with Belgian settings (the coordination's): ";" between cells, decimal comma,
+ * dates as dd/mm/yyyy, UTF-8 with a BOM (accents), CRLF line ends.
+ */
+export function toCsv(rows: ExportRow[], headers: Record<ExportColumn, string>, words?: ExportWords): Buffer {
+  const cellOf = (c: ExportColumn, raw: string | number | boolean | null): string => {
+    const v = shown(c, raw, words);
+    if (v === null) return '';
+    if (typeof v === 'number') return (MONEY.has(c) ? v.toFixed(2) : String(v)).replace('.', ',');
+    const day = c === 'date' ? ISO_DAY.exec(v) : null;
+    return day ? `${day[3]}/${day[2]}/${day[1]}` : csvText(v);
+  };
+  const lines = [EXPORT_COLUMNS.map((c) => csvText(headers[c])).join(';')];
+  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => cellOf(c, r[c])).join(';'));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-export async function toXlsx(rows: ExportRow[], headers: Record<ExportColumn, string>, sheetName: string): Promise<Buffer> {
+/** XLSX: dates are date cells (dd/mm/yyyy), amounts numbers in euros with a euro format, hours and counts numbers. */
+export async function toXlsx(rows: ExportRow[], headers: Record<ExportColumn, string>, sheetName: string, words?: ExportWords): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CMD concertation bot';
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
   ws.columns = EXPORT_COLUMNS.map((c) => ({ header: headers[c], key: c, width: Math.max(12, headers[c].length + 2) }));
   for (const r of rows) {
     const values: Record<string, unknown> = {};
-    for (const c of EXPORT_COLUMNS) values[c] = cell(c, r[c]);
+    for (const c of EXPORT_COLUMNS) {
+      const v = shown(c, r[c], words);
+      const day = c === 'date' && typeof v === 'string' ? ISO_DAY.exec(v) : null;
+      // A calendar day, not an instant: midnight UTC is what Excel's serial date means.
+      values[c] = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : v;
+    }
     ws.addRow(values);
   }
-  for (const c of EXPORT_COLUMNS) if (MONEY.has(c)) ws.getColumn(c).numFmt = '#,##0.00';
+  ws.getColumn('date').numFmt = 'dd/mm/yyyy';
+  for (const c of EXPORT_COLUMNS) if (MONEY.has(c)) ws.getColumn(c).numFmt = '#,##0.00 "€"';
+  for (const c of EXPORT_COLUMNS) if (HOURS.has(c)) ws.getColumn(c).numFmt = '0.00';
   ws.getRow(1).font = { bold: true };
+  // The header row keeps the General format: a column format would apply to it too.
+  for (const c of EXPORT_COLUMNS) ws.getRow(1).getCell(c).numFmt = 'General';
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -151,12 +205,12 @@ export class RecordService {
   }
 
   /** Builds both files and stores them under a fresh token (coordinators only: checked by the caller). */
-  async createExport(rows: ExportRow[], headers: Record<ExportColumn, string>, baseName: string, by: string, meta: Record<string, unknown>): Promise<ExportResult> {
+  async createExport(rows: ExportRow[], format: ExportFormat, baseName: string, by: string, meta: Record<string, unknown>): Promise<ExportResult> {
     const now = this.clock.now();
     await this.models.exportFiles.deleteMany({ expiresAt: { $lt: now } });
     const token = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
-    const [csv, xlsx] = [toCsv(rows, headers), await toXlsx(rows, headers, baseName)];
+    const [csv, xlsx] = [toCsv(rows, format.headers, format.words), await toXlsx(rows, format.headers, baseName, format.words)];
     await this.models.exportFiles.create({ token, createdBy: by, createdAt: now, expiresAt, baseName, csv, xlsx, rows: rows.length });
     await this.models.audit.create({ at: now, actor: by, action: 'record.exported', subject: 'records', details: { ...meta, rows: rows.length } });
     return { token, rows, baseName, expiresAt };

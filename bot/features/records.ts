@@ -12,14 +12,14 @@ import { CardFactory } from 'botbuilder';
 import { DateTime } from 'luxon';
 import type { Request, Response, Server } from 'restify';
 import { exportReadyCard, recordCard } from '../../cards/records';
-import { EXPORT_COLUMNS, ExportColumn, parseExportArgs, recordToFeeInput } from '../../domain/concertationRecord';
+import { EXPORT_COLUMNS, ExportColumn, parseExportArgs, RECORD_CONSENT_TYPES, RECORD_PLACES, recordToFeeInput } from '../../domain/concertationRecord';
 import { computeFees, FeeSchedule } from '../../domain/fees';
 import type { Locale } from '../../locales/i18n';
 import { t } from '../../locales/i18n';
 import type { CaseService } from '../../services/cases';
 import type { Clock } from '../../services/clock';
 import type { MemberService } from '../../services/members';
-import { EXPORT_TTL_MS, RecordErrorCode, RecordService } from '../../services/records';
+import { EXPORT_TTL_MS, ExportFormat, RecordErrorCode, RecordService } from '../../services/records';
 import type { Command } from '../commands';
 import type { Logger } from '../logger';
 import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
@@ -50,6 +50,24 @@ export function recordErrorText(locale: Locale, code: RecordErrorCode, params: R
 
 export function exportHeaders(locale: Locale): Record<ExportColumn, string> {
   return Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, t(locale, `records.col.${c}`)])) as Record<ExportColumn, string>;
+}
+
+const FEE_CODES = ['personAbsent', 'invalidDate', 'invalidCount', 'noScheduleForDate', 'ambiguousSchedule'] as const;
+
+/** The export file in the requester's language: headers and labels for the stored codes. */
+export function exportFormat(locale: Locale): ExportFormat {
+  const words = (keys: readonly string[], prefix: string) => Object.fromEntries(keys.map((k) => [k, t(locale, `${prefix}.${k}`)]));
+  return {
+    headers: exportHeaders(locale),
+    words: {
+      yes: t(locale, 'records.yes'),
+      no: t(locale, 'records.no'),
+      consent: words(RECORD_CONSENT_TYPES, 'records.export.consent'),
+      place: words(RECORD_PLACES, 'records.place'),
+      placeOther: t(locale, 'records.export.placeOther'),
+      feeCodes: words(FEE_CODES, 'records.fees'),
+    },
+  };
 }
 
 export class RecordFeature implements Feature {
@@ -168,7 +186,7 @@ export class RecordFeature implements Feature {
     }
     const rows = await this.deps.records.rows(args.from, args.to, organiserId);
     const baseName = `concertations_${args.from}_${args.to}`;
-    const file = await this.deps.records.createExport(rows, exportHeaders(locale), baseName, me, { from: args.from, to: args.to, organiser: organiserId ?? null });
+    const file = await this.deps.records.createExport(rows, exportFormat(locale), baseName, me, { from: args.from, to: args.to, organiser: organiserId ?? null });
     scope.log.info({ event: 'export.created', rows: rows.length }, 'export created');
     const base = `${this.deps.publicBaseUrl.replace(/\/+$/, '')}/exports/${file.token}`;
     const card = exportReadyCard({ from: args.from, to: args.to, organiser: organiserName, rows: rows.length, csvUrl: `${base}.csv`, xlsxUrl: `${base}.xlsx`, minutes: Math.round(EXPORT_TTL_MS / 60_000) }, locale);

@@ -174,26 +174,49 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     expect(csvFile.status).toBe(200);
     expect(csvFile.type).toContain('text/csv');
     expect(csvFile.disposition).toContain(`concertations_${day(30)}_${day(0)}.csv`);
-    const rows: Array<Record<string, string>> = parse(csvFile.body.toString('utf8'), { columns: true, bom: true });
+    // For Excel with Belgian settings: BOM, ";" between cells, CRLF, decimal comma, dd/mm/yyyy.
+    expect([...csvFile.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = csvFile.body.toString('utf8');
+    expect(csvText.split('\r\n')).toHaveLength(5); // header, 3 rows, final CRLF
+    expect(csvText.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const rows: Array<Record<string, string>> = parse(csvFile.body, { columns: true, bom: true, delimiter: ';', record_delimiter: '\r\n' });
+    const belgian = (iso: string) => iso.split('-').reverse().join('/');
     expect(rows.map((r) => [r['N° de dossier'], r['Date'], r['Organisateur']])).toEqual([
-      [caseA, day(10), ORGANISER.name],
-      [caseB, day(5), ORGANISER_2.name],
-      [caseA, day(3), ORGANISER.name],
+      [caseA, belgian(day(10)), ORGANISER.name],
+      [caseB, belgian(day(5)), ORGANISER_2.name],
+      [caseA, belgian(day(3)), ORGANISER.name],
     ]);
-    expect(rows[0]).toMatchObject({ 'Nb professionnels': '3', 'Forfait organisateur (€)': '216.39', 'Forfaits professionnels (€)': '142.77', 'Total forfaits (€)': '458.84', 'Catering (€)': '25.50', 'Total (€)': '484.34', 'Préparation (h)': '1.5', 'Durée (h)': '1.75', 'Tarif appliqué': 'cocom-pilot-2021' });
-    expect(rows[1]).toMatchObject({ 'Personne présente': 'no', 'Total forfaits (€)': '0.00', 'Tarif appliqué': 'personAbsent' });
-    expect(rows[2]).toMatchObject({ 'Forfait organisateur (€)': '142.02', 'Forfait référent (€)': '0.00', 'Forfaits professionnels (€)': '47.59', 'Total forfaits (€)': '189.61', Lieu: 'room' });
+    expect(rows[0]).toMatchObject({ 'Nb professionnels': '3', 'Forfait organisateur (€)': '216,39', 'Forfaits professionnels (€)': '142,77', 'Total forfaits (€)': '458,84', 'Catering (€)': '25,50', 'Total (€)': '484,34', 'Préparation (h)': '1,5', 'Durée (h)': '1,75', 'Tarif appliqué': 'cocom-pilot-2021' });
+    // Labels in the coordinator's language, not the stored codes.
+    expect(rows[0]).toMatchObject({ Consentement: 'écrit', Lieu: 'domicile de la personne', 'Première concertation': 'oui', 'Montants pré-approuvés': 'oui', 'Profils professionnels': 'médecin généraliste, infirmière' });
+    expect(rows[1]).toMatchObject({ 'Personne présente': 'non', 'Total forfaits (€)': '0,00', 'Tarif appliqué': "aucun forfait : la personne n'était pas présente" });
+    expect(rows[2]).toMatchObject({ 'Forfait organisateur (€)': '142,02', 'Forfait référent (€)': '0,00', 'Forfaits professionnels (€)': '47,59', 'Total forfaits (€)': '189,61', Lieu: 'salle dédiée' });
+    // A text holding the separator is quoted; numbers never are (Excel reads them as numbers).
+    expect(csvText).toContain(';"médecin généraliste, infirmière";');
+    expect(csvText).toContain(';216,39;');
 
     const xlsxFile = await download(xlsx);
     expect(xlsxFile.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsxFile.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
-    const data = [2, 3, 4].map((n) => Object.fromEntries((ws.getRow(n).values as unknown[]).slice(1).map((v, i) => [header[i] as string, v])));
+    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    const data = [2, 3, 4].map((n) => Object.fromEntries((ws.getRow(n).values as unknown[]).slice(1).map((v, i) => [header[i], v])));
+    const cell = (row: number, name: string) => ws.getRow(row).getCell(header.indexOf(name) + 1);
     expect(ws.rowCount).toBe(4);
     expect(data.map((r) => r['N° de dossier'])).toEqual([caseA, caseB, caseA]);
-    expect(data[0]).toMatchObject({ 'Total forfaits (€)': 458.84, 'Total (€)': 484.34, 'Préparation (h)': 1.5, 'Première concertation': true });
+    expect(data[0]).toMatchObject({ 'Total forfaits (€)': 458.84, 'Total (€)': 484.34, 'Préparation (h)': 1.5, 'Première concertation': 'oui', Consentement: 'écrit', Lieu: 'domicile de la personne' });
+    // Dates are date cells shown dd/mm/yyyy; amounts are numbers with a euro format.
+    const date = cell(2, 'Date');
+    expect(date.type).toBe(ExcelJS.ValueType.Date);
+    expect((date.value as Date).toISOString().slice(0, 10)).toBe(day(10));
+    expect(date.numFmt).toBe('dd/mm/yyyy');
+    for (const name of ['Forfait organisateur (€)', 'Total forfaits (€)', 'Catering (€)', 'Total (€)']) {
+      expect(cell(2, name).type).toBe(ExcelJS.ValueType.Number);
+      expect(cell(2, name).numFmt).toContain('€');
+    }
+    expect(cell(2, 'Nb professionnels').value).toBe(3);
+    expect(cell(1, 'Date').type).toBe(ExcelJS.ValueType.String);
 
     for (const body of [csvFile.body.toString('utf8'), JSON.stringify(data)]) {
       expect(body).not.toContain('Xavier');
@@ -201,9 +224,21 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     }
   });
 
+  it('a Dutch-speaking coordinator gets the file in Dutch', async () => {
+    const res = await post(running.url, teamsMessage(`export ${day(30)} ${day(0)}`, { from: COORDINATOR, conversation: personal(COORDINATOR), serviceUrl: fake.url, locale: 'nl-BE' }));
+    const { csv, xlsx } = exportLinks(res);
+    const rows: Array<Record<string, string>> = parse((await download(csv)).body, { columns: true, bom: true, delimiter: ';' });
+    expect(Object.keys(rows[0])).not.toContain('Lieu');
+    expect(Object.values(rows[0])).toEqual(expect.arrayContaining(['schriftelijk', 'woning van de persoon', 'ja', '216,39']));
+    expect(Object.values(rows[2])).toContain('aparte zaal');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download(xlsx)).body as unknown as ArrayBuffer);
+    expect((wb.worksheets[0].getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['schriftelijk', 'woning van de persoon', 'ja', 216.39]));
+  });
+
   it('exports one organiser only', async () => {
     const { csv } = exportLinks(await say(`export ${day(30)} ${day(0)} oscar`, COORDINATOR));
-    const rows: Array<Record<string, string>> = parse((await download(csv)).body.toString('utf8'), { columns: true, bom: true });
+    const rows: Array<Record<string, string>> = parse((await download(csv)).body.toString('utf8'), { columns: true, bom: true, delimiter: ';' });
     expect(rows.map((r) => r['N° de dossier'])).toEqual([caseB]);
   });
 
