@@ -1,12 +1,13 @@
 // Coordinators manage the organiser pool and the coordinators (roles are stored, not inferred).
-// The people to pick from are the members of the conversation where the command is typed.
-import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
+// The people to pick from are the members of the conversation where the command is typed; the
+// card's buttons (Action.Execute) answer with the updated card, which replaces the clicked one.
+import { AdaptiveCardInvokeResponse, CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import { PoolView, poolCard } from '../../cards/pool';
 import type { PoolLanguage, Role } from '../../models/member';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
 import type { Command } from '../commands';
-import { Feature, FeatureRoutes, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
 
 export interface PoolFeatureDeps {
   members: MemberService;
@@ -16,50 +17,59 @@ export interface PoolFeatureDeps {
 const LANGS: readonly PoolLanguage[] = ['fr', 'nl', 'en'];
 
 export class PoolFeature implements Feature {
-  readonly routes = { commands: ['organisers'], submits: ['pool.save', 'pool.toggle'] } as const satisfies FeatureRoutes;
+  // Action.Execute: the answer to a click is the updated card, shown in place of the clicked one
+  // (a submit could only post a new card under it each time).
+  readonly routes = { commands: ['organisers'], verbs: ['pool.save', 'pool.toggle'] } as const satisfies FeatureRoutes;
   constructor(private readonly deps: PoolFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
     if (command.name !== 'organisers') return false;
-    if (!(await this.allowed(scope))) return true;
-    await this.show(scope);
+    if (!(await this.allowed(scope))) {
+      await scope.context.sendActivity(scope.tr('coordination.notCoordinator'));
+      return true;
+    }
+    await scope.context.sendActivity({ attachments: [CardFactory.adaptiveCard(await this.card(scope))] });
     return true;
   }
 
-  async onSubmit(value: Record<string, unknown>, scope: TurnScope): Promise<boolean> {
-    if (value.action !== 'pool.save' && value.action !== 'pool.toggle') return false;
-    if (!(await this.allowed(scope))) return true;
+  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {
+    if (verb !== 'pool.save' && verb !== 'pool.toggle') return null;
+    if (!(await this.allowed(scope))) return messageResponse(scope.tr('coordination.notCoordinator'));
+    const notice = verb === 'pool.toggle' ? await this.toggle(data, scope) : await this.save(data, scope);
+    return cardResponse(await this.card(scope, notice));
+  }
+
+  private async toggle(data: Record<string, unknown>, scope: TurnScope): Promise<PoolView['notice']> {
     const me = scope.context.activity.from.aadObjectId!;
-    if (value.action === 'pool.toggle') {
-      const member = typeof value.aadObjectId === 'string' ? await this.deps.members.get(value.aadObjectId) : null;
-      if (!member) return this.show(scope, { text: scope.tr('pool.error.unknown'), ok: false }).then(() => true);
-      if (member.aadObjectId === me && member.active) return this.show(scope, { text: scope.tr('pool.error.self'), ok: false }).then(() => true);
-      await this.deps.members.upsert({ aadObjectId: member.aadObjectId, displayName: member.displayName }, { active: !member.active }, me);
-      await this.show(scope, { text: scope.tr(member.active ? 'pool.deactivated' : 'pool.activated', { name: member.displayName }), ok: true });
-      return true;
-    }
-    // save: the person is "aad|teamsId|name" from the roster choices
-    const [aadObjectId, teamsUserId, ...nameParts] = typeof value.person === 'string' ? value.person.split('|') : [];
-    const role = value.role === 'coordinator' ? 'coordinator' : value.role === 'organiser' ? 'organiser' : null;
-    const languages = (typeof value.languages === 'string' ? value.languages.split(',') : []).filter((l): l is PoolLanguage => (LANGS as string[]).includes(l));
-    const sectors = (typeof value.sectors === 'string' ? value.sectors.split(/[,;]/) : []).map((s) => s.trim()).filter(Boolean).slice(0, 10);
-    if (!aadObjectId || !teamsUserId) return this.show(scope, { text: scope.tr('pool.error.person'), ok: false }).then(() => true);
-    if (!role) return this.show(scope, { text: scope.tr('pool.error.role'), ok: false }).then(() => true);
-    if (role === 'organiser' && languages.length === 0) return this.show(scope, { text: scope.tr('pool.error.languages'), ok: false }).then(() => true);
+    const member = typeof data.aadObjectId === 'string' ? await this.deps.members.get(data.aadObjectId) : null;
+    if (!member) return { text: scope.tr('pool.error.unknown'), ok: false };
+    if (member.aadObjectId === me && member.active) return { text: scope.tr('pool.error.self'), ok: false };
+    await this.deps.members.upsert({ aadObjectId: member.aadObjectId, displayName: member.displayName }, { active: !member.active }, me);
+    return { text: scope.tr(member.active ? 'pool.deactivated' : 'pool.activated', { name: member.displayName }), ok: true };
+  }
+
+  private async save(data: Record<string, unknown>, scope: TurnScope): Promise<PoolView['notice']> {
+    const me = scope.context.activity.from.aadObjectId!;
+    // the person is "aad|teamsId|name" from the roster choices
+    const [aadObjectId, teamsUserId, ...nameParts] = typeof data.person === 'string' ? data.person.split('|') : [];
+    const role = data.role === 'coordinator' ? 'coordinator' : data.role === 'organiser' ? 'organiser' : null;
+    const languages = (typeof data.languages === 'string' ? data.languages.split(',') : []).filter((l): l is PoolLanguage => (LANGS as string[]).includes(l));
+    const sectors = (typeof data.sectors === 'string' ? data.sectors.split(/[,;]/) : []).map((s) => s.trim()).filter(Boolean).slice(0, 10);
+    if (!aadObjectId || !teamsUserId) return { text: scope.tr('pool.error.person'), ok: false };
+    if (!role) return { text: scope.tr('pool.error.role'), ok: false };
+    if (role === 'organiser' && languages.length === 0) return { text: scope.tr('pool.error.languages'), ok: false };
     const name = nameParts.join('|') || aadObjectId;
     await this.deps.members.addRole({ aadObjectId, teamsUserId, displayName: name }, role as Role, me, role === 'organiser' ? { languages, sectors } : {});
-    await this.show(scope, { text: scope.tr('pool.saved', { name, role: scope.tr(`pool.role.${role}`) }), ok: true });
-    return true;
+    return { text: scope.tr('pool.saved', { name, role: scope.tr(`pool.role.${role}`) }), ok: true };
   }
 
   private async allowed(scope: TurnScope): Promise<boolean> {
     if (await this.deps.members.isCoordinator(scope.context.activity.from.aadObjectId)) return true;
     scope.log.warn('pool management refused: not a coordinator');
-    await scope.context.sendActivity(scope.tr('coordination.notCoordinator'));
     return false;
   }
 
-  private async show(scope: TurnScope, notice?: PoolView['notice']): Promise<void> {
+  private async card(scope: TurnScope, notice?: PoolView['notice']) {
     const open = await this.deps.requests.openCasesByOrganiser();
     const all = await this.deps.members.all();
     const view: PoolView = {
@@ -67,7 +77,7 @@ export class PoolFeature implements Feature {
       people: await roster(scope.context),
       notice,
     };
-    await scope.context.sendActivity({ attachments: [CardFactory.adaptiveCard(poolCard(view, scope.locale))] });
+    return poolCard(view, scope.locale);
   }
 }
 
