@@ -1,14 +1,7 @@
 /**
  * Rules of a case once admitted (DOMAIN.md "Who uses the product", "Lifecycle of a case"):
- * participants and their roles, who may do what, and the checks on a concertation's date.
- * Pure: no I/O, the clock is passed in.
- *
- * Decisions:
- * - Only the organiser manages participants, schedules and edits the agenda (they contact
- *   everyone); the status (stand-by / stop is a concerted decision evaluated by organiser and
- *   référent) may be changed by the organiser or a référent.
- * - The coordination (Brusano) sees cases anonymised (tracking id, status, organiser, counts),
- *   never participants' names, and changes nothing in a case except linking its conversation.
+ * participants and their roles and the checks on a concertation's date; who may do what is
+ * domain/permissions.ts. Pure: no I/O, the clock is passed in.
  */
 
 import type { StopReason } from './caseStatus';
@@ -57,52 +50,10 @@ export function validateParticipant(input: ParticipantInput): { ok: true; role: 
   return { ok: true, role, profile: role === 'professional' || role === 'referent' ? profile : null };
 }
 
-export type CaseAction =
-  | 'view'
-  | 'changeStatus'
-  | 'manageParticipants'
-  | 'linkConversation'
-  | 'schedule'
-  | 'editAgenda'
-  | 'respondAttendance'
-  | 'editPsi'
-  | 'fillRecord';
-
-export interface Actor {
-  isOrganiser: boolean;
-  isCoordinator: boolean;
-  /** Roles held as a (non-removed) participant of this case. */
-  roles: readonly ParticipantRole[];
-}
-
-export function can(action: CaseAction, actor: Actor): boolean {
-  const referent = actor.roles.includes('referent');
-  const participant = actor.isOrganiser || actor.roles.length > 0;
-  switch (action) {
-    case 'view':
-      return participant || actor.isCoordinator;
-    case 'changeStatus':
-    case 'editPsi':
-      return actor.isOrganiser || referent;
-    case 'manageParticipants':
-    case 'schedule':
-    case 'editAgenda':
-    case 'fillRecord': // the concertation record (annex 10) is the organiser's claim
-      return actor.isOrganiser;
-    case 'linkConversation':
-      return actor.isOrganiser || actor.isCoordinator;
-    case 'respondAttendance':
-      return participant;
-    default:
-      return false;
-  }
-}
-
-/** What a viewer sees: members see the case, the coordination only anonymised data. */
-export function viewLevel(actor: Actor): 'full' | 'anonymised' | 'none' {
-  if (actor.isOrganiser || actor.roles.length > 0) return 'full';
-  return actor.isCoordinator ? 'anonymised' : 'none';
-}
+// Who may do what lives in domain/permissions.ts (one rule set for cases, polls, agenda and PSI);
+// re-exported here for the callers that already import it from the case rules.
+export { can, CASE_ACTIONS, viewLevel } from './permissions';
+export type { Actor, CaseAction } from './permissions';
 
 export interface ConcertationInput {
   start: Date;

@@ -15,6 +15,7 @@ import {
   slotLabel,
   validationMessages,
 } from '../../cards/poll';
+import { Actor, can } from '../../domain/permissions';
 import { MAX_SLOTS } from '../../domain/pollSlots';
 import type { PollAnswer } from '../../domain/pollRanking';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
@@ -22,6 +23,7 @@ import { PLACE_KINDS, PlaceKind, PollDoc, PollParticipantDoc } from '../../model
 import type { Clock } from '../../services/clock';
 import type { MemberService } from '../../services/members';
 import { ConcertationFixed, participantKeyOf, PollError, PollService, PollState } from '../../services/polls';
+import type { RequestDecision } from '../../models/request';
 import type { RequestService } from '../../services/requests';
 import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
@@ -59,6 +61,12 @@ interface RosterMember {
   email: string | null;
 }
 
+/** Who got the invitation message (count) and who did not (names, for the organiser to call). */
+interface InvitationOutcome {
+  sent: number;
+  failed: string[];
+}
+
 /** What an action produced: a card replacing the clicked one, or a short message. */
 type Outcome = { card: object } | { text: string };
 
@@ -74,6 +82,8 @@ export class PollFeature implements Feature {
   readonly routes = { commands: ['newPoll'], verbs: POLL_VERBS, submits: POLL_VERBS } as const satisfies FeatureRoutes;
   /** Shared-card updates in progress per poll: bursts of answers collapse into a few updates. */
   private readonly updating = new Map<string, { dirty: boolean; done: Promise<void> }>();
+  /** Work started by a click that goes on after the invoke answered (case date, invitations). */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly deps: PollFeatureDeps) {}
 
@@ -114,9 +124,9 @@ export class PollFeature implements Feature {
     return true;
   }
 
-  /** Resolves when the shared-card updates started so far are done (tests, shutdown). */
+  /** Resolves when the shared-card updates and background sends started so far are done (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.updating.size) await Promise.all([...this.updating.values()].map((u) => u.done));
+    while (this.updating.size || this.background.size) await Promise.all([...[...this.updating.values()].map((u) => u.done), ...this.background]);
   }
 
   private async handle(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<Outcome> {
@@ -150,23 +160,32 @@ export class PollFeature implements Feature {
   // ---------------------------------------------------------------------------------------
   // Permissions and context
 
+  /**
+   * The actor for the case's rule set (domain/permissions.ts): organiser from the admission
+   * decision (the case is created from it), coordination from the members.
+   */
+  private async actorFor(trackingId: string, aad: string | undefined): Promise<{ actor: Actor; decision: RequestDecision | null }> {
+    const decision = await this.deps.requests.getDecision(trackingId);
+    const actor: Actor = {
+      isOrganiser: Boolean(aad) && decision?.organiserAadObjectId === aad,
+      isCoordinator: Boolean(aad) && (await this.deps.members.isCoordinator(aad)),
+      roles: [],
+    };
+    return { actor, decision };
+  }
+
   private async refuseCase(trackingId: string, aad: string | undefined, tr: TurnScope['tr']): Promise<string | null> {
     const request = await this.deps.requests.get(trackingId);
     if (!request) return tr('poll.error.unknownCase', { trackingId });
-    const decision = await this.deps.requests.getDecision(trackingId);
-    const allowed = Boolean(aad) && (decision?.organiserAadObjectId === aad || (await this.deps.members.isCoordinator(aad)));
-    if (!allowed) return tr('poll.error.notAllowed');
+    const { actor, decision } = await this.actorFor(trackingId, aad);
+    if (!can('managePoll', actor)) return tr('poll.error.notAllowed');
     if (!decision || decision.status === 'no') return tr('poll.error.caseNotAdmitted', { trackingId });
     return null;
   }
 
-  /** The poll's creator, the case's organiser and the coordination may manage a poll. */
+  /** Same rule as the case's date (managePoll ⇒ schedule): a decision here is never refused by the case. */
   private async canManage(poll: PollDoc, aad: string | undefined): Promise<boolean> {
-    if (!aad) return false;
-    if (poll.organiser.aadObjectId === aad) return true;
-    const decision = await this.deps.requests.getDecision(poll.trackingId);
-    if (decision?.organiserAadObjectId === aad) return true;
-    return this.deps.members.isCoordinator(aad);
+    return can('managePoll', (await this.actorFor(poll.trackingId, aad)).actor);
   }
 
   /**
@@ -176,7 +195,6 @@ export class PollFeature implements Feature {
   private readonly viewRoles = new Map<string, { at: number; manager: Promise<boolean> }>();
   private showsOrganiserView(poll: PollDoc, aad: string | undefined): Promise<boolean> {
     if (!aad) return Promise.resolve(false);
-    if (poll.organiser.aadObjectId === aad) return Promise.resolve(true);
     const key = `${poll.trackingId}|${aad}`;
     const cached = this.viewRoles.get(key);
     if (cached && Date.now() - cached.at < 5000) return cached.manager;
@@ -408,8 +426,9 @@ export class PollFeature implements Feature {
     const key = str(data.participantKey) || participantKeyOf(me);
     const participant = poll.participants.find((p) => p.key === key);
     if (!participant) return { text: tr('poll.error.notParticipant') };
-    // Externals are answered for by the organiser; a Teams user answers only for themself.
-    const allowed = participant.external ? await this.canManage(poll, me) : key === participantKeyOf(me);
+    // Externals are answered for by whoever manages the poll; a Teams user answers only for themself.
+    const self: Actor = { isOrganiser: false, isCoordinator: false, roles: [], inPoll: poll.participants.some((p) => p.key === participantKeyOf(me)) };
+    const allowed = participant.external ? await this.canManage(poll, me) : key === participantKeyOf(me) && can('answerPoll', self);
     if (!allowed) {
       scope.log.warn({ pollId, event: 'poll.answer.refused' }, 'answer refused');
       return { text: tr(participant.external ? 'poll.error.notAllowed' : 'poll.error.notParticipant') };
@@ -524,8 +543,14 @@ export class PollFeature implements Feature {
         const decided = result.value;
         scope.log.info({ pollId, sequence: decided.icsSequence, event: `poll.${decided.status}` }, 'poll decided');
         this.refreshShared(pollId);
-        const noEmail = await this.sendInvitations(decided);
-        await this.fixConcertation(decided, by);
+        // The click answers at once; the case's date and the invitations (each send may retry for
+        // a minute or more) follow in the background, and the one who chose is told the outcome.
+        const chooser = { aadObjectId: by, teamsUserId: context.activity.from.id ?? null };
+        this.inBackground(`poll.${decided.status}`, pollId, async () => {
+          const [, invitations] = await Promise.all([this.fixConcertation(decided, by), this.sendInvitations(decided)]);
+          await this.reportInvitations(decided, chooser, invitations);
+        });
+        const noEmail = !decided.organiser.email;
         return show({ notice: tr(verb === 'poll.choose' ? 'poll.notice.decided' : 'poll.notice.cancelled'), error: noEmail ? tr('poll.error.noInvitationEmail') : undefined });
       }
       default:
@@ -560,26 +585,33 @@ export class PollFeature implements Feature {
     }
   }
 
+  /** Runs work after the invoke has answered; settled() waits for it, a failure is logged (ids only). */
+  private inBackground(event: string, pollId: string, work: () => Promise<void>): void {
+    const done: Promise<void> = work()
+      .catch((err) => this.deps.logger.error({ pollId, event: `${event}.failed`, err: (err as Error)?.name }, 'background poll work failed'))
+      .finally(() => this.background.delete(done));
+    this.background.add(done);
+  }
+
   /**
    * Every Teams participant (and the organiser) gets a 1:1 message with the date and the .ics
    * invitation, once per SEQUENCE. Teams bots can send a file 1:1 only through the file-consent
    * card (the user accepts, the bot uploads to their OneDrive); data: URLs are shown for images
    * only. So the message carries the date in text plus a FileConsentCard for the .ics.
-   * Returns true when the .ics could not be built (organiser without e-mail).
+   * The sends run side by side: one slow recipient does not hold the others back.
    */
-  private async sendInvitations(poll: PollDoc): Promise<boolean> {
+  private async sendInvitations(poll: PollDoc): Promise<InvitationOutcome> {
+    const outcome: InvitationOutcome = { sent: 0, failed: [] };
     const slot = poll.slots.find((s) => s.id === poll.finalSlotId);
-    if (!slot) return false;
+    if (!slot) return outcome;
     const recipients = [...poll.participants.filter((p) => p.aadObjectId)];
     if (!recipients.some((p) => p.aadObjectId === poll.organiser.aadObjectId)) {
       recipients.push({ key: participantKeyOf(poll.organiser.aadObjectId), aadObjectId: poll.organiser.aadObjectId, teamsUserId: poll.organiser.teamsUserId, name: poll.organiser.name, email: poll.organiser.email, required: true, external: false });
     }
-    let noEmail = false;
-    for (const p of recipients) {
-      if (!(await this.deps.polls.claimOnce(poll.pollId, 'invitation', `${p.key}#${poll.icsSequence}`))) continue;
+    await Promise.all(recipients.map(async (p) => {
+      if (!(await this.deps.polls.claimOnce(poll.pollId, 'invitation', `${p.key}#${poll.icsSequence}`))) return;
       const locale = await this.localeOf(p.aadObjectId, poll.locale);
       const ics = this.invitationIcs(poll, locale);
-      if (!ics) noEmail = true;
       const text = poll.status === 'cancelled'
         ? t(locale, 'poll.msg.invitationCancelled', { trackingId: poll.trackingId, slot: slotLabel(slot, locale) })
         : t(locale, 'poll.msg.invitation', { trackingId: poll.trackingId, slot: slotLabel(slot, locale), place: placeLine(poll, locale) });
@@ -597,10 +629,26 @@ export class PollFeature implements Feature {
             },
           ]
         : [];
-      const result = await this.deps.messenger.sendToUser({ aadObjectId: p.aadObjectId!, teamsUserId: p.teamsUserId }, { text, attachments }, poll.conversationId ?? undefined);
-      if (!result.ok) this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationFailed' }, 'invitation not delivered');
-    }
-    return noEmail;
+      const result = await this.deps.messenger
+        .sendToUser({ aadObjectId: p.aadObjectId!, teamsUserId: p.teamsUserId }, { text, attachments }, poll.conversationId ?? undefined)
+        .catch((): ProactiveResult => ({ ok: false, outcome: 'failed', error: 'send threw' }));
+      if (result.ok) outcome.sent++;
+      else {
+        outcome.failed.push(p.name);
+        this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationFailed' }, 'invitation not delivered');
+      }
+    }));
+    return outcome;
+  }
+
+  /** Tells the one who fixed (or cancelled) the date, 1:1, who got the message and who must be told otherwise. */
+  private async reportInvitations(poll: PollDoc, to: { aadObjectId: string; teamsUserId: string | null }, outcome: InvitationOutcome): Promise<void> {
+    if (!outcome.sent && !outcome.failed.length) return; // nothing new was sent (same choice clicked again)
+    const locale = await this.localeOf(to.aadObjectId, poll.locale);
+    const params = { trackingId: poll.trackingId, sent: outcome.sent, failed: outcome.failed.length, names: outcome.failed.join(', ') };
+    const text = outcome.failed.length ? t(locale, 'poll.msg.invitationsPartly', params) : t(locale, 'poll.msg.invitationsSent', params);
+    const result = await this.deps.messenger.sendToUser(to, { text }, poll.conversationId ?? undefined);
+    if (!result.ok) this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationReportFailed' }, 'invitation outcome not delivered');
   }
 
   /**

@@ -1,36 +1,5 @@
-import { Actor, can, CaseAction, reasonFromChoice, validateConcertation, validateParticipant, viewLevel } from '../../domain/caseRules';
-
-const organiser: Actor = { isOrganiser: true, isCoordinator: false, roles: [] };
-const referent: Actor = { isOrganiser: false, isCoordinator: false, roles: ['referent'] };
-const professional: Actor = { isOrganiser: false, isCoordinator: false, roles: ['professional'] };
-const person: Actor = { isOrganiser: false, isCoordinator: false, roles: ['personConcerned'] };
-const coordinator: Actor = { isOrganiser: false, isCoordinator: true, roles: [] };
-const stranger: Actor = { isOrganiser: false, isCoordinator: false, roles: [] };
-
-describe('who may do what in a case', () => {
-  const ACTORS = { organiser, referent, professional, person, coordinator, stranger };
-  // action: organiser, referent, professional, person, coordinator, stranger
-  it.each<[CaseAction, boolean[]]>([
-    ['view', [true, true, true, true, true, false]],
-    ['changeStatus', [true, true, false, false, false, false]],
-    ['editPsi', [true, true, false, false, false, false]],
-    ['manageParticipants', [true, false, false, false, false, false]],
-    ['schedule', [true, false, false, false, false, false]],
-    ['editAgenda', [true, false, false, false, false, false]],
-    ['linkConversation', [true, false, false, false, true, false]],
-    ['respondAttendance', [true, true, true, true, false, false]],
-  ])('%s', (action, expected) => {
-    expect(Object.values(ACTORS).map((a) => can(action, a))).toEqual(expected);
-  });
-
-  it.each([
-    ['organiser', organiser, 'full'],
-    ['referent', referent, 'full'],
-    ['coordinator', coordinator, 'anonymised'],
-    ['coordinator who is also a participant', { ...coordinator, roles: ['carer'] } as Actor, 'full'],
-    ['stranger', stranger, 'none'],
-  ])('%s sees the case %s', (_n, actor, level) => expect(viewLevel(actor)).toBe(level));
-});
+// Who may do what: test/domain/permissions.test.ts.
+import { reasonFromChoice, validateConcertation, validateParticipant } from '../../domain/caseRules';
 
 describe('participant input', () => {
   it.each([

@@ -169,7 +169,7 @@ describe('availability polls through the HTTP endpoint', () => {
     await running.app.polls.feature.settled();
     const before = fake.requests.length;
     const res = await postInvoke(running.url, invoke('poll.choose', { pollId, final_slot: 's1' }, fake.url, group));
-    expect(JSON.stringify(res.body.value)).toContain('les participants reçoivent');
+    expect(JSON.stringify(res.body.value)).toContain('Les invitations partent maintenant');
     await running.app.polls.feature.settled();
     const after = fake.requests.slice(before);
     const update = after.filter((r) => r.operation === 'update' && r.conversationId === group).at(-1)!;

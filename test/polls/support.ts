@@ -86,3 +86,19 @@ export async function postInvoke(url: string, activity: unknown): Promise<PostRe
   const invokeResponse = res.body.activities?.find((a) => a.type === 'invokeResponse');
   return { status: invokeResponse?.value?.status ?? res.status, body: invokeResponse?.value?.body ?? res.body };
 }
+
+/** Waits until `check` returns a truthy value (polled), or fails with `what` after `timeoutMs`. */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A 1:1 message from `user` to the bot: the bot then knows their personal conversation. */
+export function personalMessage(text: string, serviceUrl: string, user: { id: string; aadObjectId: string; name: string }) {
+  return teamsMessage(text, { serviceUrl, from: user, conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal', tenantId: TENANT } });
+}

@@ -1,0 +1,73 @@
+/**
+ * Who may do what on a case: ONE rule set for the case itself, its availability polls, its agenda,
+ * its PSI and its record (DOMAIN.md "Who uses the product"). Pure: no I/O. services/cases.ts and
+ * the poll feature both ask `can()`, so a poll decision can never be refused by the case.
+ *
+ * Decisions:
+ * - The organiser runs the case: participants, date, agenda, record.
+ * - Stand-by / stop is a concerted decision of organiser and référent; both edit the PSI.
+ * - The coordination (Brusano) sees cases anonymised and changes nothing in a case, except linking
+ *   its conversation and helping with the date: it may run the availability poll for the organiser,
+ *   and whoever may pick the poll's final slot may set the case's date (managePoll ⇒ schedule).
+ * - Answering a poll is for its participants (in Teams, for themselves); those outside Teams are
+ *   answered for by whoever manages the poll.
+ */
+
+import type { ParticipantRole } from './caseRules';
+
+export const CASE_ACTIONS = [
+  'view',
+  'changeStatus',
+  'manageParticipants',
+  'linkConversation',
+  'schedule',
+  'managePoll',
+  'answerPoll',
+  'editAgenda',
+  'respondAttendance',
+  'editPsi',
+  'fillRecord',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export interface Actor {
+  /** The case's organiser (assigned by the coordination). */
+  isOrganiser: boolean;
+  isCoordinator: boolean;
+  /** Roles held as a (non-removed) participant of this case. */
+  roles: readonly ParticipantRole[];
+  /** A participant of the poll in question (answerPoll only). */
+  inPoll?: boolean;
+}
+
+export function can(action: CaseAction, actor: Actor): boolean {
+  const referent = actor.roles.includes('referent');
+  const participant = actor.isOrganiser || actor.roles.length > 0;
+  switch (action) {
+    case 'view':
+      return participant || actor.isCoordinator;
+    case 'changeStatus':
+    case 'editPsi':
+      return actor.isOrganiser || referent;
+    case 'manageParticipants':
+    case 'editAgenda':
+    case 'fillRecord': // the concertation record (annex 10) is the organiser's claim
+      return actor.isOrganiser;
+    case 'schedule':
+    case 'managePoll':
+    case 'linkConversation':
+      return actor.isOrganiser || actor.isCoordinator;
+    case 'answerPoll':
+      return actor.inPoll === true;
+    case 'respondAttendance':
+      return participant;
+    default:
+      return false;
+  }
+}
+
+/** What a viewer sees: members see the case, the coordination only anonymised data. */
+export function viewLevel(actor: Actor): 'full' | 'anonymised' | 'none' {
+  if (actor.isOrganiser || actor.roles.length > 0) return 'full';
+  return actor.isCoordinator ? 'anonymised' : 'none';
+}
