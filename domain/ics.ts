@@ -62,6 +62,15 @@ export interface InvitationInput {
   now: Date;
 }
 
+/**
+ * The LOCATION of an event: where to go, as calendars show it next to the time. The address or
+ * link typed by the organiser when there is one, else the kind of place ("At the person's home");
+ * never a field label ("Lieu :"), which calendars already print.
+ */
+export function eventLocation(kindLabel: string, details: string): string {
+  return details.trim() || kindLabel.trim();
+}
+
 // EU rule (since 1996 for October): last Sunday of March 02:00 → 03:00, last Sunday of October
 // 03:00 → 02:00.
 const VTIMEZONE_BRUSSELS = [

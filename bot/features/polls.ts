@@ -15,6 +15,7 @@ import {
   slotLabel,
   validationMessages,
 } from '../../cards/poll';
+import { eventLocation } from '../../domain/ics';
 import { Actor, can } from '../../domain/permissions';
 import { MAX_SLOTS } from '../../domain/pollSlots';
 import type { PollAnswer } from '../../domain/pollRanking';
@@ -707,7 +708,7 @@ export class PollFeature implements Feature {
   invitationIcs(poll: PollDoc, locale: Locale): string | null {
     return this.deps.polls.invitation(poll, {
       summary: t(locale, 'poll.ics.summary', { trackingId: poll.trackingId }),
-      location: placeLine(poll, locale),
+      location: eventLocation(t(locale, `poll.place.${poll.place.kind}`), poll.place.details),
       description: t(locale, 'poll.ics.description', { trackingId: poll.trackingId, names: poll.participants.map((p) => p.name).join(', ') }),
     });
   }

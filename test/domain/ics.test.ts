@@ -1,6 +1,6 @@
 // Output is checked with the real ical.js parser (its package "exports" give Jest the CJS build).
 import ICAL from 'ical.js';
-import { buildInvitation, escapeText, foldLine, IcsError, InvitationInput, quoteParam } from '../../domain/ics';
+import { buildInvitation, escapeText, eventLocation, foldLine, IcsError, InvitationInput, quoteParam } from '../../domain/ics';
 
 const NOW = new Date('2026-03-01T07:15:42.123Z');
 
@@ -274,5 +274,18 @@ describe('caller errors', () => {
     } catch (e) {
       expect((e as IcsError).code).toBe(code);
     }
+  });
+});
+
+describe('LOCATION: where to go, without a field label', () => {
+  it.each([
+    ['Au domicile de la personne', 'rue Imaginaire 12, 1000 Bruxelles', 'rue Imaginaire 12, 1000 Bruxelles'],
+    ['Au domicile de la personne', '', 'Au domicile de la personne'],
+    ['En ligne (réunion Teams)', ' https://meet.example.org/cmd ', 'https://meet.example.org/cmd'],
+    ['In een zaal', '   ', 'In een zaal'],
+  ])('%s / %j → %s', (kind, details, expected) => {
+    const location = eventLocation(kind, details);
+    expect(location).toBe(expected);
+    expect(location).not.toMatch(/^(Lieu|Plaats|Place)\s*:/);
   });
 });

@@ -187,6 +187,7 @@ describe('availability polls through the HTTP endpoint', () => {
     const event = new ICAL.Event(vevent);
     expect(event.uid).toBe(`poll-${pollId}@cmd-concertation`);
     expect(event.sequence).toBe(0);
+    expect(event.location).toBe('Au domicile de la personne'); // no "Lieu :" label in a calendar field
     expect(vevent.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Brussels');
     expect(event.startDate.toString()).toBe(`${slotA.date}T${slotA.time}:00`);
     expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(105 * 60_000);
