@@ -43,6 +43,9 @@ export function triageCard(view: TriageView, locale: Locale) {
     organiserLabel: tr('triage.organiserLabel'),
     organiserPlaceholder: tr('triage.organiserPlaceholder'),
     organiserValue: view.organiserValue ?? '',
+    // An empty choice list is an invalid card: say why there is nobody to pick instead.
+    hasOrganisers: view.organisers.length > 0,
+    noOrganisers: tr('triage.poolEmpty'),
     notesLabel: tr('triage.notesLabel'),
     notesValue: view.notesValue ?? '',
     organisers: view.organisers.map((o) => ({
@@ -64,6 +67,21 @@ export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' |
     notes: decision.notes ?? '',
     sections: sheetSections(request.answers as never, locale, 'others'),
     openLabel: t(locale, 'assignment.open'),
+    trackingId: request.trackingId,
+  });
+}
+
+/**
+ * Posted to the coordination instead of the triage card while the organiser pool is empty: the
+ * request waits, and "Afficher la demande" shows the triage card once organisers are added.
+ */
+export function triageWaitingCard(request: Pick<ConcertationRequest, 'trackingId' | 'submittedAt'>, locale: Locale, error = '') {
+  return renderCard('triageWaiting', {
+    title: t(locale, 'triage.title', { trackingId: request.trackingId }),
+    subtitle: t(locale, 'triage.subtitle', { date: brussels(request.submittedAt, locale) }),
+    error,
+    body: t(locale, 'triage.waiting.body'),
+    showLabel: t(locale, 'triage.waiting.show'),
     trackingId: request.trackingId,
   });
 }

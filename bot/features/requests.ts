@@ -2,7 +2,7 @@
 // (Action.Execute on a card posted to the coordination conversation), and the notifications.
 import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogSet } from 'botbuilder-dialogs';
-import { assignmentCard, OrganiserOption, triageCard } from '../../cards/triage';
+import { assignmentCard, OrganiserOption, triageCard, triageWaitingCard } from '../../cards/triage';
 import { RequestDialog, REQUEST_DIALOG_ID } from '../../dialogs/requestDialog';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
 import type { Member } from '../../models/member';
@@ -32,10 +32,12 @@ export interface RequestFeatureDeps {
 }
 
 const VERBS: Record<string, DecisionStatus> = { 'triage.yes': 'yes', 'triage.conditional': 'conditional', 'triage.no': 'no' };
+/** On the notice posted while the organiser pool is empty: shows the triage card once it is not. */
+const SHOW_VERB = 'triage.show';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
-  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination'], verbs: Object.keys(VERBS), submits: ['openCase'] } as const satisfies FeatureRoutes;
+  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination'], verbs: [...Object.keys(VERBS), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
   addDialogs(dialogs: DialogSet): void {
@@ -45,7 +47,7 @@ export class RequestFeature implements Feature {
         requests: this.deps.requests,
         clock: this.deps.clock,
         draftExpiryDays: this.deps.draftExpiryDays,
-        onSubmitted: (request, context) => this.postTriage(request, context),
+        onSubmitted: (request) => this.postTriage(request),
       }),
     );
   }
@@ -153,29 +155,52 @@ export class RequestFeature implements Feature {
     return pool.map((m) => ({ aadObjectId: m.aadObjectId, displayName: m.displayName, languages: m.languages, openCases: open.get(m.aadObjectId) ?? 0 }));
   }
 
-  /** Posts the triage card; returns whether it reached the coordination conversation. */
-  async postTriage(request: ConcertationRequest, requesterContext?: TurnContext): Promise<boolean> {
+  /**
+   * Shows a request to the coordination: the triage card, or, while nobody is in the organiser pool,
+   * a notice asking to add organisers (the request keeps waiting for triage). Returns whether
+   * something reached the coordination conversation. The requester is never told about the
+   * coordination's set-up: their confirmation already says the request is registered.
+   */
+  async postTriage(request: ConcertationRequest): Promise<boolean> {
     const conversationId = await this.deps.settings.get(COORDINATION_CONVERSATION);
-    const requesterLocale = requesterContext ? (requesterContext.turnState.get('turnLocale') as Locale) : this.deps.defaultLocale;
     if (!conversationId) {
-      await requesterContext?.sendActivity(t(requesterLocale, 'coordination.notSet'));
+      this.deps.logger.warn({ trackingId: request.trackingId }, 'request waits: no coordination conversation set');
       return false;
     }
     const locale = await this.coordinationLocale();
     const organisers = await this.organiserOptions(request.answers.person.language);
-    const result = await this.deps.messenger.send(conversationId, { attachments: [card(triageCard({ request, decision: null, organisers }, locale))] });
+    const content = organisers.length ? triageCard({ request, decision: null, organisers }, locale) : triageWaitingCard(request, locale);
+    const result = await this.deps.messenger.send(conversationId, { attachments: [card(content)] });
     if (!result.ok || !result.activityId) {
       this.deps.logger.error({ trackingId: request.trackingId, outcome: result.ok ? 'noActivityId' : result.outcome }, 'triage card not posted');
-      await requesterContext?.sendActivity(t(requesterLocale, 'coordination.postFailed'));
       return false;
     }
-    await this.deps.requests.recordTriageMessage(request.trackingId, conversationId, result.activityId);
+    if (organisers.length) await this.deps.requests.recordTriageMessage(request.trackingId, conversationId, result.activityId);
+    else this.deps.logger.warn({ trackingId: request.trackingId }, 'request waits: organiser pool empty');
     return true;
+  }
+
+  /** "Afficher la demande" on the waiting notice: the triage card in its place, for everyone. */
+  private async showWaiting(request: ConcertationRequest, scope: TurnScope, locale: Locale) {
+    const existing = await this.deps.requests.getDecision(request.trackingId);
+    if (existing) return cardResponse(await this.decidedCard(request, existing, locale));
+    const organisers = await this.organiserOptions(request.answers.person.language);
+    if (!organisers.length) return cardResponse(triageWaitingCard(request, locale, t(locale, 'triage.waiting.stillEmpty')));
+    const content = triageCard({ request, decision: null, organisers }, locale);
+    const { context } = scope;
+    const activityId = context.activity.replyToId;
+    if (activityId && !request.triageActivityId) {
+      await this.deps.requests.recordTriageMessage(request.trackingId, context.activity.conversation.id, activityId);
+      await context.updateActivity({ id: activityId, conversation: context.activity.conversation, attachments: [card(content)] }).catch((err: Error) =>
+        scope.log.warn({ err: err?.name }, 'triage card update for everyone failed'),
+      );
+    }
+    return cardResponse(content);
   }
 
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
     const status = VERBS[verb];
-    if (!status) return null;
+    if (!status && verb !== SHOW_VERB) return null;
     const { context } = scope;
     const locale = await this.coordinationLocale();
     const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
@@ -187,6 +212,7 @@ export class RequestFeature implements Feature {
     const trackingId = typeof data.trackingId === 'string' ? data.trackingId : '';
     const request = await this.deps.requests.get(trackingId);
     if (!request) return messageResponse(tr('triage.error.unknownRequest'));
+    if (!status) return this.showWaiting(request as ConcertationRequest, scope, locale);
     const organiserId = typeof data.organiser === 'string' ? data.organiser.trim() : '';
     const notes = typeof data.notes === 'string' ? data.notes.trim().slice(0, 2000) : '';
 
@@ -196,6 +222,7 @@ export class RequestFeature implements Feature {
     const organisers = await this.organiserOptions(request.answers.person.language);
     const redo = (errorKey: string) =>
       cardResponse(triageCard({ request, decision: null, organisers, error: tr(errorKey), organiserValue: organiserId, notesValue: notes }, locale));
+    if (status !== 'no' && !organisers.length) return redo('triage.error.poolEmpty');
     if (status !== 'no' && !organiserId) return redo('triage.error.organiserRequired');
     if (status !== 'no' && !organisers.some((o) => o.aadObjectId === organiserId)) return redo('triage.error.organiserUnknown');
     if (status === 'no' && !notes) return redo('triage.error.reasonRequired');

@@ -18,6 +18,7 @@ import reminderList from './reminderList.json';
 import requestQuestion from './requestQuestion.json';
 import requestSummary from './requestSummary.json';
 import triage from './triage.json';
+import triageWaiting from './triageWaiting.json';
 
 export const TEMPLATES = {
   agenda,
@@ -38,6 +39,7 @@ export const TEMPLATES = {
   requestQuestion,
   requestSummary,
   triage,
+  triageWaiting,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -2,7 +2,7 @@
 import { helpCard } from '../../cards/help';
 import { poolCard } from '../../cards/pool';
 import { questionCard, summaryCard } from '../../cards/request';
-import { assignmentCard, triageCard } from '../../cards/triage';
+import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { evaluateEligibility } from '../../domain/eligibility';
 import { FIELDS } from '../../dialogs/requestFields';
 import { SUPPORTED_LOCALES, translator } from '../../locales/i18n';
@@ -48,6 +48,14 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
     expect(cardProblems(decided)).toEqual(NO_PROBLEMS);
     expect(decided.actions ?? []).toEqual([]);
     expect(JSON.stringify(decided)).toContain('Olivia Organisatrice');
+  });
+
+  it('triage card with an empty organiser pool, and the notice that waits for organisers, are valid cards', () => {
+    const empty = triageCard({ request, decision: null, organisers: [] }, locale);
+    expect(cardProblems(empty)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(empty)).not.toContain('Input.ChoiceSet');
+    expect(cardProblems(triageWaitingCard(request, locale))).toEqual(NO_PROBLEMS);
+    expect(cardProblems(triageWaitingCard(request, locale, 'une erreur'))).toEqual(NO_PROBLEMS);
   });
 
   it('assignment card', () => expect(cardProblems(assignmentCard(request, decision, locale))).toEqual(NO_PROBLEMS));

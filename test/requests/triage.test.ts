@@ -2,7 +2,8 @@
 // the requester and the organiser told — through the real endpoint, database and a fake connector.
 import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
-import { submitStandardRequest } from '../support/sheet';
+import { STANDARD_ANSWERS, submitStandardRequest } from '../support/sheet';
+import { cardProblems, NO_PROBLEMS } from '../support/cards';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: 'c0000000-0000-4000-8000-000000000001', name: 'Coralie Coordination' };
@@ -138,5 +139,66 @@ describe('triage by the coordination', () => {
     expect(JSON.stringify(mine.body)).toContain('Nouvelle concertation à organiser');
     const other = await post(running.url, teamsMessage(undefined, { from: OUTSIDER, conversation: { id: 'a:outsider-chat', conversationType: 'personal' }, serviceUrl: fake.url, value: open }));
     expect(other.body.activities?.[0].text).toMatch(/pas accès/);
+  });
+});
+
+describe('triage while the organiser pool is empty', () => {
+  let fake: FakeConnector;
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    fake = await FakeConnector.start();
+    fake.setMembers([{ ...REQUESTER, email: 'alex.test@example.org' }]);
+    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId });
+    await post(running.url, teamsMessage('définir coordination', { from: COORDINATOR, conversation: COORDINATION, serviceUrl: fake.url }));
+  });
+  afterAll(async () => {
+    await running.close();
+    await fake.close();
+  });
+
+  it('tells the coordination to add organisers instead of posting a card with nobody to pick; the requester hears nothing of it', async () => {
+    const sendsBefore = fake.requests.length;
+    const who = { from: REQUESTER, conversation: REQUESTER_CHAT, serviceUrl: fake.url };
+    for (const a of STANDARD_ANSWERS.slice(0, -1)) await post(running.url, teamsMessage(typeof a === 'string' ? a : undefined, { ...who, ...(typeof a === 'string' ? {} : { value: a }) }));
+    const sent = await post(running.url, teamsMessage('envoyer', who));
+    const replies = (sent.body.activities ?? []).map((a: { text?: string }) => a.text ?? '');
+    const id = /CMD-\d{4}-\d{4}/.exec(replies.join(' '))![0];
+    const posted = fake.requests.slice(sendsBefore).filter((r) => r.operation === 'send' && r.conversationId === COORDINATION.id);
+    expect(posted).toHaveLength(1);
+    const content = (posted[0].body as { attachments: Array<{ content: object }> }).attachments[0].content;
+    expect(cardProblems(content)).toEqual(NO_PROBLEMS);
+    const text = JSON.stringify(content);
+    expect(text).toContain(id);
+    expect(text).toContain('« organisateurs »');
+    expect(text).toContain('triage.show');
+    expect(text).not.toContain('Input.ChoiceSet');
+    // Still waiting for triage: nothing decided, no triage card recorded.
+    expect(await running.app.services.requests.get(id)).toMatchObject({ status: 'submitted', triageActivityId: null });
+    // The requester only got their confirmation (no word about the coordination's set-up).
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('enregistrée sous le numéro');
+    expect(fake.requests.slice(sendsBefore).filter((r) => r.operation === 'send' && r.conversationId === REQUESTER_CHAT.id)).toHaveLength(0);
+  });
+
+  it('"Afficher la demande" says the pool is still empty, then shows the triage card once an organiser is added', async () => {
+    const [request] = await running.app.services.requests.untriaged();
+    const notice = { activityId: 'fictional-notice-activity' }; // Teams gives the clicked card's message id as replyToId
+    const still = await post(running.url, invoke('triage.show', { trackingId: request.trackingId }, COORDINATOR, fake.url, notice.activityId));
+    expect(JSON.stringify(still.body)).toContain('toujours vide');
+    expect(cardProblems((still.body as { value: object }).value)).toEqual(NO_PROBLEMS);
+    // A decision that needs an organiser is refused with the same advice, on a valid card.
+    const yes = await post(running.url, invoke('triage.yes', { trackingId: request.trackingId }, COORDINATOR, fake.url, notice.activityId));
+    expect(JSON.stringify(yes.body)).toContain('pool des organisateurs est vide');
+    expect(cardProblems((yes.body as { value: object }).value)).toEqual(NO_PROBLEMS);
+
+    await running.app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
+    const shown = await post(running.url, invoke('triage.show', { trackingId: request.trackingId }, COORDINATOR, fake.url, notice.activityId));
+    const card = (shown.body as { value: object }).value;
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(card)).toContain('Olivia Organisatrice');
+    expect(JSON.stringify(card)).toContain('triage.yes');
+    expect((await running.app.services.requests.get(request.trackingId))?.triageActivityId).toBe(notice.activityId);
+    expect(fake.requests.some((r) => r.operation === 'update' && r.activityId === notice.activityId)).toBe(true);
   });
 });
