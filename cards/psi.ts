@@ -17,6 +17,11 @@ export interface PsiCardView {
   /** The version before the one shown (null for the first), for the changes in the actions. */
   previous: PsiContent | null;
   latestVersion: number;
+  /**
+   * Unpublished edits (editors only): the edit view shows and edits them, with "publish"; the read
+   * view says they are waiting. Never on the posted card.
+   */
+  draft?: { rev: number; content: PsiContent; updatedAt: Date; authorName: string } | null;
   /** posted: the shared card (read-only, "open" button); read: a reader's own view; edit: with forms. */
   mode: 'posted' | 'read' | 'edit';
   canEdit: boolean;
@@ -49,16 +54,27 @@ export function psiCard(view: PsiCardView, locale: Locale) {
 function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
   const shown = view.shown;
-  const c = shown?.content;
+  const editing = view.mode === 'edit' && view.canEdit;
+  // Editing with a draft: the draft is what is shown and edited, compared with the published version.
+  const drafting = editing && view.draft ? view.draft : null;
+  const c = drafting ? drafting.content : shown?.content;
+  const previous = drafting ? (shown?.content ?? null) : view.previous;
   const none = tr('psi.card.none');
   const or = (s: string | undefined | null) => (s && s.trim() ? clip(s, maxText) : none);
-  const editing = view.mode === 'edit' && view.canEdit;
+  const waiting = view.mode === 'read' && view.canEdit && view.draft && shown?.version === view.latestVersion ? view.draft : null;
+  const draftNote = drafting
+    ? tr('psi.card.draftLine', { date: brusselsShort(drafting.updatedAt, locale), author: drafting.authorName || none })
+    : waiting
+      ? tr('psi.card.draftWaiting', { date: brusselsShort(waiting.updatedAt, locale), author: waiting.authorName || none })
+      : editing
+        ? tr('psi.card.draftHint')
+        : '';
 
   const changes: Array<{ text: string; color: string }> = [];
   if (c) {
-    if (!view.previous) changes.push({ text: tr('psi.changes.first'), color: 'Default' });
+    if (!previous) changes.push({ text: tr('psi.changes.first'), color: 'Default' });
     else {
-      const d = diffPsiRows(diffRows(view.previous.actions), diffRows(c.actions));
+      const d = diffPsiRows(diffRows(previous.actions), diffRows(c.actions));
       for (const r of d.added) changes.push({ text: tr('psi.changes.added', { what: clip(r.what, 80) }), color: 'Good' });
       for (const r of d.changed) changes.push({ text: tr('psi.changes.changed', { what: clip(r.after.what, 80), fields: r.fields.map((f: PsiField) => tr(`psi.field.${f}`)).join(', ') }), color: 'Accent' });
       for (const r of d.removed) changes.push({ text: tr('psi.changes.removed', { what: clip(r.what, 80) }), color: 'Attention' });
@@ -67,8 +83,8 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
   }
   const addedIds = new Set<string>();
   const changedIds = new Set<string>();
-  if (c && view.previous) {
-    const d = diffPsiRows(diffRows(view.previous.actions), diffRows(c.actions));
+  if (c && previous) {
+    const d = diffPsiRows(diffRows(previous.actions), diffRows(c.actions));
     d.added.forEach((r) => addedIds.add(r.id));
     d.changed.forEach((r) => changedIds.add(r.id));
   }
@@ -83,14 +99,19 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
   return renderCard('psi', {
     trackingId: view.trackingId,
     baseVersion: view.latestVersion,
+    baseRev: view.draft?.rev ?? 0,
     title: tr('psi.card.title', { trackingId: view.trackingId }),
-    versionLine: shown ? tr('psi.card.versionLine', { version: shown.version, date: brusselsShort(shown.savedAt, locale), author: shown.authorName || none }) : tr('psi.card.empty'),
+    draftNote,
+    showPublish: Boolean(drafting),
+    publishLabel: tr('psi.card.publish'),
+    discardLabel: tr('psi.card.discard'),
+    versionLine: drafting ? tr('psi.card.draftVersionLine', { version: view.latestVersion + 1 }) : shown ? tr('psi.card.versionLine', { version: shown.version, date: brusselsShort(shown.savedAt, locale), author: shown.authorName || none }) : tr('psi.card.empty'),
     oldVersionNote: shown && shown.version < view.latestVersion ? tr('psi.card.oldVersion', { version: shown.version, latest: view.latestVersion }) : '',
     error: [view.error, Number.isFinite(maxText) ? tr('psi.card.shortened') : ''].filter(Boolean).join(' '),
     notice: view.notice ?? '',
     hasVersion: Boolean(c),
     none,
-    changesTitle: tr('psi.changes.title'),
+    changesTitle: tr(drafting ? 'psi.changes.draftTitle' : 'psi.changes.title'),
     changes,
     sections: c
       ? [

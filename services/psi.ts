@@ -1,6 +1,8 @@
-// The PSI of a case: versions (insert-only, one document per save), who may read and edit it, and
-// where its card was posted. Permissions: domain/caseRules.ts ('editPsi': organiser or référent)
-// and domain/psi.ts (readers). Every save is audited (ids only). No botbuilder here.
+// The PSI of a case: a draft that collects the edits of a sitting, versions (insert-only, one
+// document per "publish"), who may read and edit it, and where its card was posted. Only a
+// published version is distributed and drives the reminders. Permissions: domain/caseRules.ts
+// ('editPsi': organiser or référent) and domain/psi.ts (readers). Every save is audited (ids only).
+// No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { applyPsiEdit, canReadPsi, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
@@ -8,11 +10,11 @@ import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKeyError } from '../models/db';
 import type { PsiMessage } from '../models/psiMessage';
-import type { PsiVersion } from '../models/psiVersion';
+import { PsiDraft, psiDraftModel, PsiVersion } from '../models/psiVersion';
 import type { CaseErrorCode, CaseService } from './cases';
 import type { Clock } from './clock';
 
-export type PsiErrorCode = CaseErrorCode | `psi.${PsiError}` | 'psi.notShared' | 'psi.unknownVersion' | 'psi.staleVersion';
+export type PsiErrorCode = CaseErrorCode | `psi.${PsiError}` | 'psi.notShared' | 'psi.unknownVersion' | 'psi.staleVersion' | 'psi.noDraft';
 export type PsiResult<T> = { ok: true; value: T } | { ok: false; code: PsiErrorCode; params?: Record<string, string> };
 
 export interface PsiVersionView {
@@ -25,6 +27,16 @@ export interface PsiVersionView {
   savedAt: Date;
 }
 
+export interface PsiDraftView {
+  trackingId: string;
+  rev: number;
+  baseVersion: number;
+  content: PsiContent;
+  changes: string[];
+  updatedAt: Date;
+  updatedByName: string;
+}
+
 export interface PsiAccess {
   trackingId: string;
   conversationId: string | null;
@@ -35,7 +47,7 @@ export interface PsiAccess {
 }
 
 /**
- * INTEGRATION POINT (reminders): called after every successful save with the new version, e.g.
+ * INTEGRATION POINT (reminders): called after every publish with the new version, e.g.
  * `psi.onPsiSaved = (caseId, v) => reminders.schedulePsiFollowUp(caseId, psiFollowUp(v.content, v.savedAt))`
  * (domain/psi.ts psiFollowUp gives the next-concertation date from the date or periodicity, and the
  * actions' due dates). Its failure is logged by the caller, it never undoes the save.
@@ -52,17 +64,38 @@ const toView = (v: PsiVersion): PsiVersionView => ({
   savedAt: v.savedAt,
 });
 
+const draftView = (d: PsiDraft): PsiDraftView => ({
+  trackingId: d._id,
+  rev: d.rev,
+  baseVersion: d.baseVersion,
+  content: { ...emptyPsi(), ...(JSON.parse(d.contentJson) as PsiContent) },
+  changes: d.changes,
+  updatedAt: d.updatedAt,
+  updatedByName: d.updatedByName,
+});
+
 export class PsiService {
   /** Reminders hook, see PsiSavedListener. Set by bot/app.ts. */
   onPsiSaved: PsiSavedListener | null = null;
-  /** Set by bot/features/psi.ts: posts / updates the PSI cards after a save. */
+  /** Set by bot/features/psi.ts: posts / updates the PSI cards after a publish. */
   onPsiChanged: ((trackingId: string) => Promise<void>) | null = null;
+  private readonly drafts: Model<PsiDraft>;
 
   constructor(
-    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry> },
+    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts?: Model<PsiDraft> },
     private readonly cases: CaseService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Keyed by _id, so it needs no index of its own: the model comes from the same connection
+    // when the composition root does not pass one.
+    this.drafts = models.psiDrafts ?? psiDraftModel(models.psiVersions.db);
+  }
+
+  /** The unpublished edits, or null when the PSI is as last published. */
+  async draft(trackingId: string): Promise<PsiDraftView | null> {
+    const d = await this.drafts.findOne({ _id: trackingId }).lean();
+    return d ? draftView(d as PsiDraft) : null;
+  }
 
   async latest(trackingId: string): Promise<PsiVersionView | null> {
     const v = await this.models.psiVersions.findOne({ trackingId }).sort({ version: -1 }).lean();
@@ -102,12 +135,13 @@ export class PsiService {
   }
 
   /**
-   * Applies one edit to the latest version and inserts the next version. A concurrent save takes
-   * the same number: the edit is re-applied on the newer content. The section block replaces
-   * several texts at once, so it is refused ('psi.staleVersion') when someone saved since the
-   * version the editor was looking at (`baseVersion`).
+   * Applies one edit to the draft (started from the latest version when there is none). Nothing is
+   * published: the card shows the draft to its editors until publish() makes it a version. Two
+   * editors saving at once both land (compare-and-set on `rev`, the edit re-applied on the newer
+   * draft). The section block replaces several texts at once, so it is refused ('psi.staleVersion')
+   * when the draft or the version changed since the editor's card (`baseRev`, `baseVersion`).
    */
-  async save(trackingId: string, edit: PsiEdit, by: string, opts: { baseVersion?: number } = {}): Promise<PsiResult<PsiVersionView>> {
+  async save(trackingId: string, edit: PsiEdit, by: string, opts: { baseVersion?: number; baseRev?: number } = {}): Promise<PsiResult<PsiDraftView>> {
     const auth = await this.cases.authorise(trackingId, by, 'editPsi');
     if (!auth.ok) return auth;
     const id = auth.value.case.trackingId;
@@ -115,16 +149,60 @@ export class PsiService {
     const participantKeys = new Set(participants.map((p) => p.key));
     const authorName = participants.find((p) => p.aadObjectId === by)?.displayName ?? '';
     for (let attempt = 0; attempt < 5; attempt++) {
-      const latest = await this.latest(id);
+      const [latest, draft] = await Promise.all([this.latest(id), this.drafts.findOne({ _id: id }).lean()]);
       const current = latest?.version ?? 0;
-      if (edit.kind === 'sections' && opts.baseVersion !== undefined && opts.baseVersion !== current) return { ok: false, code: 'psi.staleVersion' };
-      const applied = applyPsiEdit(latest?.content ?? emptyPsi(), edit, { now: this.clock.now(), participantKeys });
+      const rev = draft?.rev ?? 0;
+      if (edit.kind === 'sections' && ((opts.baseVersion !== undefined && opts.baseVersion !== current) || (opts.baseRev !== undefined && opts.baseRev !== rev))) return { ok: false, code: 'psi.staleVersion' };
+      const base = draft ? draftView(draft as PsiDraft).content : latest?.content ?? emptyPsi();
+      const applied = applyPsiEdit(base, edit, { now: this.clock.now(), participantKeys });
       if (!applied.ok) return { ok: false, code: `psi.${applied.code}` };
+      const now = this.clock.now();
+      const changes = [...new Set([...(draft?.changes ?? []), edit.kind])];
+      const fields = { contentJson: JSON.stringify(applied.content), changes, updatedAt: now, updatedBy: by, updatedByName: authorName };
+      let doc: PsiDraft;
+      if (!draft) {
+        doc = { _id: id, rev: 1, baseVersion: current, ...fields };
+        try {
+          await this.drafts.create(doc);
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          continue;
+        }
+      } else {
+        doc = { ...(draft as PsiDraft), ...fields, rev: rev + 1 };
+        const updated = await this.drafts.updateOne({ _id: id, rev }, { $set: { ...fields, rev: rev + 1 } });
+        if (updated.matchedCount === 0) continue;
+      }
+      await this.models.audit.create({ at: now, actor: by, action: 'psi.draftSaved', subject: id, details: { rev: doc.rev, change: edit.kind } });
+      return { ok: true, value: draftView(doc) };
+    }
+    return { ok: false, code: 'conflict' };
+  }
+
+  /**
+   * Makes the draft the next version, then distributes it and plans its reminders (the hooks).
+   * Two publishes at once: the version index lets one win; the other finds the draft gone or
+   * already published.
+   */
+  async publish(trackingId: string, by: string): Promise<PsiResult<PsiVersionView>> {
+    const auth = await this.cases.authorise(trackingId, by, 'editPsi');
+    if (!auth.ok) return auth;
+    const id = auth.value.case.trackingId;
+    const participants = await this.cases.participants(id);
+    const authorName = participants.find((p) => p.aadObjectId === by)?.displayName ?? '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [latest, draft] = await Promise.all([this.models.psiVersions.findOne({ trackingId: id }).sort({ version: -1 }).lean(), this.drafts.findOne({ _id: id }).lean()]);
+      if (!draft) return { ok: false, code: 'psi.noDraft' };
+      if (latest && draft.contentJson === latest.contentJson) {
+        // Nothing new (edits undone, or another publish of this draft won the race): no version.
+        await this.drafts.deleteOne({ _id: id, rev: draft.rev });
+        return { ok: false, code: 'psi.noDraft' };
+      }
       const doc: PsiVersion = {
         trackingId: id,
-        version: current + 1,
-        contentJson: JSON.stringify(applied.content),
-        change: edit.kind,
+        version: (latest?.version ?? 0) + 1,
+        contentJson: draft.contentJson,
+        change: draft.changes.join(',') || 'sections',
         authorAadObjectId: by,
         authorName,
         savedAt: this.clock.now(),
@@ -135,9 +213,11 @@ export class PsiService {
         if (!isDuplicateKeyError(err)) throw err;
         continue;
       }
-      await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'psi.saved', subject: id, details: { version: doc.version, change: edit.kind } });
+      // Only this revision is consumed: an edit saved meanwhile stays as the next draft.
+      await this.drafts.deleteOne({ _id: id, rev: draft.rev });
+      await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'psi.saved', subject: id, details: { version: doc.version, change: doc.change } });
       const view = toView(doc);
-      // The hooks never undo a save: a failure is written to the audit trail (no personal data).
+      // The hooks never undo a publish: a failure is written to the audit trail (no personal data).
       for (const [name, hook] of [['onPsiSaved', () => this.onPsiSaved?.(id, view)], ['onPsiChanged', () => this.onPsiChanged?.(id)]] as const) {
         try {
           await hook();
@@ -148,6 +228,17 @@ export class PsiService {
       return { ok: true, value: view };
     }
     return { ok: false, code: 'conflict' };
+  }
+
+  /** Drops the unpublished edits (the PSI stays as last published). */
+  async discard(trackingId: string, by: string): Promise<PsiResult<null>> {
+    const auth = await this.cases.authorise(trackingId, by, 'editPsi');
+    if (!auth.ok) return auth;
+    const id = auth.value.case.trackingId;
+    const gone = await this.drafts.deleteOne({ _id: id });
+    if (!gone.deletedCount) return { ok: false, code: 'psi.noDraft' };
+    await this.models.audit.create({ at: this.clock.now(), actor: by, action: 'psi.draftDiscarded', subject: id, details: {} });
+    return { ok: true, value: null };
   }
 
   /** New ids for rows and actors (kept stable across versions so the diff matches rows by id). */

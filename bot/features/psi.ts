@@ -1,7 +1,8 @@
 // The PSI in Teams: "psi [CMD-…] [version]" shows it (in the case conversation the case is known),
-// the card's buttons edit it a block or a row at a time (Action.Execute; the response card is seen
-// by the one who clicked only), and every save posts / updates the shared cards: the case
-// conversation, and 1:1 ONLY the actors the person shares it with (domain/psi.ts shareTargets).
+// the card's buttons edit it a block or a row at a time into a draft (Action.Execute; the response
+// card is seen by the one who clicked only), and "publish" makes the version and posts / updates
+// the shared cards: the case conversation, and 1:1 ONLY the actors the person shares it with
+// (domain/psi.ts shareTargets).
 import { CardFactory } from 'botbuilder';
 import { NEW_ITEM, NO_CHOICE, psiCard, PsiCardView, psiRevokedCard } from '../../cards/psi';
 import { shareTargets, PsiEdit } from '../../domain/psi';
@@ -22,7 +23,7 @@ export interface PsiFeatureDeps {
   logger: Logger;
 }
 
-const VERBS = new Set(['psi.open', 'psi.edit', 'psi.view', 'psi.saveSections', 'psi.saveAction', 'psi.removeAction', 'psi.saveActor', 'psi.removeActor', 'psi.share']);
+const VERBS = new Set(['psi.open', 'psi.edit', 'psi.view', 'psi.saveSections', 'psi.saveAction', 'psi.removeAction', 'psi.saveActor', 'psi.removeActor', 'psi.share', 'psi.publish', 'psi.discard']);
 const str = (v: unknown, max = 2100): string => (typeof v === 'string' ? v.slice(0, max) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 /** Refusal text: case codes from the case feature, PSI codes from locales/psi. */
@@ -111,6 +112,20 @@ export class PsiFeature implements Feature {
     // The card's placeholders for "new row / new actor / none" mean an empty choice.
     const choice = (k: string) => (values[k] === NEW_ITEM || values[k] === NO_CHOICE ? '' : values[k] ?? '');
     const { psi } = this.deps;
+    if (verb === 'psi.publish' || verb === 'psi.discard') {
+      const result = verb === 'psi.publish' ? await psi.publish(a.trackingId, me) : await psi.discard(a.trackingId, me);
+      if (!result.ok) {
+        scope.log.info({ event: `${verb}.refused`, code: result.code }, 'psi publish refused');
+        const card = await this.cardFor(a, locale, { mode: 'edit', error: psiErrorText(locale, result.code, result.params) });
+        return card ? cardResponse(card) : messageResponse(psiErrorText(locale, result.code));
+      }
+      if (result.value) {
+        scope.log.info({ event: 'psi.published', trackingId: a.trackingId, version: result.value.version }, 'psi published');
+        return cardResponse((await this.cardFor(a, locale, { mode: 'read', notice: t(locale, 'psi.saved', { version: result.value.version }) }))!);
+      }
+      scope.log.info({ event: 'psi.discarded', trackingId: a.trackingId }, 'psi draft discarded');
+      return cardResponse((await this.cardFor(a, locale, { mode: 'edit', notice: t(locale, 'psi.draftDiscarded') }))!);
+    }
     let edit: PsiEdit;
     switch (verb) {
       case 'psi.saveSections':
@@ -134,16 +149,16 @@ export class PsiFeature implements Feature {
       default:
         edit = { kind: 'share', actorIds: (values.shareWith ?? '').split(',') };
     }
-    const baseVersion = data.baseVersion === undefined || data.baseVersion === '' ? undefined : Number(data.baseVersion);
-    const result = await psi.save(a.trackingId, edit, me, { baseVersion });
+    const num = (v: unknown) => (v === undefined || v === '' ? undefined : Number(v));
+    const result = await psi.save(a.trackingId, edit, me, { baseVersion: num(data.baseVersion), baseRev: num(data.baseRev) });
     if (!result.ok) {
       scope.log.info({ event: 'psi.save.refused', verb, code: result.code }, 'psi save refused');
       if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(psiErrorText(locale, result.code));
       const card = await this.cardFor(a, locale, { mode: 'edit', error: psiErrorText(locale, result.code, result.params), values });
       return card ? cardResponse(card) : messageResponse(psiErrorText(locale, result.code));
     }
-    scope.log.info({ event: 'psi.saved', trackingId: a.trackingId, version: result.value.version }, 'psi saved');
-    const card = await this.cardFor(a, locale, { mode: 'edit', notice: t(locale, 'psi.saved', { version: result.value.version }) });
+    scope.log.info({ event: 'psi.draftSaved', trackingId: a.trackingId, rev: result.value.rev }, 'psi draft saved');
+    const card = await this.cardFor(a, locale, { mode: 'edit', notice: t(locale, 'psi.draftSaved') });
     return cardResponse(card!);
   }
 
@@ -155,12 +170,15 @@ export class PsiFeature implements Feature {
     const shown = wanted ? (wanted === latest?.version ? latest : await psi.version(access.trackingId, wanted)) : null;
     if (opts.version !== undefined && !shown) return null;
     const previous = shown && shown.version > 1 ? await psi.version(access.trackingId, shown.version - 1) : null;
+    // Only editors ever see the draft (never on the posted card).
+    const draft = access.canEdit && opts.mode !== 'posted' ? await psi.draft(access.trackingId) : null;
     return psiCard(
       {
         trackingId: access.trackingId,
         shown: shown ? { version: shown.version, content: shown.content, authorName: shown.authorName, savedAt: shown.savedAt } : null,
         previous: previous?.content ?? null,
         latestVersion: latest?.version ?? 0,
+        draft: draft ? { rev: draft.rev, content: draft.content, updatedAt: draft.updatedAt, authorName: draft.updatedByName } : null,
         mode: opts.mode,
         canEdit: access.canEdit,
         versions: await psi.versions(access.trackingId),

@@ -44,6 +44,13 @@ describe.each(SUPPORTED_LOCALES)('PSI cards in %s', (locale) => {
     if (mode === 'edit') expect(json).toContain('Typed row');
   });
 
+  it('edit view of a draft: valid, with publish and discard', () => {
+    const card = psiCard(view({ mode: 'edit', draft: { rev: 2, content: { ...v2, needs: 'Brouillon test' }, updatedAt: new Date('2026-03-11T09:00:00Z'), authorName: 'Remi Referent' } }), locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const json = JSON.stringify(card);
+    expect(['psi.publish', 'psi.discard', 'Brouillon test', '"baseRev":2'].filter((x) => !json.includes(x))).toEqual([]);
+  });
+
   it('empty PSI and the revoked notice', () => {
     expect(cardProblems(psiCard(view({ shown: null, previous: null, latestVersion: 0, versions: [] }), locale))).toEqual(NO_PROBLEMS);
     expect(cardProblems(psiRevokedCard('CMD-2026-0042', locale))).toEqual(NO_PROBLEMS);
@@ -70,5 +77,33 @@ describe('PSI card content', () => {
     };
     const card = psiCard(view({ mode: 'edit', shown: { version: 3, content, authorName: 'O', savedAt: new Date() }, previous: v1, latestVersion: 3 }), 'fr');
     expect(cardProblems(card).tooBig).toBe(false);
+  });
+});
+
+describe('PSI card with unpublished edits (a draft)', () => {
+  const draft = { rev: 3, content: { ...v2, needs: 'Texte du brouillon', actions: [...v2.actions, { id: 'r9', what: 'Courses', how: '', byWhom: 'Aidante', priorityWhen: '', urgentContact: false, dueDate: null }] }, updatedAt: new Date('2026-03-11T09:00:00Z'), authorName: 'Remi Referent' };
+
+  it('the editor edits the draft and sees what changes against the published version', () => {
+    const json = JSON.stringify(psiCard(view({ mode: 'edit', draft }), 'fr'));
+    expect(json).toContain('Brouillon de la version 3, pas encore publiée');
+    expect(json).toContain('Texte du brouillon');
+    expect(json).toContain('Nouvelle action : Courses');
+    expect(json).not.toContain('Nouvelle action : Chorale'); // already published in version 2
+    expect(json).toContain('Publier');
+  });
+
+  it('the read view only says a draft is waiting; the posted card knows nothing of it', () => {
+    const read = JSON.stringify(psiCard(view({ mode: 'read', draft }), 'fr'));
+    expect(read).toContain('Des modifications attendent');
+    expect(read).not.toContain('Texte du brouillon');
+    expect(read).not.toContain('psi.publish');
+    const posted = JSON.stringify(psiCard(view({ mode: 'posted', canEdit: false, draft }), 'fr'));
+    expect(posted).not.toMatch(/Texte du brouillon|modifications attendent|psi\.publish/);
+  });
+
+  it('the edit view without a draft explains that edits wait for "publish"', () => {
+    const json = JSON.stringify(psiCard(view({ mode: 'edit' }), 'nl'));
+    expect(json).toContain('Publiceren');
+    expect(json).not.toContain('psi.publish');
   });
 });

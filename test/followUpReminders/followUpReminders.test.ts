@@ -81,14 +81,18 @@ async function dispatchAt(to: DateTime) {
 /** Reminder cards delivered 1:1 to a user for a subject. */
 const cardsTo = (who: User, subject: string) => fake.delivered(personalChat(who)).filter((r) => keyOf(r)?.includes(`:${subject}:`));
 
+/** Edits go to a draft; only "publish" makes the version that the reminders follow. */
+async function publish(id: string, by: User): Promise<string> {
+  return bodyText(await invoke('psi.publish', { trackingId: id }, by));
+}
 async function saveSections(id: string, data: Record<string, unknown>, by: User = ORGANISER) {
   const baseVersion = (await running.app.psi.service.latest(id))?.version ?? 0;
-  const res = await invoke('psi.saveSections', { trackingId: id, baseVersion, needs: 'Rester à domicile', ...data }, by);
-  expect(bodyText(res)).toMatch(new RegExp(`\\((version|versie) ${baseVersion + 1}\\)`));
+  await invoke('psi.saveSections', { trackingId: id, baseVersion, needs: 'Rester à domicile', ...data }, by);
+  expect(await publish(id, by)).toMatch(new RegExp(`\\((version|versie) ${baseVersion + 1}\\)`));
 }
 async function saveAction(id: string, data: Record<string, unknown>, by: User = ORGANISER): Promise<string> {
-  const res = await invoke('psi.saveAction', { trackingId: id, rowId: '', how: '', priorityWhen: '', urgentContact: 'false', ...data }, by);
-  expect(bodyText(res)).toContain('PSI enregistré');
+  await invoke('psi.saveAction', { trackingId: id, rowId: '', how: '', priorityWhen: '', urgentContact: 'false', ...data }, by);
+  expect(await publish(id, by)).toContain('PSI publié');
   const latest = (await running.app.psi.service.latest(id))!;
   return (data.rowId as string) || latest.content.actions.at(-1)!.id;
 }
@@ -176,8 +180,9 @@ describe('PSI: action due-date reminders', () => {
     // Due date cleared, then the other action removed.
     await saveAction(id, { rowId: a, what: 'Adapter le traitement', byWhom: 'Nina Test', dueDate: '' });
     expect(await scheduled(psiActionSubject(id, a))).toHaveLength(0);
-    const removed = await invoke('psi.removeAction', { trackingId: id, rowId: b }, ORGANISER);
-    expect(bodyText(removed)).toContain('PSI enregistré');
+    await invoke('psi.removeAction', { trackingId: id, rowId: b }, ORGANISER);
+    expect(await scheduled(psiActionSubject(id, b))).toHaveLength(2); // a draft plans nothing
+    expect(await publish(id, ORGANISER)).toContain('PSI publié');
     expect(await scheduled(psiActionSubject(id, b))).toHaveLength(0);
 
     await dispatchAt(localDay(11));

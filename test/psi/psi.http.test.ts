@@ -1,7 +1,8 @@
 // The PSI through the real endpoint and database: created and edited from the card by the organiser
-// and the référent (a block or a row at a time), every save a new version, the diff of actions on
-// the card, bad input refused with nothing lost, and the sharing rule checked on what the fake Bot
-// Connector received: the case conversation + 1:1 only the actors the person shares it with.
+// and the référent (a block or a row at a time) into a draft, every "publish" a new version, the
+// diff of actions on the card, bad input refused with nothing lost, and the sharing rule checked on
+// what the fake Bot Connector received: the case conversation + 1:1 only the actors the person
+// shares it with.
 import { DateTime } from 'luxon';
 import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
@@ -37,6 +38,7 @@ describe('the PSI through the HTTP endpoint', () => {
   const psiTraffic = () => fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
   const conversationsReached = () => new Set(psiTraffic().map((r) => r.conversationId));
   const participantKey = (u: User) => `aad:${u.aadObjectId}`;
+  const publish = (by: User = ORGANISER) => invoke('psi.publish', { trackingId: caseId }, by);
 
   beforeAll(async () => {
     fake = await FakeConnector.start();
@@ -101,9 +103,14 @@ describe('the PSI through the HTTP endpoint', () => {
       { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' },
       ORGANISER,
     );
-    expect(bodyText(res)).toContain('PSI enregistré (version 1)');
+    expect(bodyText(res)).toContain('Gardé dans le brouillon');
+    expect(await latestVersion()).toBe(0);
+    expect(psiTraffic()).toHaveLength(0);
+    expect(saved).toEqual([]);
+    expect(bodyText(await publish())).toContain('PSI publié (version 1)');
     const v1 = await psi().latest(caseId);
     expect(v1).toMatchObject({ version: 1, authorAadObjectId: ORGANISER.aadObjectId, change: 'sections' });
+    expect(await psi().draft(caseId)).toBeNull();
     expect(v1!.content).toMatchObject({ needs: 'Rester à domicile en sécurité', referent: { name: 'Remi Referent', place: 'CPAS fictif' }, next: { date: next, periodicityMonths: 6 } });
     expect([...conversationsReached()]).toEqual([GROUP.id]);
     expect(saved).toEqual([[caseId, 1]]);
@@ -119,8 +126,8 @@ describe('the PSI through the HTTP endpoint', () => {
   it('an action saved: version 2, the posted card is updated in place and shows the new action', async () => {
     const postsBefore = fake.delivered(GROUP.id).length;
     const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
-    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
-    expect(bodyText(res)).toContain('version 2');
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
+    expect(bodyText(await publish())).toContain('version 2');
     expect(fake.delivered(GROUP.id)).toHaveLength(postsBefore);
     const update = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === GROUP.id).at(-1)!;
     expect(update.activityId).toBe(groupActivity);
@@ -134,10 +141,10 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('actors: the GP (shared) receives the card 1:1, the nurse (not shared) receives nothing', async () => {
-    const gp = await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(GP), actorRoles: 'médecin généraliste', actorShare: 'true' }, ORGANISER);
-    expect(bodyText(gp)).toContain('version 3');
-    const nurse = await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(NURSE), actorRoles: 'soins à domicile', actorShare: 'false' }, ORGANISER);
-    expect(bodyText(nurse)).toContain('version 4');
+    await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(GP), actorRoles: 'médecin généraliste', actorShare: 'true' }, ORGANISER);
+    expect(bodyText(await publish())).toContain('version 3');
+    await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(NURSE), actorRoles: 'soins à domicile', actorShare: 'false' }, ORGANISER);
+    expect(bodyText(await publish())).toContain('version 4');
     const content = (await psi().latest(caseId))!.content;
     expect(content.actors.map((a) => [a.name, a.share])).toEqual([[GP.name, true], [NURSE.name, false]]);
     expect([...conversationsReached()].sort()).toEqual([GROUP.id, personal(GP).id].sort());
@@ -151,7 +158,10 @@ describe('the PSI through the HTTP endpoint', () => {
   it('the référent changes a row: version 5, the diff names the changed column, the GP card is updated in place', async () => {
     const row = (await psi().latest(caseId))!.content.actions[0];
     const gpMessage = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!;
-    const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: row.id, what: row.what, how: row.how, byWhom: row.byWhom, priorityWhen: 'Avant la fin du mois', urgentContact: 'true' }, REFERENT);
+    const draft = await invoke('psi.saveAction', { trackingId: caseId, rowId: row.id, what: row.what, how: row.how, byWhom: row.byWhom, priorityWhen: 'Avant la fin du mois', urgentContact: 'true' }, REFERENT);
+    // The draft already shows what changes against the published version.
+    expect(bodyText(draft)).toContain('Action modifiée : Trouver une aide ménagère (Priorité — quand ?, Contact urgent)');
+    const res = await publish(REFERENT);
     expect(bodyText(res)).toContain('version 5');
     expect(bodyText(res)).toContain('Action modifiée : Trouver une aide ménagère (Priorité — quand ?, Contact urgent)');
     const gpUpdate = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
@@ -180,7 +190,8 @@ describe('the PSI through the HTTP endpoint', () => {
 
   it('stopping the share replaces the GP card by a notice, and later versions no longer reach the GP', async () => {
     const gpActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!.activityId;
-    const res = await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
+    await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
+    const res = await publish();
     expect(bodyText(res)).toContain('version 6');
     const last = fake.requests.filter((r) => r.conversationId === personal(GP).id && r.operation === 'update').at(-1)!;
     expect(last.activityId).toBe(gpActivity);
@@ -188,19 +199,73 @@ describe('the PSI through the HTTP endpoint', () => {
     expect(JSON.stringify(last.body)).not.toContain('aide ménagère');
     const gpTraffic = fake.requests.filter((r) => r.conversationId === personal(GP).id).length;
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Reprendre la chorale', byWhom: 'Aidant proche' }, ORGANISER);
+    await publish();
     expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
     expect(replyText(await say(`psi ${caseId}`, GP))).toMatch(/pas choisi de partager/);
   });
 
-  it('two saves at the same time both land, as consecutive versions (unique version index)', async () => {
+  it('several blocks saved in one sitting make one version: nothing is distributed or reminded before "publish"', async () => {
+    const before = await latestVersion();
+    const traffic = psiTraffic().length;
+    const heard = saved.length;
+    const first = await invoke('psi.saveSections', { trackingId: caseId, baseVersion: before, baseRev: 0, needs: 'Rester à domicile, avec aide', nextDate: '', periodicity: '6' }, ORGANISER);
+    expect(bodyText(first)).toContain('Gardé dans le brouillon');
+    expect(bodyText(first)).toContain('psi.publish');
+    expect(bodyText(first)).toContain('Brouillon de la version');
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Organiser les courses', byWhom: 'Aidant proche' }, ORGANISER);
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Passage infirmier', byWhom: 'Nina Test' }, REFERENT);
+    expect(await latestVersion()).toBe(before);
+    expect(psiTraffic()).toHaveLength(traffic);
+    expect(saved).toHaveLength(heard);
+    expect((await psi().draft(caseId))?.rev).toBe(3);
+
+    // The other editor sees the shared draft; the published card and the readers do not.
+    expect(bodyText(await invoke('psi.edit', { trackingId: caseId }, REFERENT))).toContain('Organiser les courses');
+    const read = JSON.stringify(cardsOf((await say(`psi ${caseId}`, ORGANISER)).body.activities));
+    expect(read).toContain('Des modifications attendent');
+    expect(read).not.toContain('Organiser les courses');
+    // A sections form rendered before the others' edits would overwrite them: refused, text kept.
+    const stale = await invoke('psi.saveSections', { trackingId: caseId, baseVersion: before, baseRev: 1, needs: 'Texte en retard' }, REFERENT);
+    expect(bodyText(stale)).toContain('entre-temps');
+    expect(bodyText(stale)).toContain('Texte en retard');
+
+    const published = await publish();
+    expect(bodyText(published)).toContain(`PSI publié (version ${before + 1})`);
+    const latest = (await psi().latest(caseId))!;
+    expect(latest.version).toBe(before + 1);
+    expect(latest.change).toBe('sections,saveAction');
+    expect(latest.content.actions.map((x) => x.what)).toEqual(expect.arrayContaining(['Organiser les courses', 'Passage infirmier']));
+    expect(latest.content.needs).toBe('Rester à domicile, avec aide');
+    expect(psiTraffic()).toHaveLength(traffic + 1); // the case conversation's card, updated once
+    expect(saved.slice(heard)).toEqual([[caseId, before + 1]]);
+    expect(await psi().draft(caseId)).toBeNull();
+    expect(bodyText(await publish())).toContain('Rien à publier');
+    expect(await latestVersion()).toBe(before + 1);
+  });
+
+  it('"discard" drops the draft; the PSI stays as published; readers cannot publish', async () => {
+    const before = await latestVersion();
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Action abandonnée', byWhom: 'Organisatrice' }, ORGANISER);
+    expect(bodyText(await publish(GP))).toMatch(/pas le droit|pas choisi de partager/);
+    const res = await invoke('psi.discard', { trackingId: caseId }, ORGANISER);
+    expect(bodyText(res)).toContain('Brouillon abandonné');
+    expect(await psi().draft(caseId)).toBeNull();
+    expect(await latestVersion()).toBe(before);
+    expect((await psi().latest(caseId))!.content.actions.map((x) => x.what)).not.toContain('Action abandonnée');
+  });
+
+  it('two saves at the same time both land in the draft; two publishes at once make one version (unique version index)', async () => {
     const before = await latestVersion();
     const [a, b] = await Promise.all([
       psi().save(caseId, { kind: 'saveAction', newId: 'cc-a', input: { what: 'Action A', byWhom: 'Organisatrice' } }, ORGANISER.aadObjectId),
       psi().save(caseId, { kind: 'saveAction', newId: 'cc-b', input: { what: 'Action B', byWhom: 'Référent' } }, REFERENT.aadObjectId),
     ]);
     expect(a.ok && b.ok).toBe(true);
+    expect((await psi().draft(caseId))!.content.actions.map((x) => x.what)).toEqual(expect.arrayContaining(['Action A', 'Action B']));
+    const [p1, p2] = await Promise.all([psi().publish(caseId, ORGANISER.aadObjectId), psi().publish(caseId, REFERENT.aadObjectId)]);
+    expect([p1.ok, p2.ok].filter(Boolean)).toHaveLength(1);
     const latest = (await psi().latest(caseId))!;
-    expect(latest.version).toBe(before + 2);
+    expect(latest.version).toBe(before + 1);
     expect(latest.content.actions.map((x) => x.what)).toEqual(expect.arrayContaining(['Action A', 'Action B']));
     await expect(running.app.models.psiVersions.create({ trackingId: caseId, version: 1, contentJson: '{}', change: 'x', authorAadObjectId: 'x', authorName: '', savedAt: new Date() })).rejects.toMatchObject({ code: 11000 });
     // The reminders hook heard every version once.
