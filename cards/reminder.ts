@@ -1,6 +1,6 @@
 // The reminder card (in the recipient's language) and the "my reminders" list card.
 import { DateTime } from 'luxon';
-import { REMINDER_ZONE } from '../domain/reminderDates';
+import { REMINDER_ZONE, snoozeUntil } from '../domain/reminderDates';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import { payloadOf } from '../services/reminders';
@@ -41,6 +41,11 @@ export function reminderCard(r: Reminder, locale: Locale, options: ReminderCardO
   const tr = (k: string, p?: Record<string, string>) => t(locale, k, p);
   const texts = reminderTexts(r, locale);
   const due = formatWhen(r.dueAt, locale);
+  // payload.notAfter (a poll's deadline): no snooze that would land after it (counted from the due
+  // time; a later click lands later still, and the poll's end cancels what is left).
+  const p = payloadOf(r);
+  const notAfter = Date.parse(str(p.notAfter));
+  const fits = (choice: '1d' | '1w') => Number.isNaN(notAfter) || snoozeUntil(r.dueAt, choice).getTime() < notAfter;
   return renderCard('reminder', {
     title: texts.title,
     text: texts.text,
@@ -56,6 +61,11 @@ export function reminderCard(r: Reminder, locale: Locale, options: ReminderCardO
     planLabel: tr('reminder.action.planConcertation'),
     snooze1dLabel: tr('reminder.action.snooze1d'),
     snooze1wLabel: tr('reminder.action.snooze1w'),
+    canSnooze1d: fits('1d'),
+    canSnooze1w: fits('1w'),
+    // A poll's reminder opens the poll (the poll feature answers poll.refresh with the answer form).
+    pollId: str(p.pollId),
+    openPollLabel: tr('poll.action.open'),
   });
 }
 

@@ -103,7 +103,8 @@ export class PollReminderPlanner {
         dueAt,
         recipient: { aadObjectId: p.aadObjectId, teamsUserId: p.teamsUserId, viaConversationId: poll.conversationId },
         locale,
-        payload: { trackingId: poll.trackingId, pollId: poll.pollId, date: new Date(poll.deadlineUtc).toISOString(), title: t(locale, 'poll.card.title', { trackingId: poll.trackingId }) },
+        // notAfter: the reminder card offers no snooze past the deadline; pollId: it opens the poll.
+        payload: { trackingId: poll.trackingId, pollId: poll.pollId, date: new Date(poll.deadlineUtc).toISOString(), notAfter: new Date(poll.deadlineUtc).toISOString(), title: t(locale, 'poll.card.title', { trackingId: poll.trackingId }) },
         organiserAadObjectId: poll.organiser.aadObjectId,
       });
     }
