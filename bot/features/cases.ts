@@ -95,6 +95,12 @@ export class CaseFeature implements Feature {
     }
     const c = allowed.value;
     const inCaseConversation = c.conversationId === conversationId;
+    const type = context.activity.conversation.conversationType;
+    if (!inCaseConversation && type && type !== 'personal') {
+      // Another group chat is not the case's: its members must not see the case's participants.
+      await context.sendActivity(tr('cases.agenda.wrongConversation'));
+      return;
+    }
     const viewer = inCaseConversation ? 'participant' : await this.viewerOf(c.trackingId, me);
     const card = await this.agendaCardFor(c.trackingId, locale, {}, viewer);
     if (!card) {

@@ -75,6 +75,12 @@ export class PsiFeature implements Feature {
       await context.sendActivity(psiErrorText(locale, access.code, access.params));
       return true;
     }
+    const type = context.activity.conversation.conversationType;
+    if (type && type !== 'personal' && access.value.conversationId !== context.activity.conversation.id) {
+      // The PSI is shown only where its readers are: the case conversation or one's own chat.
+      await context.sendActivity(tr('psi.wrongConversation'));
+      return true;
+    }
     const card = await this.cardFor(access.value, locale, { mode: 'read', version: args.version ?? undefined });
     if (!card) {
       await context.sendActivity(tr('psi.error.unknownVersion'));

@@ -221,6 +221,10 @@ describe('agenda card in the case conversation', () => {
       const outsider = await say(`ordre du jour ${caseId}`, OUTSIDER, personal(OUTSIDER));
       expect(JSON.stringify(outsider.body.activities)).toMatch(/pas le droit/);
       expect(JSON.stringify(outsider.body.activities)).not.toContain(GP.name);
+      const otherGroup = { ...GROUP, id: '19:fictional-other-group@thread.v2' };
+      const elsewhere = await say(`ordre du jour ${caseId}`, ORGANISER, otherGroup);
+      expect(JSON.stringify(elsewhere.body.activities)).toContain("n'est pas celle du dossier");
+      expect(JSON.stringify(elsewhere.body.activities)).not.toContain(GP.name);
       const noId = await say('ordre du jour', GP, personal(GP));
       expect(JSON.stringify(noId.body.activities)).toContain('ordre du jour CMD-2026-0001');
     });

@@ -277,4 +277,10 @@ describe('the PSI through the HTTP endpoint', () => {
     const res = await say('psi', REFERENT, GROUP);
     expect(JSON.stringify(cardsOf(res.body.activities))).toContain(`dossier ${caseId}`);
   });
+
+  it('is not shown in another group chat, even to its editors', async () => {
+    const res = await say(`psi ${caseId}`, ORGANISER, { ...GROUP, id: '19:fictional-unrelated-group@thread.v2' });
+    expect(cardsOf(res.body.activities)).toHaveLength(0);
+    expect(replyText(res)).toContain("n'est pas celle du dossier");
+  });
 });
