@@ -11,6 +11,11 @@ export interface Member {
   displayName: string;
   roles: Role[];
   languages: PoolLanguage[];
+  /**
+   * The language proactive messages use: the pool's first language when the member is added, then
+   * the one they last wrote to the bot in (or chose with "taal nl"). Null until either is known.
+   */
+  preferredLocale: PoolLanguage | null;
   sectors: string[];
   active: boolean;
   updatedAt: Date;
@@ -24,6 +29,7 @@ const schema = new Schema<Member>(
     displayName: { type: String, required: true },
     roles: { type: [String], enum: ['coordinator', 'organiser'], default: [] },
     languages: { type: [String], enum: ['fr', 'nl', 'en'], default: [] },
+    preferredLocale: { type: String, enum: ['fr', 'nl', 'en', null], default: null },
     sectors: { type: [String], default: [] },
     active: { type: Boolean, default: true },
     updatedAt: { type: Date, required: true },

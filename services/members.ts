@@ -2,6 +2,7 @@
 import type { Model } from 'mongoose';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKeyError } from '../models/db';
+import { Locale, toSupportedLocale } from '../locales/i18n';
 import type { Member, PoolLanguage, Role } from '../models/member';
 import type { Clock } from './clock';
 
@@ -11,7 +12,13 @@ export interface Person {
   displayName: string;
 }
 
+/** A preference seen again within this time is not written again (one write per user per while, not per turn). */
+const NOTED_TTL_MS = 10 * 60_000;
+const MAX_NOTED = 10_000;
+
 export class MemberService {
+  private readonly noted = new Map<string, { locale: Locale; at: number }>();
+
   constructor(
     private readonly members: Model<Member>,
     private readonly audit: Model<AuditEntry>,
@@ -37,8 +44,10 @@ export class MemberService {
   async upsert(person: Person, changes: Partial<Pick<Member, 'roles' | 'languages' | 'sectors' | 'active'>>, by: string): Promise<Member> {
     const now = this.clock.now();
     const set: Partial<Member> = { displayName: person.displayName, updatedAt: now, updatedBy: by, ...changes };
+    // Until the member writes to the bot, the pool's first language is the best guess of theirs.
+    if (changes.languages?.length && !(await this.get(person.aadObjectId))?.preferredLocale) set.preferredLocale = changes.languages[0];
     if (person.teamsUserId) set.teamsUserId = person.teamsUserId;
-    const defaults: Partial<Member> = { roles: [], languages: [], sectors: [], active: true, teamsUserId: null };
+    const defaults: Partial<Member> = { roles: [], languages: [], sectors: [], active: true, teamsUserId: null, preferredLocale: null };
     const setOnInsert = Object.fromEntries(Object.entries(defaults).filter(([k]) => !(k in set)));
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -70,6 +79,33 @@ export class MemberService {
     return (await this.members.find({ roles: { $in: ['organiser', 'coordinator'] } }).sort({ active: -1, displayName: 1 }).lean()).map(withDefaults);
   }
 
+  /**
+   * The member wrote to the bot in this language (or chose it with "taal nl"): proactive messages
+   * follow. Only known members are updated (nobody becomes a member by talking); an unsupported
+   * language changes nothing. Returns true when the stored preference changed.
+   */
+  async notePreferredLocale(aadObjectId: string | undefined | null, locale: string | undefined | null): Promise<boolean> {
+    const wanted = toSupportedLocale(locale);
+    if (!aadObjectId || !wanted) return false;
+    const seen = this.noted.get(aadObjectId);
+    if (seen && seen.locale === wanted && Date.now() - seen.at < NOTED_TTL_MS) return false;
+    const res = await this.members.updateOne({ aadObjectId, preferredLocale: { $ne: wanted } }, { $set: { preferredLocale: wanted } });
+    this.noted.delete(aadObjectId);
+    this.noted.set(aadObjectId, { locale: wanted, at: Date.now() });
+    if (this.noted.size > MAX_NOTED) this.noted.delete(this.noted.keys().next().value as string);
+    return (res.modifiedCount ?? 0) > 0;
+  }
+
+  /**
+   * The language to write to someone in, first message included: a member's preference, else what
+   * their Teams 1:1 chat says (`spoken`, when there is one), else the pool's first language. Null
+   * for a non-member with no chat: the caller falls back (case language, default).
+   */
+  async localeOf(aadObjectId: string, spoken?: string | null): Promise<Locale | null> {
+    const m = await this.get(aadObjectId);
+    return m?.preferredLocale ?? toSupportedLocale(spoken) ?? m?.languages[0] ?? null;
+  }
+
   /** Display names of the members among these ids (one query; unknown ids are absent). */
   async namesOf(aadObjectIds: string[]): Promise<Map<string, string>> {
     if (!aadObjectIds.length) return new Map();
@@ -88,5 +124,5 @@ export class MemberService {
 
 /** FerretDB v1 drops empty arrays given in $setOnInsert: read absent lists as empty. */
 function withDefaults(m: Member): Member {
-  return { ...m, roles: m.roles ?? [], languages: m.languages ?? [], sectors: m.sectors ?? [], teamsUserId: m.teamsUserId ?? null, active: m.active ?? true };
+  return { ...m, roles: m.roles ?? [], languages: m.languages ?? [], sectors: m.sectors ?? [], teamsUserId: m.teamsUserId ?? null, active: m.active ?? true, preferredLocale: toSupportedLocale(m.preferredLocale) };
 }

@@ -4,7 +4,7 @@
 import { CardFactory } from 'botbuilder';
 import { caseOf, formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
 import type { SnoozeChoice } from '../../domain/reminderDates';
-import { Locale, t, toSupportedLocale } from '../../locales/i18n';
+import { Locale, t } from '../../locales/i18n';
 import type { Reminder } from '../../models/reminder';
 import type { CaseService } from '../../services/cases';
 import type { MemberService } from '../../services/members';
@@ -37,17 +37,18 @@ const VERBS = ['reminder.done', 'reminder.snooze1d', 'reminder.snooze1w', 'remin
 type Verb = (typeof VERBS)[number];
 const isVerb = (v: string): v is Verb => (VERBS as readonly string[]).includes(v);
 
-/** How to reach an organiser: Teams user id (to open a 1:1 chat) and their language. */
 /** A page number from card data (a number, or a string from an older card); 1 when absent or bad. */
 function pageOf(v: unknown): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
+/** How to reach an organiser: Teams user id (to open a 1:1 chat) and their language. */
 export async function organiserContact(members: MemberService, references: ConversationReferences, aadObjectId: string, fallback: Locale): Promise<OrganiserContact> {
   const member = await members.get(aadObjectId);
   const ref = await references.personalFor(aadObjectId);
-  return { teamsUserId: member?.teamsUserId ?? null, locale: toSupportedLocale(ref?.locale) ?? fallback };
+  // Known before any 1:1 chat exists: the member's preferred language (first set from the pool's).
+  return { teamsUserId: member?.teamsUserId ?? null, locale: (await members.localeOf(aadObjectId, ref?.locale)) ?? fallback };
 }
 
 export class ReminderFeature implements Feature {
