@@ -59,8 +59,23 @@ export function triageCard(view: TriageView, locale: Locale) {
   });
 }
 
+/** The first spelling of a typed command in this language ("lier dossier"), to show it as typed. */
+const commandWord = (locale: Locale, name: string): string => t(locale, `command.${name}`).split('|')[0];
+
+/**
+ * The organiser's copy of an admitted request, with what comes next spelled out (group chat with the
+ * bot, link it, then the availability poll) and "Ouvrir le dossier", which shows the case card.
+ */
 export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' | 'answers'>, decision: RequestDecision, locale: Locale) {
+  const id = request.trackingId;
   return renderCard('assignment', {
+    nextTitle: t(locale, 'assignment.next.title'),
+    nextSteps: [
+      { text: t(locale, 'assignment.next.chat'), command: '' },
+      { text: t(locale, 'assignment.next.link'), command: `${commandWord(locale, 'linkCase')} ${id}` },
+      { text: t(locale, 'assignment.next.poll'), command: `${commandWord(locale, 'newPoll')} ${id}` },
+      { text: t(locale, 'assignment.next.case'), command: '' },
+    ],
     title: t(locale, 'assignment.title', { trackingId: request.trackingId }),
     intro: t(locale, decision.status === 'yes' ? 'assignment.intro.yes' : 'assignment.intro.conditional', { by: decision.decidedByName }),
     notesTitle: t(locale, 'assignment.notesTitle'),

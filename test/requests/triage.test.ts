@@ -113,6 +113,31 @@ describe('triage by the coordination', () => {
     const toOrganiser = after.filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('Nouvelle concertation à organiser'));
     expect(toOrganiser).toHaveLength(1);
     expect(JSON.stringify(toOrganiser[0].body)).toContain('une voisine');
+    // It says what comes next, with the commands to type in the case's group chat.
+    const assignment = JSON.stringify(toOrganiser[0].body);
+    expect(assignment).toContain('Et maintenant ?');
+    expect(assignment).toContain(`lier dossier ${trackingId}`);
+    expect(assignment).toContain(`nouveau sondage ${trackingId}`);
+    // "Ouvrir le dossier" opens the case card (not the assignment card again).
+    const content = (toOrganiser[0].body as { attachments: Array<{ content: { actions: Array<Record<string, unknown>> } }> }).attachments[0].content;
+    expect(cardProblems(content)).toEqual(NO_PROBLEMS);
+    const open = content.actions.find((a) => a.title === 'Ouvrir le dossier')!;
+    expect(open).toMatchObject({ type: 'Action.Execute', verb: 'case.open' });
+    const opened = await post(
+      running.url,
+      teamsMessage(undefined, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from: ORGANISER,
+        conversation: { id: 'a:organiser-chat', conversationType: 'personal', tenantId: TENANT },
+        serviceUrl: fake.url,
+        value: { action: { type: 'Action.Execute', verb: open.verb, data: open.data }, trigger: 'manual' },
+        deliveryMode: undefined,
+      }),
+    );
+    expect(opened.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(JSON.stringify(opened.body)).toContain(`Dossier ${trackingId}`);
+    expect(JSON.stringify(opened.body)).not.toContain('Nouvelle concertation à organiser');
     expect(await running.app.services.requests.get(trackingId)).toMatchObject({ status: 'admitted' });
   });
 
