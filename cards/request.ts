@@ -1,12 +1,36 @@
 // Data for the admissibility-sheet cards: a question with choices, and the summary before sending.
 import type { EligibilityResult } from '../domain/eligibility';
 import { hasKey, Locale, t } from '../locales/i18n';
-import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, get } from '../dialogs/requestFields';
+import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get } from '../dialogs/requestFields';
 import { renderCard } from './render';
 
-export function questionProgress(field: FieldDef, draft: Draft): { n: number; total: number } {
-  const asked = askedFields(draft);
-  return { n: asked.findIndex((f) => f.id === field.id) + 1, total: asked.length };
+/**
+ * "Question n of total", counted on the main questions only: a follow-up asked because of an answer
+ * ("other" → "which?") keeps its main question's number, so the total never changes while answering
+ * (counting the questions that apply made it grow from 26 to 28 along the way).
+ */
+export function questionProgress(field: FieldDef): { n: number; total: number; followUp: boolean } {
+  const upTo = FIELDS.slice(0, FIELDS.indexOf(field) + 1);
+  return { n: Math.max(1, upTo.filter((f) => !f.when).length), total: FIELDS.filter((f) => !f.when).length, followUp: Boolean(field.when) };
+}
+
+export function progressText(field: FieldDef, locale: Locale): string {
+  const { n, total, followUp } = questionProgress(field);
+  return t(locale, followUp ? 'request.progressFollowUp' : 'request.progress', { n, total });
+}
+
+/** Where a returning requester stands, and the choice to continue or start over. */
+export function resumeCard(at: FieldDef | null, startedOn: string, locale: Locale) {
+  const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
+  const progress = at ? questionProgress(at) : null;
+  return renderCard('requestResume', {
+    title: tr('request.recap.title'),
+    where: progress ? tr('request.recap.field', { date: startedOn, n: progress.n, total: progress.total }) : tr('request.recap.summary', { date: startedOn }),
+    question: at ? tr(`request.field.${at.id}.prompt`) : '',
+    hint: tr('request.recap.hint'),
+    continueLabel: tr('request.recap.continue'),
+    restartLabel: tr('request.recap.restart'),
+  });
 }
 
 /** Cards only for questions with choices; free text is asked as plain text. */
@@ -16,7 +40,6 @@ export function questionNeedsCard(field: FieldDef): boolean {
 
 export function questionCard(field: FieldDef, draft: Draft, locale: Locale, error = '') {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
-  const { n, total } = questionProgress(field, draft);
   const current = get(draft, field.id);
   let choices: Array<{ title: string; value: string }>;
   let value = '';
@@ -31,7 +54,7 @@ export function questionCard(field: FieldDef, draft: Draft, locale: Locale, erro
     else if (typeof current === 'string') value = current;
   }
   return renderCard('requestQuestion', {
-    progress: tr('request.progress', { n, total }),
+    progress: progressText(field, locale),
     error,
     prompt: tr(`request.field.${field.id}.prompt`),
     hint: field.kind === 'multi' ? tr('request.multiHint') : tr('request.choiceHint'),

@@ -3,22 +3,25 @@
 // Every answer is saved to the requester's draft at once, so nothing given is ever lost.
 import { ActivityTypes, Attachment, CardFactory, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { questionCard, questionNeedsCard, questionProgress, summaryCard, numberedAnswers } from '../cards/request';
+import { numberedAnswers, progressText, questionCard, questionNeedsCard, resumeCard, summaryCard } from '../cards/request';
 import { evaluateEligibility } from '../domain/eligibility';
 import { allTranslations, t } from '../locales/i18n';
 import type { ConcertationRequest } from '../models/request';
 import type { Clock } from '../services/clock';
-import type { DraftLoad, DraftStore } from '../services/drafts';
+import type { DraftLoad, DraftSnapshot, DraftStore } from '../services/drafts';
 import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
-import { displayValue, Draft, fieldById, FieldDef, isAnswered, isOptional, nextField, normalise, parseAnswer, pruneDraft, set, toAnswers } from './requestFields';
+import { displayValue, Draft, fieldById, FieldDef, isAnswered, isGreeting, isOptional, nextField, normalise, parseAnswer, pruneDraft, set, toAnswers } from './requestFields';
 
 export const REQUEST_DIALOG_ID = 'admissibilityRequest';
 
 interface SheetState {
-  mode: 'field' | 'summary';
+  /** 'resume': the requester was shown where they stand and asked to continue or start over. */
+  mode: 'field' | 'summary' | 'resume';
   current: string | null; // field id being asked
   editing: boolean; // came from the summary: go back there after this answer
+  /** In 'resume' mode: where "continuer" goes back to. */
+  resumeTo?: 'field' | 'summary';
   /** From the Teams profile at the start, to prefill again if the draft expires meanwhile. */
   prefill?: { name?: string; email?: string };
 }
@@ -39,8 +42,11 @@ export interface RequestDialogOptions {
 const requesterOf = (context: TurnContext): string => context.activity.from?.aadObjectId || context.activity.from?.id;
 const brusselsDate = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
 const words = (key: string) => allTranslations(key).flatMap((s) => s.split('|')).map(normalise);
-/** Someone who shows up again after this long is told which draft is being resumed. */
-const WELCOME_BACK_MS = 12 * 3600 * 1000;
+/**
+ * A message after this long since the last answer is not taken as an answer: the requester may
+ * have forgotten the question ("bonjour"), so they are first told where they stand.
+ */
+const RESUME_PAUSE_MS = 3600 * 1000;
 
 export class RequestDialog extends Dialog<RequestDialogOptions> {
   constructor(private readonly deps: RequestDialogDeps) {
@@ -63,8 +69,11 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     const requester = requesterOf(ctx);
     let draft: Draft;
     if (loaded.status === 'found') {
-      draft = loaded.draft.answers;
-      await ctx.sendActivity(t(locale, 'request.resume', { date: brusselsDate(loaded.draft.createdAt) }));
+      // A new session on an unfinished sheet: say where it stands and ask before anything is answered.
+      const next = nextField(loaded.draft.answers);
+      Object.assign(state, { mode: next ? 'field' : 'summary', current: next?.id ?? null, editing: false });
+      await this.recap(ctx, state, loaded.draft);
+      return;
     } else {
       if (loaded.status === 'expired') {
         await ctx.sendActivity(t(locale, 'request.expired', { date: brusselsDate(loaded.createdAt), days: this.deps.draftExpiryDays }));
@@ -93,6 +102,21 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     }
     const draft = loaded.draft.answers;
     const value = (ctx.activity.value ?? {}) as Record<string, unknown>;
+    if (state.mode === 'resume') return this.onResumeChoice(dc, loaded.draft, state, value);
+    if (value.requestAction === 'resume' || value.requestAction === 'restart') {
+      // A recap card already answered: "recommencer" clicked late must not wipe the sheet.
+      await ctx.sendActivity(t(locale, 'request.outdatedCard'));
+      await this.showPosition(ctx, state, draft);
+      return Dialog.EndOfTurn;
+    }
+    const typed = ctx.activity.text;
+    if (typeof typed === 'string' && !isSheetButton(value) && !(state.mode === 'summary' && summaryAction(typed))) {
+      // After a pause, or a greeting: not an answer. Nothing is stored; they choose first.
+      if (this.paused(loaded.draft) || isGreeting(typed)) {
+        await this.recap(ctx, state, loaded.draft);
+        return Dialog.EndOfTurn;
+      }
+    }
     if (state.mode === 'summary') return this.onSummaryInput(dc, draft, state, value);
 
     const field = state.current ? fieldById(state.current) : null;
@@ -133,7 +157,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     return Dialog.EndOfTurn;
   }
 
-  /** "aide" mid-way, or "nouvelle demande" while a sheet is open: the current question again. */
+  /** "aide" mid-way: the current question again (or, after a pause, where they stand). */
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
     const state = instance.state as SheetState;
     const loaded = await this.deps.drafts.load(requesterOf(context));
@@ -141,16 +165,73 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
       await this.open(context, state, loaded);
       return;
     }
-    if (this.deps.clock.now().getTime() - loaded.draft.updatedAt.getTime() > WELCOME_BACK_MS) {
-      await context.sendActivity(t(localeOf(context), 'request.resume', { date: brusselsDate(loaded.draft.createdAt) }));
+    if (state.mode === 'resume' || this.paused(loaded.draft)) {
+      await this.recap(context, state, loaded.draft);
+      return;
     }
+    await this.showPosition(context, state, loaded.draft.answers);
+  }
+
+  /** "nouvelle demande" while a sheet is open: they may mean a new one, so they choose. */
+  async offerResume(dc: DialogContext): Promise<void> {
+    const state = dc.activeDialog!.state as SheetState;
+    const loaded = await this.deps.drafts.load(requesterOf(dc.context));
+    if (loaded.status !== 'found') await this.open(dc.context, state, loaded);
+    else await this.recap(dc.context, state, loaded.draft);
+  }
+
+  private paused(draft: DraftSnapshot): boolean {
+    return this.deps.clock.now().getTime() - draft.updatedAt.getTime() > RESUME_PAUSE_MS;
+  }
+
+  /** Where the requester stands (question n of total, or the summary), with "continuer" / "recommencer". */
+  private async recap(ctx: TurnContext, state: SheetState, draft: DraftSnapshot): Promise<void> {
+    if (state.mode !== 'resume') state.resumeTo = state.mode === 'summary' ? 'summary' : 'field';
+    state.mode = 'resume';
+    const field = state.resumeTo === 'field' ? (state.current ? fieldById(state.current) : nextField(draft.answers)) ?? null : null;
+    await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card(resumeCard(field, brusselsDate(draft.createdAt), localeOf(ctx)))] });
+  }
+
+  private async onResumeChoice(dc: DialogContext, snapshot: DraftSnapshot, state: SheetState, value: Record<string, unknown>): Promise<DialogTurnResult> {
+    const ctx = dc.context;
+    const requester = requesterOf(ctx);
+    const text = normalise(ctx.activity.text ?? '').replace(/[!.]+$/, '');
+    if (ctx.activity.text === undefined && !isSheetButton(value) && Object.keys(value).length) return { status: DialogTurnStatus.empty };
+    const choice =
+      value.requestAction === 'resume' || words('request.command.resume').includes(text)
+        ? 'resume'
+        : value.requestAction === 'restart' || words('request.command.restart').includes(text)
+          ? 'restart'
+          : null;
+    if (!choice) {
+      // Anything else (even a question card's answer) waits for the choice: nothing is overwritten.
+      await this.recap(ctx, state, snapshot);
+      return Dialog.EndOfTurn;
+    }
+    if (choice === 'restart') {
+      await this.deps.drafts.discard(requester);
+      await ctx.sendActivity(t(localeOf(ctx), 'request.restarted'));
+      Object.assign(state, { mode: 'field', current: null, editing: false, resumeTo: undefined });
+      await this.open(ctx, state, { status: 'none' });
+      return Dialog.EndOfTurn;
+    }
+    // Saving again marks the pause as over, so the next answer is taken as one.
+    await this.deps.drafts.save(requester, ctx.activity.conversation.id, snapshot.answers);
+    state.mode = state.resumeTo ?? 'field';
+    state.resumeTo = undefined;
+    await this.showPosition(ctx, state, snapshot.answers);
+    return Dialog.EndOfTurn;
+  }
+
+  /** The current question (recalling the answer when editing from the summary), or the summary. */
+  private async showPosition(context: TurnContext, state: SheetState, draft: Draft): Promise<void> {
     if (state.mode === 'summary') {
-      await this.sendSummary(context, loaded.draft.answers);
+      await this.sendSummary(context, draft);
       return;
     }
     const field = state.current ? fieldById(state.current) : null;
-    if (field) await this.sendQuestion(context, field, loaded.draft.answers);
-    else await this.askNext(context, loaded.draft.answers, state);
+    if (field) await this.sendQuestion(context, field, draft, '', state.editing);
+    else await this.askNext(context, draft, state);
   }
 
   private async askNext(context: TurnContext, draft: Draft, state: SheetState): Promise<void> {
@@ -175,10 +256,9 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [card(questionCard(field, draft, locale, error))] });
       return;
     }
-    const { n, total } = questionProgress(field, draft);
     const lines = [
       error,
-      `_${t(locale, 'request.progress', { n, total })}_`,
+      `_${progressText(field, locale)}_`,
       t(locale, `request.field.${field.id}.prompt`),
       showCurrent && isAnswered(field, draft) ? t(locale, 'request.currentValue', { value: displayValue(field, draft, locale) }) : '',
       isOptional(field, draft) ? `_${t(locale, 'request.optionalHint')}_` : '',
@@ -204,14 +284,14 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     const ctx = dc.context;
     const locale = localeOf(ctx);
     const text = normalise(ctx.activity.text ?? '');
-    const [verb, arg] = [text.replace(/\s*\d+$/, ''), /(\d+)$/.exec(text)?.[1]];
+    const arg = /(\d+)$/.exec(text)?.[1];
     if (typeof value.requestField === 'string') {
       await ctx.sendActivity(t(locale, 'request.outdatedCard'));
       await this.sendSummary(ctx, draft);
       return Dialog.EndOfTurn;
     }
     if (ctx.activity.text === undefined && !isSheetButton(value) && Object.keys(value).length) return { status: DialogTurnStatus.empty };
-    const action = typeof value.requestAction === 'string' ? value.requestAction : words('request.command.submit').includes(text) ? 'submit' : words('request.command.edit').includes(verb) ? 'edit' : null;
+    const action = typeof value.requestAction === 'string' ? value.requestAction : summaryAction(ctx.activity.text ?? '');
 
     if (action === 'submit') return this.submit(dc, draft);
     if (action === 'edit') {
@@ -270,4 +350,11 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
 }
 
 const card = (content: object): Attachment => CardFactory.adaptiveCard(content);
+/** What a typed line means on the summary ("envoyer", "modifier 3"), or null. */
+function summaryAction(typed: string): 'submit' | 'edit' | null {
+  const text = normalise(typed);
+  if (words('request.command.submit').includes(text)) return 'submit';
+  if (words('request.command.edit').includes(text.replace(/\s*\d+$/, ''))) return 'edit';
+  return null;
+}
 const isSheetButton = (value: Record<string, unknown>): boolean => typeof value.requestField === 'string' || typeof value.requestAction === 'string';

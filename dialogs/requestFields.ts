@@ -123,6 +123,20 @@ const words = (key: string): string[] => allTranslations(key).flatMap((s) => s.s
 
 export const isSkip = (text: string): boolean => words('request.skipWords').includes(normalise(text));
 
+/**
+ * "Bonjour", "Hallo!", "bonjour, je reviens pour ma demande": someone coming back, not an answer.
+ * A greeting followed by more text counts only when punctuation sets it apart and little follows,
+ * so an answer such as "dag en nacht zorg nodig" is not mistaken for one.
+ */
+export function isGreeting(text: string): boolean {
+  const n = normalise(text);
+  const bare = n.replace(/[!?.,;:…]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!bare) return false;
+  const greetings = words('request.greetingWords');
+  if (greetings.includes(bare)) return true;
+  return greetings.some((w) => n.startsWith(w) && /^\s*[!,.;:…]/.test(n.slice(w.length)) && bare.split(' ').length <= w.split(' ').length + 6);
+}
+
 /** Display label of a choice (the first alternative in the locale file). */
 export const choiceLabel = (locale: Locale, group: string, value: string): string => t(locale, `request.choice.${group}.${value}`).split('|')[0];
 

@@ -38,17 +38,18 @@ const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
   readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination'], verbs: [...Object.keys(VERBS), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
+  private sheet: RequestDialog | null = null;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
   addDialogs(dialogs: DialogSet): void {
     dialogs.add(
-      new RequestDialog({
+      (this.sheet = new RequestDialog({
         drafts: this.deps.drafts,
         requests: this.deps.requests,
         clock: this.deps.clock,
         draftExpiryDays: this.deps.draftExpiryDays,
         onSubmitted: (request) => this.postTriage(request),
-      }),
+      })),
     );
   }
 
@@ -61,8 +62,8 @@ export class RequestFeature implements Feature {
           return true;
         }
         const dc = await dialogs.createContext(context);
-        if (dc.activeDialog?.id === REQUEST_DIALOG_ID) {
-          await dc.repromptDialog();
+        if (dc.activeDialog?.id === REQUEST_DIALOG_ID && this.sheet) {
+          await this.sheet.offerResume(dc);
           return true;
         }
         await dc.cancelAllDialogs();

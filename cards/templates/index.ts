@@ -16,6 +16,7 @@ import record from './record.json';
 import reminder from './reminder.json';
 import reminderList from './reminderList.json';
 import requestQuestion from './requestQuestion.json';
+import requestResume from './requestResume.json';
 import requestSummary from './requestSummary.json';
 import triage from './triage.json';
 import triageWaiting from './triageWaiting.json';
@@ -37,6 +38,7 @@ export const TEMPLATES = {
   reminder,
   reminderList,
   requestQuestion,
+  requestResume,
   requestSummary,
   triage,
   triageWaiting,

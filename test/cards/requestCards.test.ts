@@ -1,7 +1,7 @@
 // Every card of the request flow renders from its template into a valid 1.5 card, in each language.
 import { helpCard } from '../../cards/help';
 import { poolCard } from '../../cards/pool';
-import { questionCard, summaryCard } from '../../cards/request';
+import { questionCard, questionProgress, resumeCard, summaryCard } from '../../cards/request';
 import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { evaluateEligibility } from '../../domain/eligibility';
 import { FIELDS } from '../../dialogs/requestFields';
@@ -58,6 +58,11 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
     expect(cardProblems(triageWaitingCard(request, locale, 'une erreur'))).toEqual(NO_PROBLEMS);
   });
 
+  it('resume card at a question and at the summary', () => {
+    expect(cardProblems(resumeCard(FIELDS[2], '2026-11-20', locale))).toEqual(NO_PROBLEMS);
+    expect(cardProblems(resumeCard(null, '2026-11-20', locale))).toEqual(NO_PROBLEMS);
+  });
+
   it('assignment card', () => expect(cardProblems(assignmentCard(request, decision, locale))).toEqual(NO_PROBLEMS));
 
   it('the triage and assignment cards speak of the requester in the third person; the summary to the requester', () => {
@@ -89,6 +94,16 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
       locale,
     );
     expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+  });
+});
+
+it('the question counter never moves its total: follow-ups keep their main question\'s number', () => {
+  const progress = FIELDS.map((f) => questionProgress(f));
+  const totals = new Set(progress.map((p) => p.total));
+  expect([...totals]).toEqual([FIELDS.filter((f) => !f.when).length]);
+  progress.forEach((p, i) => {
+    if (i > 0) expect(p.n).toBe(progress[i - 1].n + (p.followUp ? 0 : 1));
+    expect(p.n).toBeLessThanOrEqual(p.total);
   });
 });
 

@@ -1,7 +1,7 @@
 // parseAnswer as a table: what a requester may type (or pick on a card) for each kind of question,
 // in French, Dutch and English, and what is refused with which message.
 import { COMMUNES } from '../../domain/communes';
-import { Draft, fieldById, FIELDS, parseAnswer } from '../../dialogs/requestFields';
+import { Draft, fieldById, FIELDS, isGreeting, parseAnswer } from '../../dialogs/requestFields';
 import type { Locale } from '../../locales/i18n';
 
 const field = (id: string) => {
@@ -192,4 +192,25 @@ describe('parseAnswer: the anonymity guard on every question about the person', 
   it('the roles of the professionals are checked too', () => {
     expect(parseAnswer(field('checklist.professionals'), 'Dr Testaert, assistante sociale', {}, 'fr')).toEqual({ ok: false, error: 'anonymity.personalName' });
   });
+});
+
+describe('isGreeting: someone coming back, not an answer', () => {
+  it.each([
+    ['Bonjour', true],
+    ['bonjour !', true],
+    ['Bonjour, je reviens pour ma demande', true],
+    ['Salut', true],
+    ['Hallo', true],
+    ['hallo!', true],
+    ['Goedemorgen', true],
+    ['Hello', true],
+    ['Good morning', true],
+    ['merci', true],
+    ['assistante sociale', false],
+    ['dag en nacht zorg nodig voor de persoon', false],
+    ['Bonjour, la personne vit seule depuis le décès de son mari, refuse les soins et le CPAS s’inquiète de sa perte d’autonomie.', false],
+    ['CPAS fictif de Test', false],
+    ['72', false],
+    ['', false],
+  ])('%s → %s', (text, expected) => expect(isGreeting(text)).toBe(expected));
 });
