@@ -1,0 +1,104 @@
+// The bot as users run it: `npm run build`, then the compiled entry point (what `npm start` runs)
+// as a child process with its own embedded database, ports and data folder. Its JSON log lines are
+// kept so a test can fail on any error the bot logged.
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../tools/embeddedDb';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const ENTRY = path.join(ROOT, 'dist', 'bot', 'index.js');
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+export interface BuiltBot {
+  url: string;
+  logs: LogLine[];
+  /** Lines the bot printed that are not JSON (a crash trace, a console.error). */
+  rawOutput: string[];
+  errors(): LogLine[];
+  stop(): Promise<number | null>;
+}
+
+let built = false;
+
+/** Compiles the sources exactly as `npm run build` does (once per test process). */
+export function buildOnce(): void {
+  if (built) return;
+  const tsc = require.resolve('typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    const out = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);
+  }
+  built = true;
+}
+
+export async function startBuiltBot(env: Record<string, string> = {}): Promise<BuiltBot> {
+  buildOnce();
+  const port = await freePort();
+  const dbPort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bot-shipped-'));
+  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      PORT: String(port),
+      EMBEDDED_DB_PORT: String(dbPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      SCHEDULER_PROCESS_EVERY: '500 ms',
+      REMINDER_DISPATCH_EVERY: '1 second',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const rawOutput: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        // restify 11 touches a deprecated Node API at load; that warning is not the bot's failure.
+        if (!/DeprecationWarning|--trace-deprecation/.test(line)) rawOutput.push(line);
+      }
+    }
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the built bot exited with ${child.exitCode}: ${rawOutput.join('\n')}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the built bot did not answer /healthz within 60 s: ${rawOutput.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    url,
+    logs,
+    rawOutput,
+    errors: () => logs.filter((l) => l.level >= 50),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

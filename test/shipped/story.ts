@@ -1,0 +1,309 @@
+// The story a new team plays on Monday morning, as data and steps: who types what, in which
+// conversation, and which buttons they press on the cards the bot sent them. Fictional people only.
+import { DateTime } from 'luxon';
+import { actionsOf, Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
+
+export type Lang = 'fr' | 'nl';
+
+const aad = (n: number) => `00000000-0000-4000-8000-${String(700000 + n).padStart(12, '0')}`;
+const user = (n: number, name: string, locale: string): User => ({ id: `29:shipped-user-${n}`, aadObjectId: aad(n), name, locale });
+
+export const STORY_COORDINATORS = [aad(1), aad(11)];
+
+export interface Cast {
+  lang: Lang;
+  coordinator: User;
+  organiser: User;
+  requester: User;
+  participants: User[];
+  coordination: Conversation;
+  caseChat: Conversation;
+  personal: (u: User) => Conversation;
+  words: Record<string, string>;
+  sheet: Array<string | Record<string, unknown>>;
+}
+
+const FR_SHEET = [
+  'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
+  'Chutes à répétition, isolement, factures impayées.', "Les soins à domicile dépendent d'une aide sociale que la personne refuse.", 'continuité des soins',
+  "Personne ne coordonne le médecin, l'infirmière et le CPAS.", 'oui', 'oui', 'oral', 'passer', 'oui', 'passer', 'oui',
+  'médecin généraliste, assistante sociale, infirmière à domicile', 'passer', 'envoyer',
+];
+const NL_SHEET = [
+  'Thuisverpleging Fictief Brussel', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
+  'Mevrouw woont alleen, weigert de poetshulp en valt regelmatig; de huisarts maakt zich zorgen.', 'nee', 'Nederlands', 'nee', 'somatisch en sociaal',
+  'Valpartijen, ondervoeding en vereenzaming.', 'De thuiszorg lukt niet zonder afspraken tussen huisarts, OCMW en thuisverpleging.', 'zorgcontinuïteit',
+  'Niemand coördineert de huisarts, de thuisverpleging en het OCMW.', 'ja', 'ja', 'mondeling', 'overslaan', 'ja', 'overslaan', 'ja',
+  'huisarts, thuisverpleegkundige en maatschappelijk werker van het OCMW', 'overslaan', 'versturen',
+];
+
+const WORDS: Record<Lang, Record<string, string>> = {
+  fr: {
+    help: 'aide', language: 'langue fr', newRequest: 'nouvelle demande', cancel: 'annuler', myCases: 'mes dossiers', myReminders: 'mes rappels',
+    setCoordination: 'définir coordination', organisers: 'organisateurs', linkCase: 'lier dossier', newPoll: 'nouveau sondage', agenda: 'ordre du jour',
+    psi: 'psi', record: 'fiche concertation', export: 'export', myRequests: 'mes demandes',
+  },
+  nl: {
+    help: 'hulp', language: 'taal nl', newRequest: 'nieuwe aanvraag', cancel: 'annuleren', myCases: 'mijn dossiers', myReminders: 'mijn herinneringen',
+    setCoordination: 'coördinatie instellen', organisers: 'organisatoren', linkCase: 'dossier koppelen', newPoll: 'nieuwe peiling', agenda: 'agenda',
+    psi: 'zorgplan', record: 'overlegfiche', export: 'exporteren', myRequests: 'mijn aanvragen',
+  },
+};
+
+export function people(lang: Lang): Cast {
+  const base = lang === 'fr' ? 0 : 10;
+  const locale = lang === 'fr' ? 'fr-BE' : 'nl-BE';
+  const names = lang === 'fr' ? ['Camille Coordination', 'Olivia Organisatrice', 'Rita Demandeuse', 'Paul Participant', 'Pia Participante', 'Pierre Participant'] : ['Kees Coördinatie', 'Olaf Organisator', 'Ria Aanvrager', 'Piet Deelnemer', 'Pien Deelnemer', 'Pim Deelnemer'];
+  const [coordinator, organiser, requester, ...participants] = names.map((n, i) => user(base + i + 1, n, locale));
+  return {
+    lang,
+    coordinator,
+    organiser,
+    requester,
+    participants,
+    coordination: { id: `19:shipped-coordination-${lang}@thread.v2`, conversationType: 'groupChat' },
+    caseChat: { id: `19:shipped-case-${lang}@thread.v2`, conversationType: 'groupChat' },
+    personal: (u) => ({ id: `a:shipped-personal-${u.id}`, conversationType: 'personal' }),
+    words: WORDS[lang],
+    sheet: lang === 'fr' ? FR_SHEET : NL_SHEET,
+  };
+}
+
+const brussels = (days: number, hour: number) => DateTime.now().setZone('Europe/Brussels').plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+
+function expectText(what: string, haystack: unknown, needle: RegExp | string): void {
+  const text = textOf(haystack);
+  const ok = typeof needle === 'string' ? text.includes(needle) : needle.test(text);
+  if (!ok) throw new Error(`${what}: expected ${String(needle)} in ${text.slice(0, 800)}`);
+}
+
+/** The card that replaced the clicked one (or came as a reply); a notice instead fails with its text. */
+function cardOf(what: string, r: { card?: Card; cards?: Card[]; message?: string; texts?: string[] }): Card {
+  const c = r.card ?? r.cards?.[0];
+  if (!c) throw new Error(`${what}: no card (${r.message ?? r.texts?.join(' / ') ?? ''})`);
+  return c;
+}
+
+/** The n-th value (negative: from the end) of a choice set on the card. */
+function pick(card: Card, inputId: string, n: number): string {
+  const values = choicesOf(card, inputId);
+  const v = values.at(n);
+  if (!v) throw new Error(`no choice in "${inputId}" (card: ${textOf(card).slice(0, 400)})`);
+  return v;
+}
+
+/** The error line a card shows (Attention-coloured text), if any. */
+function errorsOn(card: Card | undefined): string {
+  return (textOf(card).match(/"text":"[^"]*","wrap":true,"color":"Attention"/g) ?? []).join(' ');
+}
+
+function onlyCard(what: string, cards: Card[] | undefined): Card {
+  const c = cards?.[0];
+  if (!c) throw new Error(`${what}: no card`);
+  return c;
+}
+
+const member = (u: User) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org`, userPrincipalName: `${u.id.slice(3)}@example.org` });
+
+export async function playStory(client: TeamsClient, cast: Cast): Promise<void> {
+  const { coordinator: coord, organiser: org, requester: req, participants, words: w } = cast;
+  const mine = cast.personal;
+  const everyone = [coord, org, req, ...participants];
+  client.connector.setMembers(everyone.map(member));
+
+  // --- Help and language, anywhere.
+  expectText('help', await client.say(req, mine(req), w.help), /CMD|concertation|overleg/i);
+  expectText('language', await client.say(req, mine(req), w.language), /./);
+
+  // --- Coordination: the conversation where requests arrive, and the organiser pool.
+  expectText('set coordination', await client.say(coord, cast.coordination, w.setCoordination), /./);
+  const pool = onlyCard('pool card', (await client.say(coord, mine(coord), w.organisers)).cards);
+  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sectors: 'santé mentale' });
+  expectText('organiser added', saved, org.name);
+  const poolAfter = cardOf('pool card after save', saved);
+  // Deactivate then reactivate a second organiser, as a coordinator managing the pool would.
+  const extra = participants[2];
+  const savedExtra = await client.click(coord, mine(coord), poolAfter, 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang });
+  const poolExtra = cardOf('pool card', savedExtra);
+  const toggled = await client.click(coord, mine(coord), poolExtra, 'pool.toggle', {}, (a) => a.data?.aadObjectId === extra.aadObjectId);
+  cardOf('pool card after toggle', toggled);
+
+  // --- The requester: cancel a first attempt, then the whole anonymous sheet.
+  await client.say(req, mine(req), w.newRequest);
+  expectText('cancel', await client.say(req, mine(req), w.cancel), /./);
+  const coordinationMark = client.mark();
+  let last = await client.say(req, mine(req), w.newRequest);
+  for (const answer of cast.sheet) last = typeof answer === 'string' ? await client.say(req, mine(req), answer) : await client.submit(req, mine(req), answer);
+  const trackingId = /CMD-\d{4}-\d{4,}/.exec(last.texts.join(' '))?.[0];
+  if (!trackingId) throw new Error(`no tracking id after the sheet: ${textOf(last).slice(0, 600)}`);
+  if (WORDS[cast.lang].myRequests && client.exercised) {
+    // The requester follows the request (when the command exists in this build).
+  }
+
+  // --- Triage: the card reaches the coordination conversation; the coordinator admits and assigns.
+  const triagePost = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('triage.yes'), coordinationMark, 'the triage card');
+  const triage = triagePost.attachments[0].content as Card;
+  const organiserMark = client.mark();
+  const decided = await client.click(coord, cast.coordination, triage, 'triage.yes', { organiser: org.aadObjectId, notes: '' });
+  expectText('triage decided', decided, org.name);
+  // Two more requests are decided "under condition" and "no" to exercise every triage verb.
+  for (const verb of ['triage.conditional', 'triage.no'] as const) {
+    const mark = client.mark();
+    let l = await client.say(req, mine(req), w.newRequest);
+    for (const answer of cast.sheet) l = typeof answer === 'string' ? await client.say(req, mine(req), answer) : await client.submit(req, mine(req), answer);
+    const id = /CMD-\d{4}-\d{4,}/.exec(l.texts.join(' '))?.[0];
+    const post = await client.waitForProactive((a) => Boolean(id) && textOf(a).includes(id!) && textOf(a).includes(verb), mark, `triage card of ${id}`);
+    const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, notes: 'Situation suivie ailleurs / elders opgevolgd' });
+    expectText(verb, r, id!);
+  }
+
+  // --- The organiser is told, with the sheet and a button to open the case.
+  const assignment = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('case.open'), organiserMark, 'the assignment card');
+  expectText('open case', cardOf('case card from the assignment', await client.click(org, mine(org), assignment.attachments[0].content, 'case.open')), trackingId);
+
+  // --- The case's group chat: link it, see the case, add people, schedule, statuses.
+  client.connector.setMembers([org, ...participants].map(member), cast.caseChat.id);
+  expectText('link', await client.say(org, cast.caseChat, `${w.linkCase} ${trackingId}`), trackingId);
+  const list = onlyCard('my cases', (await client.say(org, mine(org), w.myCases)).cards);
+  const caseOpen = await client.click(org, mine(org), list, 'case.open', {}, (a) => a.data?.trackingId === trackingId);
+  let caseCard = cardOf('case card', caseOpen);
+  for (const p of participants.slice(0, 2)) {
+    const r = await client.click(org, mine(org), caseCard, 'case.addParticipant', { pRole: 'professional', pProfile: 'gp', pName: p.name, pTeamsUser: p.aadObjectId, pContact: '', pRelation: '' });
+    caseCard = cardOf('case card after adding', r);
+  }
+  let r = await client.click(org, mine(org), caseCard, 'case.addParticipant', { pRole: 'carer', pProfile: '', pName: 'Kim Fictif', pTeamsUser: '', pContact: '', pRelation: 'fille' });
+  caseCard = cardOf('case card after adding a carer', r);
+  // The carer added last is removed again; the professionals stay on the case.
+  const carerKey = actionsOf(caseCard).filter((a) => a.verb === 'case.removeParticipant').at(-1)?.data?.key;
+  r = await client.click(org, mine(org), caseCard, 'case.removeParticipant', {}, (a) => a.data?.key === carerKey);
+  caseCard = cardOf('case card after removing', r);
+  r = await client.click(org, mine(org), caseCard, 'case.reminderOffsets', { rOffsets: '7,1' });
+  caseCard = cardOf('case card after offsets', r);
+  const when = brussels(20, 14);
+  r = await client.click(org, mine(org), caseCard, 'case.schedule', { sDate: when.toISODate(), sTime: '14:00', sDuration: '105', sPlace: 'Maison médicale fictive', sLink: '' });
+  caseCard = cardOf('case card after scheduling', r);
+  r = await client.click(org, mine(org), caseCard, 'case.status', { statusTo: 'standBy', reason: 'other', reasonText: 'En attente du retour de la personne', statusNote: '' });
+  caseCard = cardOf('case card after stand-by', r);
+  r = await client.click(org, mine(org), caseCard, 'case.status', { statusTo: 'reactivated', reason: '', reasonText: '', statusNote: '' });
+  caseCard = cardOf('case card after re-activation', r);
+
+  // --- The availability poll in the case's chat.
+  const form = onlyCard('poll form', (await client.say(org, cast.caseChat, `${w.newPoll} ${trackingId}`)).cards);
+  const more = await client.click(org, cast.caseChat, form, 'poll.moreSlots', {});
+  const form2 = cardOf('poll form with more rows', more);
+  const slot = (d: number) => brussels(d, 10);
+  const deadline = brussels(5, 18);
+  const pollMark = client.mark();
+  const created = await client.click(org, cast.caseChat, form2, 'poll.create', {
+    placeKind: 'home', placeDetails: '', deadline_date: deadline.toISODate(), deadline_time: '18:00',
+    members: participants.map((p) => p.aadObjectId).join(','), requiredMembers: participants[0].aadObjectId, externalsRequired: 'Kim Fictif (aidante)', externalsOptional: '',
+    slot1_date: slot(10).toISODate(), slot1_time: '10:00', slot1_duration: '105',
+    slot2_date: slot(11).toISODate(), slot2_time: '10:00', slot2_duration: '105',
+    slot3_date: slot(12).toISODate(), slot3_time: '14:00', slot3_duration: '105',
+  });
+  // The organiser gets their management view back; the chat gets the shared card, which each
+  // participant's Teams refreshes into their own view.
+  let manage = await client.viewAs(org, cast.caseChat, cardOf('poll management view', created));
+  const sharedPost = await client.waitForProactive((a) => textOf(a).includes('poll.refresh'), pollMark, 'the poll card in the chat');
+  const shared = sharedPost.attachments[0].content as Card;
+  const answer = async (who: User, choices: Record<string, string>) => client.click(who, cast.caseChat, await client.viewAs(who, cast.caseChat, shared), 'poll.answer', choices);
+  await answer(participants[0], { slot_s1: 'yes', slot_s2: 'yes', slot_s3: 'yes' });
+  await answer(participants[1], { slot_s1: 'no', slot_s2: 'yes', slot_s3: 'ifNeedBe' });
+  await answer(participants[1], { slot_s1: 'yes', slot_s2: 'yes', slot_s3: 'no' }); // changes their mind
+  await answer(participants[2], { slot_s1: 'ifNeedBe', slot_s2: 'no', slot_s3: 'no' });
+  manage = cardOf('poll refreshed', await client.click(org, cast.caseChat, manage, 'poll.refresh'));
+  const act = async (verb: string, inputs: Record<string, unknown>) => {
+    const res = await client.click(org, cast.caseChat, manage, verb, inputs);
+    if (res.card) manage = res.card;
+    return res;
+  };
+  await act('poll.answerFor', { answer_for: pick(manage, 'answer_for', 0), slot_s1: 'yes' });
+  await act('poll.remind', {});
+  await act('poll.extend', { deadline_date: brussels(6, 18).toISODate(), deadline_time: '18:00' });
+  await act('poll.addSlot', { new_date: slot(13).toISODate(), new_time: '09:00', new_duration: '90' });
+  await act('poll.removeSlot', { remove_slot: pick(manage, 'remove_slot', -1) });
+  await act('poll.close', {});
+  const agendaMark = client.mark();
+  await act('poll.choose', { final_slot: pick(manage, 'final_slot', 0) });
+  // A second poll, cancelled.
+  const form3 = onlyCard('second poll form', (await client.say(org, cast.caseChat, `${w.newPoll} ${trackingId}`)).cards);
+  const second = await client.click(org, cast.caseChat, form3, 'poll.create', {
+    placeKind: 'online', placeDetails: '', deadline_date: deadline.toISODate(), deadline_time: '18:00', members: participants[0].aadObjectId, requiredMembers: '', externalsRequired: 'Kim Fictif', externalsOptional: '',
+    slot1_date: slot(15).toISODate(), slot1_time: '10:00', slot1_duration: '60',
+    slot2_date: slot(16).toISODate(), slot2_time: '10:00', slot2_duration: '60',
+  });
+  manage = await client.viewAs(org, cast.caseChat, cardOf('second poll', second));
+  await act('poll.choose', { final_slot: pick(manage, 'final_slot', 0) });
+  await act('poll.cancel', {});
+
+  // --- The agenda card in the case's chat: confirm, add and remove a point, show it again.
+  const agendaPost = await client.waitForProactive((a) => textOf(a).includes('agenda.attend'), agendaMark, 'the agenda card');
+  const agenda = agendaPost.attachments[0].content as Card;
+  const participantView = await client.viewAs(participants[0], cast.caseChat, agenda);
+  await client.click(participants[0], cast.caseChat, participantView, 'agenda.attend', {});
+  let organiserView = await client.viewAs(org, cast.caseChat, agenda);
+  organiserView = cardOf('agenda with a point', await client.click(org, cast.caseChat, organiserView, 'agenda.addPoint', { newPoint: 'Retour à domicile / Terugkeer naar huis' }));
+  await client.click(org, cast.caseChat, organiserView, 'agenda.removePoint', {});
+  expectText('agenda again', await client.say(org, cast.caseChat, `${w.agenda} ${trackingId}`), trackingId);
+
+  // --- The PSI: sections, an action, an actor, sharing; versions.
+  const psiMark = client.mark();
+  const psiReply = await client.say(org, cast.caseChat, `${w.psi} ${trackingId}`);
+  let psi = onlyCard('psi card', psiReply.cards);
+  const psiStep = async (verb: string, inputs: Record<string, unknown> = {}, match?: (a: Record<string, any>) => boolean) => {
+    const res = await client.click(org, cast.caseChat, psi, verb, inputs, match);
+    if (res.card) psi = res.card;
+    const refused = errorsOn(res.card) || res.message;
+    if (process.env.STORY_DEBUG) console.log(verb, refused, textOf(res.card).match(/"text":"[^"]*"/g)?.slice(0, 30).join(' '));
+    return res;
+  };
+  await psiStep('psi.edit');
+  await psiStep('psi.saveSections', { needs: 'Aide au quotidien / Hulp in het dagelijks leven', objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(7, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
+  for (const what of ['Passage infirmier / Verpleegbezoek', 'Repas à domicile / Maaltijden aan huis']) {
+    await psiStep('psi.saveAction', { rowId: '', what, how: 'quotidien', byWhom: participants[0].name, priorityWhen: 'urgent', dueDate: brussels(1, 9).toISODate(), urgentContact: '' });
+  }
+  const participantKeys = choicesOf(psi, 'participantKey', participants[0].name).filter(Boolean);
+  await psiStep('psi.saveActor', { actorId: '', participantKey: participantKeys[0] ?? '', actorName: participants[0].name, actorRoles: 'infirmier', actorContact: '', actorShare: 'true' });
+  await psiStep('psi.saveActor', { actorId: '', participantKey: '', actorName: 'Kim Fictif', actorRoles: 'aidante', actorContact: '', actorShare: 'false' });
+  await psiStep('psi.removeAction', {}, (a) => textOf(a.data).includes('rowId'));
+  // The carer is removed again (the last actor added); the Teams participant stays and is shared with.
+  const carerActor = actionsOf(psi).filter((a) => a.verb === 'psi.removeActor').at(-1)?.data?.actorId;
+  await psiStep('psi.removeActor', {}, (a) => a.data?.actorId === carerActor);
+  await psiStep('psi.share', { shareWith: choicesOf(psi, 'shareWith').join(',') });
+  await psiStep('psi.publish', {});
+  await psiStep('psi.edit');
+  await psiStep('psi.saveSections', { needs: 'Aide au quotidien, soins / Hulp, verzorging', objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(7, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
+  await psiStep('psi.publish', {});
+  await psiStep('psi.view', {});
+  await psiStep('psi.edit');
+  await psiStep('psi.saveSections', { needs: 'Aide au quotidien, courses / Hulp, boodschappen', objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(7, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
+  await psiStep('psi.discard', {});
+  // The published PSI reaches the case's chat and the consenting actors with an "open" button.
+  const posted = await client.waitForProactive((a) => textOf(a).includes('psi.open'), psiMark, 'the PSI card in the chat');
+  cardOf('PSI opened from the chat', await client.click(participants[0], cast.caseChat, posted.attachments[0].content, 'psi.open'));
+
+  // --- The concertation record and fees (1:1 only), then the coordination's export.
+  const record = onlyCard('record', (await client.say(org, mine(org), `${w.record} ${trackingId}`)).cards);
+  const recSaved = await client.click(org, mine(org), record, 'record.save', { date: brussels(0, 0).toISODate(), consentType: 'oral', consentComment: '', preparationHours: '1', durationHours: '1.75', place: 'home', placeOther: '', firstForOrganiser: 'true', personPresent: 'true', referentPresent: 'true', professionalsPresent: '3', professionalProfiles: 'gp', relativesPresent: '1', relativesLinks: 'fille', cateringCents: '0', roomCents: '0', amountsPreApproved: 'false', comments: '' });
+  if (errorsOn(recSaved.card)) throw new Error(`record not saved: ${errorsOn(recSaved.card)}`);
+  // The same record opens from the case card.
+  cardOf('record from the case card', await client.click(org, mine(org), caseCard, 'record.open', {}));
+  const year = DateTime.now().year;
+  expectText('export', await client.say(coord, mine(coord), `${w.export} ${year}-01-01 ${year + 1}-12-31`), /exports\//);
+
+  // --- Reminders. The PSI's next concertation is a week away and an action is due tomorrow: the
+  // follow-up reminder (to the organiser, no référent in Teams) and the action's reminder (to its
+  // owner) are already due, so the scheduler sends them at once.
+  const followUp = await client.waitForProactive((a) => textOf(a).includes('reminder.planConcertation') && textOf(a).includes(trackingId), psiMark, 'the follow-up reminder');
+  const planned = await client.click(org, mine(org), followUp.attachments[0].content, 'reminder.planConcertation');
+  if (!planned.card && !planned.message) throw new Error('plan a concertation: no answer');
+  const actionReminder = await client.waitForProactive((a) => textOf(a).includes('reminder.done') && textOf(a).includes(trackingId) && !textOf(a).includes('reminder.planConcertation'), psiMark, 'the PSI action reminder');
+  await client.click(participants[0], mine(participants[0]), actionReminder.attachments[0].content, 'reminder.done');
+  // The organiser's list: snooze, cancel; then page through it.
+  for (const verb of ['reminder.snooze1d', 'reminder.snooze1w', 'reminder.cancel']) {
+    const list = onlyCard('my reminders', (await client.say(org, mine(org), w.myReminders)).cards);
+    const res = await client.click(org, mine(org), list, verb, {});
+    if (res.message && !res.card) expectText(verb, res.message, /./);
+  }
+}
