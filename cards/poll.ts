@@ -69,6 +69,7 @@ export function pollCreateCard(input: { trackingId: string; roster: Array<{ aadO
     placeKind: values.placeKind,
     placeDetailsLabel: tr('poll.field.placeDetails'),
     placeDetails: values.placeDetails,
+    deadlineTitle: tr('poll.create.deadlineTitle'),
     deadlineDateLabel: tr('poll.field.deadlineDate'),
     deadlineTimeLabel: tr('poll.field.deadlineTime'),
     deadlineDate: values.deadlineDate,

@@ -17,10 +17,12 @@ import {
 } from '../../cards/poll';
 import { eventLocation } from '../../domain/ics';
 import { Actor, can } from '../../domain/permissions';
+import { pollInviteesFromCase } from '../../domain/pollParticipants';
 import { MAX_SLOTS } from '../../domain/pollSlots';
 import type { PollAnswer } from '../../domain/pollRanking';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
 import { PLACE_KINDS, PlaceKind, PollDoc, PollParticipantDoc } from '../../models/poll';
+import type { CaseService } from '../../services/cases';
 import type { Clock } from '../../services/clock';
 import type { MemberService } from '../../services/members';
 import { ConcertationFixed, participantKeyOf, PollError, PollService, PollState } from '../../services/polls';
@@ -53,7 +55,16 @@ export interface PollFeatureDeps {
    * a failure is logged and never undoes the poll's decision).
    */
   onConcertationFixed?: (fixed: ConcertationFixed, by: string) => Promise<void>;
+  /**
+   * INTEGRATION POINT (lead): the case service, for the case of a linked chat ("nouveau sondage"
+   * without tracking id) and the form pre-filled with the case's participants. Without it, both
+   * fall back to what the user types.
+   */
+  cases?: PollCases;
 }
+
+/** What the poll feature reads from a case (services/cases.ts). */
+export type PollCases = Pick<CaseService, 'caseForConversation' | 'participants'>;
 
 interface RosterMember {
   aadObjectId: string;
@@ -94,7 +105,10 @@ export class PollFeature implements Feature {
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
     if (command.name !== 'newPoll') return false;
     const { context, tr, locale } = scope;
-    const trackingId = command.arg.trim().toUpperCase();
+    let trackingId = command.arg.trim().toUpperCase();
+    // In the case's linked chat the tracking id is not needed: the chat says which case it is.
+    const group = (context.activity.conversation.conversationType ?? 'personal') !== 'personal';
+    if (!trackingId && group) trackingId = (await this.deps.cases?.caseForConversation(context.activity.conversation.id))?.trackingId ?? '';
     if (!TRACKING_RE.test(trackingId)) {
       await context.sendActivity(tr('poll.error.usage'));
       return true;
@@ -106,8 +120,23 @@ export class PollFeature implements Feature {
       return true;
     }
     const roster = await this.roster(context);
-    await context.sendActivity({ attachments: [card(pollCreateCard({ trackingId, roster, values: emptyCreateForm(), errors: [] }, locale))] });
+    const values = await this.prefilledForm(trackingId, roster);
+    await context.sendActivity({ attachments: [card(pollCreateCard({ trackingId, roster, values, errors: [] }, locale))] });
     return true;
+  }
+
+  /** The creation form with the case's participants already in it (domain/pollParticipants.ts). */
+  private async prefilledForm(trackingId: string, roster: RosterMember[]): Promise<CreateFormValues> {
+    const values = emptyCreateForm();
+    if (!this.deps.cases) return values;
+    const invitees = pollInviteesFromCase(await this.deps.cases.participants(trackingId), new Set(roster.map((m) => m.aadObjectId)));
+    return {
+      ...values,
+      members: invitees.members.join(','),
+      requiredMembers: invitees.requiredMembers.join(','),
+      externalsRequired: invitees.externalsRequired.join('\n'),
+      externalsOptional: invitees.externalsOptional.join('\n'),
+    };
   }
 
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {
