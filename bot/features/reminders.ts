@@ -43,6 +43,11 @@ function pageOf(v: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
+const isPersonal = (scope: TurnScope): boolean => {
+  const type = scope.context.activity.conversation.conversationType;
+  return !type || type === 'personal';
+};
+
 /** How to reach an organiser: Teams user id (to open a 1:1 chat) and their language. */
 export async function organiserContact(members: MemberService, references: ConversationReferences, aadObjectId: string, fallback: Locale): Promise<OrganiserContact> {
   const member = await members.get(aadObjectId);
@@ -100,7 +105,11 @@ export class ReminderFeature implements Feature {
     if (!isVerb(verb)) return null;
     const { tr, locale } = scope;
     const page = pageOf(data.page);
-    if (verb === 'reminder.page') return cardResponse(await this.listCard(scope, page));
+    if (verb === 'reminder.page') {
+      // The list is personal: a page answered in a group would replace the card for everyone there.
+      if (!isPersonal(scope)) return messageResponse(tr('reminder.error.onlyPersonal'));
+      return cardResponse(await this.listCard(scope, page));
+    }
     const key = typeof data.key === 'string' ? data.key : '';
     const r = key ? ((await this.deps.reminders.get(key)) as Reminder | null) : null;
     if (!r) return messageResponse(tr('reminder.error.unknown'));
@@ -109,7 +118,8 @@ export class ReminderFeature implements Feature {
       return messageResponse(tr('reminder.error.notAllowed'));
     }
     const me = scope.context.activity.from.aadObjectId ?? scope.context.activity.from.id;
-    const fromList = data.from === 'list';
+    // The list answers only where it can be: a 1:1 chat (see reminder.page).
+    const fromList = data.from === 'list' && isPersonal(scope);
     const closed = r.status === 'cancelled' || r.status === 'done';
     const reply = async (updated: Reminder, state: string) =>
       fromList ? cardResponse(await this.listCard(scope, page, state)) : cardResponse(reminderCard(updated, locale, { state }));

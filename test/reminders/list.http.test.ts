@@ -74,7 +74,7 @@ it('pages 20 cases × 15 participants under the Teams message size, each reminde
   expect([...seen.values()].every((v) => v === 1)).toBe(true);
 });
 
-it('an action from the list keeps its page; a bad page number shows the first', async () => {
+it('an action from the list keeps its page; a bad page number shows the first; no page in a group', async () => {
   const second = (await post(running.url, page(2))).body.value;
   const key = keysOf(second)[0];
   const res = await post(
@@ -86,4 +86,11 @@ it('an action from the list keeps its page; a bad page number shows the first', 
   expect(await running.app.services.reminders.get(key)).toMatchObject({ status: 'cancelled' });
   const bad = await post(running.url, page('x' as unknown as number));
   expect(JSON.stringify(bad.body.value)).toContain('Page 1');
+  // Never in a group: the answer would replace the card for everyone in the conversation.
+  const inGroup = await post(
+    running.url,
+    teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from: ORGANISER, conversation: { id: '19:fictional-list-group@thread.v2', conversationType: 'groupChat', tenantId: TENANT }, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb: 'reminder.page', data: { page: 1 } }, trigger: 'manual' }, deliveryMode: undefined }),
+  );
+  expect(inGroup.body.type).toBe('application/vnd.microsoft.activity.message');
+  expect(JSON.stringify(inGroup.body.value)).toMatch(/conversation privée/);
 });
