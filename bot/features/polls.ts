@@ -28,6 +28,7 @@ import type { MemberService } from '../../services/members';
 import { ConcertationFixed, participantKeyOf, PollError, PollService, PollState } from '../../services/polls';
 import type { RequestDecision } from '../../models/request';
 import type { RequestService } from '../../services/requests';
+import { SerialByKey } from '../../services/serialByKey';
 import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
@@ -96,6 +97,7 @@ export class PollFeature implements Feature {
   private readonly updating = new Map<string, { dirty: boolean; done: Promise<void> }>();
   /** Work started by a click that goes on after the invoke answered (case date, invitations). */
   private readonly background = new Set<Promise<void>>();
+  private readonly perPoll = new SerialByKey();
 
   constructor(private readonly deps: PollFeatureDeps) {}
 
@@ -615,9 +617,13 @@ export class PollFeature implements Feature {
     }
   }
 
-  /** Runs work after the invoke has answered; settled() waits for it, a failure is logged (ids only). */
+  /**
+   * Runs work after the invoke has answered; settled() waits for it, a failure is logged (ids only).
+   * One poll's jobs run in order: a cancellation never reaches someone before the invitation it cancels.
+   */
   private inBackground(event: string, pollId: string, work: () => Promise<void>): void {
-    const done: Promise<void> = work()
+    const done: Promise<void> = this.perPoll
+      .run(pollId, work)
       .catch((err) => this.deps.logger.error({ pollId, event: `${event}.failed`, err: (err as Error)?.name }, 'background poll work failed'))
       .finally(() => this.background.delete(done));
     this.background.add(done);

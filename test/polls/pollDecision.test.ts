@@ -91,4 +91,19 @@ describe('the coordination fixes the date from the poll', () => {
     const sends = fake.requests.slice(before).filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('file.consent'));
     expect(sends).toHaveLength(0);
   });
+
+  it('a cancellation never overtakes the invitation it cancels', async () => {
+    const personal2 = `a:personal-${p2.aadObjectId}`;
+    fake.failNext(1, { hang: true }, { conversationId: personal2, operations: ['send'] });
+    await postInvoke(running.url, invoke('poll.choose', { pollId, final_slot: 's2' }, fake.url, group, COORDINATOR));
+    await postInvoke(running.url, invoke('poll.cancel', { pollId }, fake.url, group, COORDINATOR));
+    await until(() => fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
+    fake.reset();
+    fake.setMembers([{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR]);
+    await running.app.polls.feature.settled();
+    const toP2 = fake.delivered(personal2).map((r) => (r.body as { text: string }).text);
+    expect(toP2).toHaveLength(2);
+    expect(toP2[0]).toContain('aura lieu');
+    expect(toP2[1]).toContain('est annulée');
+  });
 });
