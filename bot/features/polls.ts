@@ -677,14 +677,20 @@ export class PollFeature implements Feature {
     return outcome;
   }
 
-  /** Tells the one who fixed (or cancelled) the date, 1:1, who got the message and who must be told otherwise. */
-  private async reportInvitations(poll: PollDoc, to: { aadObjectId: string; teamsUserId: string | null }, outcome: InvitationOutcome): Promise<void> {
+  /**
+   * Tells the one who fixed (or cancelled) the date and the poll's organiser, 1:1, who got the
+   * message and who must be told another way.
+   */
+  private async reportInvitations(poll: PollDoc, chooser: { aadObjectId: string; teamsUserId: string | null }, outcome: InvitationOutcome): Promise<void> {
     if (!outcome.sent && !outcome.failed.length) return; // nothing new was sent (same choice clicked again)
-    const locale = await this.localeOf(to.aadObjectId, poll.locale);
     const params = { trackingId: poll.trackingId, sent: outcome.sent, failed: outcome.failed.length, names: outcome.failed.join(', ') };
-    const text = outcome.failed.length ? t(locale, 'poll.msg.invitationsPartly', params) : t(locale, 'poll.msg.invitationsSent', params);
-    const result = await this.deps.messenger.sendToUser(to, { text }, poll.conversationId ?? undefined);
-    if (!result.ok) this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationReportFailed' }, 'invitation outcome not delivered');
+    const organiser = { aadObjectId: poll.organiser.aadObjectId, teamsUserId: poll.organiser.teamsUserId };
+    for (const to of chooser.aadObjectId === organiser.aadObjectId ? [chooser] : [chooser, organiser]) {
+      const locale = await this.localeOf(to.aadObjectId, poll.locale);
+      const text = outcome.failed.length ? t(locale, 'poll.msg.invitationsPartly', params) : t(locale, 'poll.msg.invitationsSent', params);
+      const result = await this.deps.messenger.sendToUser(to, { text }, poll.conversationId ?? undefined);
+      if (!result.ok) this.deps.logger.warn({ pollId: poll.pollId, outcome: result.outcome, event: 'poll.invitationReportFailed' }, 'invitation outcome not delivered');
+    }
   }
 
   /**
