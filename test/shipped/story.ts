@@ -1,7 +1,7 @@
 // The story a new team plays on Monday morning, as data and steps: who types what, in which
 // conversation, and which buttons they press on the cards the bot sent them. Fictional people only.
 import { DateTime } from 'luxon';
-import { actionsOf, Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
+import { actionsOf, Card, choicesOf, routeOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
 export type Lang = 'fr' | 'nl';
 
@@ -20,6 +20,8 @@ export interface Cast {
   caseChat: Conversation;
   personal: (u: User) => Conversation;
   words: Record<string, string>;
+  /** Organisers an earlier run left active, deactivated first so this run starts with an empty pool. */
+  earlierOrganisers: string[];
   sheet: Array<string | Record<string, unknown>>;
 }
 
@@ -66,6 +68,7 @@ export function people(lang: Lang): Cast {
     caseChat: { id: `19:shipped-case-${lang}@thread.v2`, conversationType: 'groupChat' },
     personal: (u) => ({ id: `a:shipped-personal-${u.id}`, conversationType: 'personal' }),
     words: WORDS[lang],
+    earlierOrganisers: lang === 'nl' ? [aad(2)] : [],
     sheet: lang === 'fr' ? FR_SHEET : NL_SHEET,
   };
 }
@@ -116,18 +119,14 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   expectText('help', await client.say(req, mine(req), w.help), /CMD|concertation|overleg/i);
   expectText('language', await client.say(req, mine(req), w.language), /./);
 
-  // --- Coordination: the conversation where requests arrive, and the organiser pool.
+  // --- Coordination: the conversation where requests arrive. The organiser pool starts empty (the
+  // Dutch run first deactivates the organisers the French run added).
   expectText('set coordination', await client.say(coord, cast.coordination, w.setCoordination), /./);
-  const pool = onlyCard('pool card', (await client.say(coord, mine(coord), w.organisers)).cards);
-  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sectors: 'santé mentale' });
-  expectText('organiser added', saved, org.name);
-  const poolAfter = cardOf('pool card after save', saved);
-  // Deactivate then reactivate a second organiser, as a coordinator managing the pool would.
-  const extra = participants[2];
-  const savedExtra = await client.click(coord, mine(coord), poolAfter, 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang });
-  const poolExtra = cardOf('pool card', savedExtra);
-  const toggled = await client.click(coord, mine(coord), poolExtra, 'pool.toggle', {}, (a) => a.data?.aadObjectId === extra.aadObjectId);
-  cardOf('pool card after toggle', toggled);
+  let pool = onlyCard('pool card', (await client.say(coord, mine(coord), w.organisers)).cards);
+  for (const earlier of cast.earlierOrganisers) {
+    const off = actionsOf(pool).find((a) => routeOf(a) === 'pool.toggle' && a.data?.aadObjectId === earlier);
+    if (off) pool = cardOf('pool card after deactivating', await client.click(coord, mine(coord), pool, 'pool.toggle', {}, (a) => a.data?.aadObjectId === earlier));
+  }
 
   // --- The requester: cancel a first attempt, then the whole anonymous sheet.
   await client.say(req, mine(req), w.newRequest);
@@ -137,17 +136,22 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   for (const answer of cast.sheet) last = typeof answer === 'string' ? await client.say(req, mine(req), answer) : await client.submit(req, mine(req), answer);
   const trackingId = /CMD-\d{4}-\d{4,}/.exec(last.texts.join(' '))?.[0];
   if (!trackingId) throw new Error(`no tracking id after the sheet: ${textOf(last).slice(0, 600)}`);
-  if (WORDS[cast.lang].myRequests && client.exercised) {
-    // The requester follows the request (when the command exists in this build).
-  }
+  expectText('my requests', await client.say(req, mine(req), w.myRequests), trackingId);
 
-  // --- Triage: the card reaches the coordination conversation; the coordinator admits and assigns.
-  const triagePost = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('triage.yes'), coordinationMark, 'the triage card');
-  const triage = triagePost.attachments[0].content as Card;
+  // --- Nobody to assign yet: the coordination is told to add organisers; it does, then shows the request.
+  const waiting = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('triage.show'), coordinationMark, 'the "add organisers" notice');
+  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sectors: 'santé mentale' });
+  expectText('organiser added', saved, org.name);
+  const extra = participants[2];
+  const savedExtra = await client.click(coord, mine(coord), cardOf('pool card after save', saved), 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang });
+  cardOf('pool card after toggle', await client.click(coord, mine(coord), cardOf('pool card', savedExtra), 'pool.toggle', {}, (a) => a.data?.aadObjectId === extra.aadObjectId));
+  const shown = await client.click(coord, cast.coordination, waiting.attachments[0].content, 'triage.show');
+  const triage = cardOf('triage card once the pool has someone', shown);
   const organiserMark = client.mark();
   const decided = await client.click(coord, cast.coordination, triage, 'triage.yes', { organiser: org.aadObjectId, notes: '' });
   expectText('triage decided', decided, org.name);
   // Two more requests are decided "under condition" and "no" to exercise every triage verb.
+  const otherCases: string[] = [];
   for (const verb of ['triage.conditional', 'triage.no'] as const) {
     const mark = client.mark();
     let l = await client.say(req, mine(req), w.newRequest);
@@ -156,11 +160,15 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
     const post = await client.waitForProactive((a) => Boolean(id) && textOf(a).includes(id!) && textOf(a).includes(verb), mark, `triage card of ${id}`);
     const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, notes: 'Situation suivie ailleurs / elders opgevolgd' });
     expectText(verb, r, id!);
+    if (verb === 'triage.conditional') otherCases.push(id!);
   }
 
-  // --- The organiser is told, with the sheet and a button to open the case.
+  // --- The organiser is told, with the sheet and a button to open the case (an assignment card
+  // posted by the previous version has an Action.Submit "openCase" instead: it still works).
   const assignment = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('case.open'), organiserMark, 'the assignment card');
   expectText('open case', cardOf('case card from the assignment', await client.click(org, mine(org), assignment.attachments[0].content, 'case.open')), trackingId);
+
+  cardOf('case card from an older assignment card', { cards: (await client.submit(org, mine(org), { action: 'openCase', trackingId })).cards });
 
   // --- The case's group chat: link it, see the case, add people, schedule, statuses.
   client.connector.setMembers([org, ...participants].map(member), cast.caseChat.id);
@@ -168,7 +176,7 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   const list = onlyCard('my cases', (await client.say(org, mine(org), w.myCases)).cards);
   const caseOpen = await client.click(org, mine(org), list, 'case.open', {}, (a) => a.data?.trackingId === trackingId);
   let caseCard = cardOf('case card', caseOpen);
-  for (const p of participants.slice(0, 2)) {
+  for (const p of [...participants, req, coord]) {
     const r = await client.click(org, mine(org), caseCard, 'case.addParticipant', { pRole: 'professional', pProfile: 'gp', pName: p.name, pTeamsUser: p.aadObjectId, pContact: '', pRelation: '' });
     caseCard = cardOf('case card after adding', r);
   }
@@ -178,7 +186,7 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   const carerKey = actionsOf(caseCard).filter((a) => a.verb === 'case.removeParticipant').at(-1)?.data?.key;
   r = await client.click(org, mine(org), caseCard, 'case.removeParticipant', {}, (a) => a.data?.key === carerKey);
   caseCard = cardOf('case card after removing', r);
-  r = await client.click(org, mine(org), caseCard, 'case.reminderOffsets', { rOffsets: '7,1' });
+  r = await client.click(org, mine(org), caseCard, 'case.reminderOffsets', { rOffsets: '9,7,5,3,1' });
   caseCard = cardOf('case card after offsets', r);
   const when = brussels(20, 14);
   r = await client.click(org, mine(org), caseCard, 'case.schedule', { sDate: when.toISODate(), sTime: '14:00', sDuration: '105', sPlace: 'Maison médicale fictive', sLink: '' });
@@ -187,6 +195,13 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   caseCard = cardOf('case card after stand-by', r);
   r = await client.click(org, mine(org), caseCard, 'case.status', { statusTo: 'reactivated', reason: '', reasonText: '', statusNote: '' });
   caseCard = cardOf('case card after re-activation', r);
+
+  // The organiser's second case (admitted under condition) gets its own date: five more reminders.
+  for (const other of otherCases) {
+    let c2 = cardOf('second case', await client.click(org, mine(org), list, 'case.open', {}, (a) => a.data?.trackingId === other));
+    c2 = cardOf('second case offsets', await client.click(org, mine(org), c2, 'case.reminderOffsets', { rOffsets: '9,7,5,3,1' }));
+    cardOf('second case scheduled', await client.click(org, mine(org), c2, 'case.schedule', { sDate: brussels(12, 10).toISODate(), sTime: '10:00', sDuration: '90', sPlace: 'CPAS fictif', sLink: '' }));
+  }
 
   // --- The availability poll in the case's chat.
   const form = onlyCard('poll form', (await client.say(org, cast.caseChat, `${w.newPoll} ${trackingId}`)).cards);
@@ -236,6 +251,8 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   manage = await client.viewAs(org, cast.caseChat, cardOf('second poll', second));
   await act('poll.choose', { final_slot: pick(manage, 'final_slot', 0) });
   await act('poll.cancel', {});
+
+  await legacyPoll(client, cast, trackingId);
 
   // --- The agenda card in the case's chat: confirm, add and remove a point, show it again.
   const agendaPost = await client.waitForProactive((a) => textOf(a).includes('agenda.attend'), agendaMark, 'the agenda card');
@@ -300,10 +317,51 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   if (!planned.card && !planned.message) throw new Error('plan a concertation: no answer');
   const actionReminder = await client.waitForProactive((a) => textOf(a).includes('reminder.done') && textOf(a).includes(trackingId) && !textOf(a).includes('reminder.planConcertation'), psiMark, 'the PSI action reminder');
   await client.click(participants[0], mine(participants[0]), actionReminder.attachments[0].content, 'reminder.done');
-  // The organiser's list: snooze, cancel; then page through it.
+  // The organiser's list runs over a page (five meeting reminders per person, two cases): the next page.
+  const firstPage = onlyCard('my reminders', (await client.say(org, mine(org), w.myReminders)).cards);
+  cardOf('next page of my reminders', await client.click(org, mine(org), firstPage, 'reminder.page', {}));
+  // Snooze and cancel from the list.
   for (const verb of ['reminder.snooze1d', 'reminder.snooze1w', 'reminder.cancel']) {
     const list = onlyCard('my reminders', (await client.say(org, mine(org), w.myReminders)).cards);
     const res = await client.click(org, mine(org), list, verb, {});
     if (res.message && !res.card) expectText(verb, res.message, /./);
+  }
+}
+
+/** The same poll from a Teams client without universal actions: every button is an Action.Submit. */
+async function legacyPoll(client: TeamsClient, cast: Cast, trackingId: string): Promise<void> {
+  const { organiser: org, participants, words: w } = cast;
+  const chat = cast.caseChat;
+  const slot = (d: number) => brussels(d, 16);
+  client.legacy = true;
+  try {
+    const form = onlyCard('poll form', (await client.say(org, chat, `${w.newPoll} ${trackingId}`)).cards);
+    const wider = cardOf('poll form, more rows', await client.click(org, chat, form, 'poll.moreSlots', {}));
+    let card = cardOf('poll created', await client.click(org, chat, wider, 'poll.create', {
+      placeKind: 'home', placeDetails: '', deadline_date: brussels(5, 18).toISODate(), deadline_time: '18:00',
+      members: participants.map((p) => p.aadObjectId).join(','), requiredMembers: '', externalsRequired: 'Kim Fictif (aidante)', externalsOptional: '',
+      slot1_date: slot(30).toISODate(), slot1_time: '16:00', slot1_duration: '90',
+      slot2_date: slot(31).toISODate(), slot2_time: '16:00', slot2_duration: '90',
+    }));
+    const step = async (who: User, route: string, inputs: Record<string, unknown>) => {
+      const res = await client.click(who, chat, card, route, inputs);
+      if (res.card) card = res.card;
+      return res;
+    };
+    await step(org, 'poll.refresh', {});
+    // The participant's client shows the shared card; "refresh" brings their own view, then they answer.
+    const own = cardOf('participant view', await client.click(participants[1], chat, card, 'poll.refresh', {}));
+    await client.click(participants[1], chat, own, 'poll.answer', { slot_s1: 'yes', slot_s2: 'ifNeedBe' });
+    await step(org, 'poll.refresh', {});
+    await step(org, 'poll.answerFor', { answer_for: pick(card, 'answer_for', 0), slot_s1: 'yes', slot_s2: 'no' });
+    await step(org, 'poll.remind', {});
+    await step(org, 'poll.extend', { deadline_date: brussels(6, 18).toISODate(), deadline_time: '18:00' });
+    await step(org, 'poll.addSlot', { new_date: slot(32).toISODate(), new_time: '16:00', new_duration: '90' });
+    await step(org, 'poll.removeSlot', { remove_slot: pick(card, 'remove_slot', -1) });
+    await step(org, 'poll.close', {});
+    await step(org, 'poll.choose', { final_slot: pick(card, 'final_slot', 0) });
+    await step(org, 'poll.cancel', {});
+  } finally {
+    client.legacy = false;
   }
 }

@@ -89,6 +89,8 @@ export class TeamsClient {
   /** "command:newRequest:fr", "verb:poll.answer:nl", "submit:pool.save:fr" */
   readonly exercised = new Set<string>();
   readonly problems: string[] = [];
+  /** A Teams client without universal actions: only Action.Submit buttons (the cards' fallbacks). */
+  legacy = false;
 
   constructor(
     private readonly botUrl: string,
@@ -170,12 +172,12 @@ export class TeamsClient {
    * filled in, as Teams does: the action's data merged with the inputs.
    */
   async click(user: User, conversation: Conversation, card: Card, route: string, inputs: Record<string, unknown> = {}, match: (a: Record<string, any>) => boolean = () => true): Promise<InvokeReply & Partial<Reply>> {
-    const action = actionsOf(card).find((a) => routeOf(a) === route && match(a));
+    const action = actionsOf(card).find((a) => routeOf(a) === route && match(a) && (!this.legacy || a.type === 'Action.Submit'));
     if (!action) throw new Error(`no "${route}" button on the card (buttons: ${actionsOf(card).map(routeOf).filter(Boolean).join(', ')})`);
     const data = { ...(action.data ?? {}), ...inputs };
     if (action.type === 'Action.Execute') return this.execute(user, conversation, route, data);
     const r = await this.submit(user, conversation, data);
-    return { status: 200, ...r };
+    return { status: 200, ...r, card: r.cards[0] };
   }
 
   /**
