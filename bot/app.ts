@@ -157,7 +157,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const result = await cases.setConcertation(fixed.trackingId, { start: fixed.start, durationMinutes: fixed.slot.durationMinutes, place, onlineLink: link }, by);
     if (!result.ok) logger.warn({ trackingId: fixed.trackingId, code: result.code }, 'poll decision not applied to the case');
   };
-  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed });
+  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed, cases });
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
