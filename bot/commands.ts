@@ -10,6 +10,7 @@ export const COMMAND_NAMES = [
   'cancel',
   'myCases',
   'myReminders',
+  'myRequests',
   'setCoordination',
   'organisers',
   'linkCase',

@@ -125,3 +125,35 @@ export function summaryCard(draft: Draft, locale: Locale, eligibility: Eligibili
     cancelLabel: tr('request.summary.cancel'),
   });
 }
+
+export interface RequestListItem {
+  trackingId: string;
+  status: 'submitted' | 'admitted' | 'conditional' | 'refused';
+  submittedAt: Date;
+  concertationAt?: Date | null;
+}
+
+const STATUS_COLOR = { submitted: 'Default', admitted: 'Good', conditional: 'Warning', refused: 'Attention' } as const;
+const dateTime = (d: Date, locale: Locale) =>
+  new Date(d).toLocaleString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'long', timeStyle: 'short' });
+const dateOnly = (d: Date, locale: Locale) =>
+  new Date(d).toLocaleDateString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'long' });
+
+/** The concertation date as the requester is told it (Brussels time, in their language). */
+export const concertationDateText = dateTime;
+
+/** "Mes demandes": the requester's own requests and where each stands; only tracking ids, never the sheet. */
+export function requestListCard(items: RequestListItem[], locale: Locale, draftInProgress: boolean) {
+  const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
+  return renderCard('requestList', {
+    title: tr('request.list.title'),
+    items: items.map((r) => ({
+      trackingId: r.trackingId,
+      status: tr(`request.status.${r.status}`),
+      color: STATUS_COLOR[r.status] ?? 'Default',
+      concertation: r.concertationAt && r.status !== 'refused' ? tr('request.list.concertation', { date: dateTime(r.concertationAt, locale) }) : '',
+      submittedOn: tr('request.list.submittedOn', { date: dateOnly(r.submittedAt, locale) }),
+    })),
+    draftNote: draftInProgress ? tr('request.list.draft') : '',
+  });
+}

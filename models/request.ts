@@ -20,6 +20,8 @@ export interface ConcertationRequest {
   triageConversationId: string | null;
   triageActivityId: string | null;
   submittedAt: Date;
+  /** The concertation date the requester was last told about ("mes demandes" shows it). */
+  concertationAt?: Date | null;
 }
 
 const schema = new Schema<ConcertationRequest>(
@@ -36,6 +38,7 @@ const schema = new Schema<ConcertationRequest>(
     triageConversationId: { type: String, default: null },
     triageActivityId: { type: String, default: null },
     submittedAt: { type: Date, required: true },
+    concertationAt: { type: Date, default: null },
   },
   { collection: 'requests', versionKey: false, minimize: false },
 );

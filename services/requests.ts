@@ -82,6 +82,20 @@ export class RequestService {
     return this.decisions.findOne({ trackingId }).lean();
   }
 
+  /** A requester's own requests, newest first ("mes demandes"). */
+  listFor(requesterAadObjectId: string, limit = 20) {
+    return this.requests.find({ requesterAadObjectId }).sort({ submittedAt: -1 }).limit(limit).lean();
+  }
+
+  /**
+   * Records the concertation date the requester is about to be told; false when they already
+   * know this one (a schedule change that kept the date, or the same event heard twice).
+   */
+  async recordConcertationDate(trackingId: string, start: Date): Promise<boolean> {
+    const res = await this.requests.updateOne({ trackingId, concertationAt: { $ne: start } }, { $set: { concertationAt: start } });
+    return res.modifiedCount > 0;
+  }
+
   /** Requests not yet shown to the coordination (none configured, or posting failed). */
   untriaged() {
     return this.requests.find({ triageActivityId: null, status: 'submitted' }).sort({ submittedAt: 1 }).lean();

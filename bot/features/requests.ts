@@ -2,6 +2,7 @@
 // (Action.Execute on a card posted to the coordination conversation), and the notifications.
 import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogSet } from 'botbuilder-dialogs';
+import { concertationDateText, requestListCard } from '../../cards/request';
 import { assignmentCard, OrganiserOption, triageCard, triageWaitingCard } from '../../cards/triage';
 import { RequestDialog, REQUEST_DIALOG_ID } from '../../dialogs/requestDialog';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
@@ -37,7 +38,7 @@ const SHOW_VERB = 'triage.show';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
-  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination'], verbs: [...Object.keys(VERBS), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
+  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...Object.keys(VERBS), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
   private sheet: RequestDialog | null = null;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
@@ -85,6 +86,9 @@ export class RequestFeature implements Feature {
       case 'setCoordination':
         await this.setCoordination(scope);
         return true;
+      case 'myRequests':
+        await this.myRequests(scope);
+        return true;
       default:
         return false;
     }
@@ -106,6 +110,46 @@ export class RequestFeature implements Feature {
     }
     await context.sendActivity({ attachments: [card(assignmentCard(request, decision, locale))] });
     return true;
+  }
+
+  /** "mes demandes": the requester's own requests with their status, in their 1:1 chat only. */
+  private async myRequests(scope: TurnScope): Promise<void> {
+    const { context, tr, locale } = scope;
+    const type = context.activity.conversation.conversationType;
+    if (type && type !== 'personal') {
+      await context.sendActivity(tr('request.list.onlyPersonal'));
+      return;
+    }
+    const me = context.activity.from.aadObjectId || context.activity.from.id;
+    const [mine, draft] = await Promise.all([this.deps.requests.listFor(me), this.deps.drafts.load(me)]);
+    if (!mine.length) {
+      await context.sendActivity(draft.status === 'found' ? `${tr('request.list.empty')}\n\n${tr('request.list.draft')}` : tr('request.list.empty'));
+      return;
+    }
+    await context.sendActivity({ attachments: [card(requestListCard(mine, locale, draft.status === 'found'))] });
+  }
+
+  /**
+   * Tells the requester (1:1, in their language) that the concertation date of their request is
+   * fixed or has moved: the tracking id and the date, nothing else. Meant for the case's schedule
+   * hook; never throws (the date is stored whatever happens to this message).
+   */
+  async notifyRequesterDateFixed(trackingId: string, start: Date): Promise<void> {
+    try {
+      const request = await this.deps.requests.get(trackingId);
+      if (!request || request.status === 'refused') return;
+      if (!(await this.deps.requests.recordConcertationDate(trackingId, start))) return;
+      const locale = await this.requesterLocale(request as ConcertationRequest);
+      const result = await this.deps.messenger.send(request.requesterConversationId, { text: t(locale, 'request.dateFixed', { trackingId, date: concertationDateText(start, locale) }) });
+      if (!result.ok) this.deps.logger.warn({ trackingId, outcome: result.outcome }, 'requester not told the concertation date');
+    } catch (err) {
+      this.deps.logger.error({ trackingId, err: (err as Error)?.name }, 'requester date notice failed');
+    }
+  }
+
+  private async requesterLocale(request: ConcertationRequest): Promise<Locale> {
+    const ref = await this.deps.references.get(request.requesterConversationId);
+    return toSupportedLocale(request.locale) ?? toSupportedLocale(ref?.locale) ?? this.deps.defaultLocale;
   }
 
   /** Teams profile: the name comes with the activity; the e-mail needs a roster call (best effort). */
@@ -256,8 +300,7 @@ export class RequestFeature implements Feature {
 
   private async notifyDecision(request: ConcertationRequest, decision: { status: DecisionStatus; organiserAadObjectId: string | null; notes: string; decidedByName: string; trackingId: string; decidedBy: string; decidedAt: Date }) {
     const organiser = decision.organiserAadObjectId ? await this.deps.members.get(decision.organiserAadObjectId) : null;
-    const requesterRef = await this.deps.references.get(request.requesterConversationId);
-    const requesterLocale = toSupportedLocale(request.locale) ?? toSupportedLocale(requesterRef?.locale) ?? this.deps.defaultLocale;
+    const requesterLocale = await this.requesterLocale(request);
     await this.deps.messenger.send(request.requesterConversationId, {
       text: t(requesterLocale, `decision.requester.${decision.status}`, { trackingId: request.trackingId, organiser: organiser?.displayName ?? '', reason: decision.notes }),
     });

@@ -15,6 +15,7 @@ import psiNotice from './psiNotice.json';
 import record from './record.json';
 import reminder from './reminder.json';
 import reminderList from './reminderList.json';
+import requestList from './requestList.json';
 import requestQuestion from './requestQuestion.json';
 import requestResume from './requestResume.json';
 import requestSummary from './requestSummary.json';
@@ -37,6 +38,7 @@ export const TEMPLATES = {
   record,
   reminder,
   reminderList,
+  requestList,
   requestQuestion,
   requestResume,
   requestSummary,

@@ -1,7 +1,7 @@
 // Every card of the request flow renders from its template into a valid 1.5 card, in each language.
 import { helpCard } from '../../cards/help';
 import { poolCard } from '../../cards/pool';
-import { questionCard, questionProgress, resumeCard, summaryCard } from '../../cards/request';
+import { questionCard, questionProgress, requestListCard, resumeCard, summaryCard } from '../../cards/request';
 import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { evaluateEligibility } from '../../domain/eligibility';
 import { FIELDS } from '../../dialogs/requestFields';
@@ -61,6 +61,17 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
   it('resume card at a question and at the summary', () => {
     expect(cardProblems(resumeCard(FIELDS[2], '2026-11-20', locale))).toEqual(NO_PROBLEMS);
     expect(cardProblems(resumeCard(null, '2026-11-20', locale))).toEqual(NO_PROBLEMS);
+  });
+
+  it('"mes demandes" card, every status, with and without a draft', () => {
+    const items = (['submitted', 'admitted', 'conditional', 'refused'] as const).map((status, i) => ({
+      trackingId: `CMD-2026-00${40 + i}`,
+      status,
+      submittedAt: new Date('2026-11-20T10:00:00Z'),
+      concertationAt: status === 'admitted' ? new Date('2027-01-14T09:30:00Z') : null,
+    }));
+    expect(cardProblems(requestListCard(items, locale, true))).toEqual(NO_PROBLEMS);
+    expect(cardProblems(requestListCard(items.slice(0, 1), locale, false))).toEqual(NO_PROBLEMS);
   });
 
   it('assignment card', () => expect(cardProblems(assignmentCard(request, decision, locale))).toEqual(NO_PROBLEMS));
