@@ -34,6 +34,11 @@ export interface ReminderDispatcherDeps {
   logger: Logger;
   /** How an organiser is reached (Teams user id to open a 1:1 chat, language). */
   organiserContact(aadObjectId: string): Promise<OrganiserContact>;
+  /**
+   * Members' preferred languages now (MemberService.preferredLocales): a member who changed
+   * language since the reminder was planned gets it in the new one. Others keep the planned one.
+   */
+  preferredLocales?(aadObjectIds: string[]): Promise<Map<string, Locale>>;
   /** A reminder sent later than this after its due time says it is late. */
   lateGraceMs: number;
   /** Reminders read per pass. */
@@ -94,6 +99,8 @@ export class ReminderDispatcher {
     const toSend = due.filter((r) => won.has(r.key) && fresh.get(r.key) === 'scheduled');
     report.claimed = toSend.length;
     report.skipped = due.length - toSend.length;
+    const users = [...new Set(toSend.map((r) => r.recipientAadObjectId).filter((id): id is string => Boolean(id)))];
+    const languages = this.deps.preferredLocales && users.length ? await this.deps.preferredLocales(users) : new Map<string, Locale>();
 
     // 3. Send: one queue per recipient (in order), recipients in parallel; the messenger's
     //    limiter keeps every conversation within Teams' windows.
@@ -121,7 +128,7 @@ export class ReminderDispatcher {
         const list = lists[next++];
         for (const r of list) {
           try {
-            const outcome = await this.deliver(r, won.get(r.key)!);
+            const outcome = await this.deliver(r, won.get(r.key)!, (r.recipientAadObjectId && languages.get(r.recipientAadObjectId)) || r.locale);
             if (!outcome) report.skipped++;
             else if (outcome.outcome === 'sent') {
               report.sent++;
@@ -153,13 +160,13 @@ export class ReminderDispatcher {
     return report;
   }
 
-  private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }): Promise<ReminderOutcome | null> {
+  private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }, locale: Locale): Promise<ReminderOutcome | null> {
     const { reminders, messenger, clock } = this.deps;
     const now = clock.now();
     // Never send on a claim whose lease ran out: another instance may have taken it over.
     if (claim.leaseUntil <= now) return null;
     const late = isLate(r.dueAt, now, this.deps.lateGraceMs);
-    const activity = cardActivity(reminderCard(r, r.locale, { late }));
+    const activity = cardActivity(reminderCard(r, locale, { late }));
     const result: ProactiveResult = r.recipientAadObjectId
       ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined)
       : await messenger.send(r.recipientConversationId!, activity);

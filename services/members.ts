@@ -106,6 +106,18 @@ export class MemberService {
     return m?.preferredLocale ?? toSupportedLocale(spoken) ?? m?.languages[0] ?? null;
   }
 
+  /** Preferred languages of the members among these ids that have one (one query). */
+  async preferredLocales(aadObjectIds: string[]): Promise<Map<string, Locale>> {
+    if (!aadObjectIds.length) return new Map();
+    const rows = await this.members.find({ aadObjectId: { $in: [...new Set(aadObjectIds)] } }).select({ aadObjectId: 1, preferredLocale: 1 }).lean();
+    const out = new Map<string, Locale>();
+    for (const m of rows) {
+      const l = toSupportedLocale(m.preferredLocale);
+      if (l) out.set(m.aadObjectId, l);
+    }
+    return out;
+  }
+
   /** Display names of the members among these ids (one query; unknown ids are absent). */
   async namesOf(aadObjectIds: string[]): Promise<Map<string, string>> {
     if (!aadObjectIds.length) return new Map();

@@ -1,6 +1,8 @@
 // Issue 9 item 2: a Dutch-speaking organiser was first notified in French (no 1:1 chat yet, so no
 // language known). Members now have a preferred language: the pool's first language when added,
 // then the one they write to the bot in; proactive messages to them use it.
+import { createLogger } from '../../bot/logger';
+import { ReminderDispatcher, ReminderMessenger } from '../../jobs/reminders';
 import { keyOf as plannedKey, PlannedReminder } from '../../services/reminders';
 import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
@@ -94,4 +96,31 @@ it('talking to the bot makes nobody a member; a non-member has the language of t
   expect(await members.get(REFERENT.aadObjectId)).toBeNull();
   expect(await members.localeOf(REFERENT.aadObjectId, 'nl-BE')).toBe('nl');
   expect(await members.localeOf(REFERENT.aadObjectId)).toBeNull();
+});
+
+it('a reminder planned in French reaches a member who since chose Dutch in Dutch', async () => {
+  const { members, reminders } = running.app.services;
+  await members.notePreferredLocale(DUTCH.aadObjectId, 'nl');
+  const meeting: PlannedReminder = { ...followUp(3), kind: 'meeting', recipient: { aadObjectId: DUTCH.aadObjectId, teamsUserId: DUTCH.id }, locale: 'fr' };
+  await reminders.plan([meeting]);
+  const sent: string[] = [];
+  const messenger: ReminderMessenger = {
+    send: async () => ({ ok: true, conversationId: 'c' }) as never,
+    sendToUser: async (_user, activity) => {
+      sent.push(JSON.stringify(activity));
+      return { ok: true, conversationId: 'c' } as never;
+    },
+  };
+  const dispatcher = new ReminderDispatcher({
+    reminders,
+    messenger,
+    clock: running.app.clock,
+    logger: createLogger('silent'),
+    organiserContact: async () => ({ teamsUserId: null, locale: 'fr' }),
+    preferredLocales: (ids) => members.preferredLocales(ids),
+    lateGraceMs: 3600_000,
+  });
+  await dispatcher.drain();
+  const card = sent.find((a) => a.includes('CMD-2026-093'));
+  expect(card).toMatch(/Het overleg voor dossier CMD-2026-093/);
 });
