@@ -132,6 +132,8 @@ describe('catch-up after a restart', () => {
     expect(byKey.get(plannedKey(overdue))).toMatch(/Ce rappel arrive en retard/);
     expect(byKey.get(plannedKey(justDue))).not.toMatch(/en retard/);
     expect(byKey.has(plannedKey(future))).toBe(false);
+    // The status follows the outcome after the pass: wait for it, not for the delivery.
+    await waitFor(async () => (await second.app.services.reminders.get(plannedKey(overdue)))?.status === 'sent');
     expect(await second.app.services.reminders.get(plannedKey(overdue))).toMatchObject({ status: 'sent', late: true });
     expect(await second.app.services.reminders.get(plannedKey(future))).toMatchObject({ status: 'scheduled' });
   });
