@@ -12,7 +12,7 @@ const { PNG } = require('playwright-core/lib/utilsBundle');
 const ROOT = path.resolve(__dirname, '..');
 const FROM = path.join(ROOT, 'e2e-results');
 const TO = path.join(ROOT, 'docs', 'walkthrough');
-const DEFAULT = ['06', '08', '09', '10', '16', '22', '23', '28', '30', '31'];
+const DEFAULT = ['06', '08', '09', '10', '16', '22', '24', '29', '31', '32'];
 // The Playground's conversation pane in a 1280×1000 screenshot (chat list and log panel left out).
 const CROP = { x: 330, y: 40, w: 618, h: 960 };
 

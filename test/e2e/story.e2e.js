@@ -115,11 +115,64 @@ async function startBot() {
   return { port, logFile };
 }
 
+/**
+ * A pass-through between the bot and the Playground's mock Bot Connector (the activities'
+ * serviceUrl), so that every call the Playground refuses (4xx/5xx) is recorded with its answer in
+ * e2e-results/connector-refusals.log: the Playground's own log panel only shows the status.
+ */
+async function startConnectorTap(playgroundPortPromise) {
+  const http = require('node:http');
+  const port = await freePort();
+  const logFile = path.join(RESULTS, 'connector-refusals.log');
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const target = `http://127.0.0.1:${await playgroundPortPromise}${req.url}`;
+      const headers = { ...req.headers };
+      delete headers.host;
+      delete headers['content-length'];
+      try {
+        const r = await fetch(target, { method: req.method, headers, body: ['GET', 'HEAD'].includes(req.method) ? undefined : body });
+        const answer = Buffer.from(await r.arrayBuffer());
+        if (r.status >= 400) {
+          let what = '';
+          try {
+            const a = JSON.parse(body.toString('utf8'));
+            what = `type=${a.type} attachments=${(a.attachments || []).map((x) => x.contentType).join(',')} keys=${Object.keys(a).join(',')}`;
+          } catch {
+            // not JSON
+          }
+          fs.appendFileSync(logFile, `${new Date().toISOString()} ${req.method} ${req.url} -> ${r.status} ${answer.toString('utf8').slice(0, 500)}\n    ${what}\n`);
+        }
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') || 'application/json' });
+        res.end(answer);
+      } catch (err) {
+        res.writeHead(502);
+        res.end(String(err));
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // Stopped with the processes (stopAll reads exitCode, kill and the 'exit' event).
+  const stopper = { exitCode: null, signalCode: null, once: (_e, f) => server.once('close', f) };
+  stopper.kill = () => {
+    server.close(() => (stopper.exitCode = 0));
+    server.closeAllConnections();
+  };
+  children.push(stopper);
+  return port;
+}
+
 async function startPlayground(botPort) {
   const port = await freePort();
+  let resolvePort;
+  const tapPort = await startConnectorTap(new Promise((r) => (resolvePort = r)));
+  resolvePort(port);
   const configPath = path.join(tmp, '.m365agentsplayground.yml');
   fs.writeFileSync(configPath, playgroundConfig());
-  const child = spawn(process.execPath, [path.join(ROOT, 'tools', 'playground.js')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'tools', 'playground.js'), '--service-url', `http://localhost:${tapPort}/_connector`], {
     cwd: tmp,
     env: {
       ...process.env,

@@ -199,6 +199,12 @@ async function play(ui, step, cast) {
     await ui.waitCard(ORGANISER_VIEW, new RegExp(`Suggestion : [^\\n]*${dayLabel(10)}`), 'the first slot suggested');
   });
 
+  // The card posted for everyone is updated in place after each answer (updateActivity). The
+  // Playground refuses an update without `type: "message"`, as the Bot Connector does.
+  await step('the poll card posted for everyone shows the answers', async () => {
+    await ui.waitCard(/Répondre \/ voir mes réponses/, /Réponses : 3 sur 3/, 'the shared card updated to 3 answers of 3');
+  }, { soft: true });
+
   await step('when the answer deadline passes, the bot closes the poll and tells the organiser', async () => {
     await ui.openChat('Personal Chat');
     const wait = Math.max(0, deadline.at - Date.now());
@@ -261,6 +267,12 @@ async function play(ui, step, cast) {
     await ui.say('taal nl', /Nederlands/);
     await ui.say('nieuwe aanvraag', /Vraag \d+ van \d+/);
   });
+
+  await step('the Playground accepted every call the bot made to its connector', async () => {
+    const log = require('node:path').join(__dirname, '..', '..', 'e2e-results', 'connector-refusals.log');
+    const refused = require('node:fs').existsSync(log) ? require('node:fs').readFileSync(log, 'utf8') : '';
+    if (refused) throw new Error(`refused calls (e2e-results/connector-refusals.log):\n${refused.slice(0, 1500)}`);
+  }, { soft: true });
 }
 
 module.exports = { play };
