@@ -109,13 +109,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     cases,
     reminders: services.reminders,
     reminderModel: models.reminders,
-    localeOf: async (aad: string) => ((await references.personalFor(aad))?.locale as string | undefined) ?? null,
+    // The member's preferred language (pool, last language used) wins over their 1:1 chat's.
+    localeOf: async (aad: string) => services.members.localeOf(aad, (await references.personalFor(aad))?.locale as string | undefined),
     clock,
     defaultLocale: config.defaultLocale,
     log: logger,
   };
   const caseReminders = new CaseReminderPlanner(planning);
-  cases.onScheduleChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onParticipantAdded = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
   cases.onStatusChanged = (e) => caseReminders.onStatusChanged(e);
@@ -129,7 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (feeProblems.length) throw new Error(`config/fees.json is invalid: ${JSON.stringify(feeProblems)}`);
   const recordService = new RecordService(models, cases, services.members, feesConfig.schedules as FeeSchedule[], clock);
 
-  const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery });
+  const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetime: config.schedulerLockLifetime });
   const adapter = createAdapter(config, logger);
   const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter({ global: [{ limit: config.outboundGlobalPerSecond, windowMs: 1000 }] }), logger, options.proactive);
   const contactOf = (aad: string) => organiserContact(services.members, references, aad, config.defaultLocale);
@@ -139,6 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     organiserContact: contactOf,
+    preferredLocales: (ids) => services.members.preferredLocales(ids),
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
@@ -173,24 +174,29 @@ export async function createApp(options: AppOptions): Promise<App> {
     return res.ok;
   };
   const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, logger });
+  const requestFeature = new RequestFeature({
+    ...services,
+    references,
+    messenger,
+    clock,
+    draftExpiryDays: config.draftExpiryDays,
+    defaultLocale: config.defaultLocale,
+    logger,
+  });
+  // A new or moved date: meeting reminders follow, and the requester learns the date (tracking id only).
+  cases.onScheduleChanged = (e) =>
+    Promise.all([caseReminders.replanMeeting(e.trackingId, e.by), requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start)]).then(() => undefined);
   const features = [
-    new RequestFeature({
-      ...services,
-      references,
-      messenger,
-      clock,
-      draftExpiryDays: config.draftExpiryDays,
-      defaultLocale: config.defaultLocale,
-      logger,
-    }),
+    requestFeature,
     new PoolFeature({ members: services.members, requests: services.requests }),
     new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
-    new ReminderFeature({ reminders: services.reminders, members: services.members, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
+    new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
     psiFeature,
     new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
   const bot = new ConcertationBot({
+    noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),
     conversationState,
     userState,
     references,

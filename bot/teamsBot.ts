@@ -78,6 +78,8 @@ export interface BotDeps {
   logger: Logger;
   defaultLocale: Locale;
   features?: Feature[];
+  /** Records the language a person uses with the bot (for what it sends them later, proactively). */
+  noteLocale?(aadObjectId: string | undefined, locale: Locale): Promise<unknown>;
 }
 
 export const LOGGER_KEY = Symbol('turnLogger');
@@ -212,6 +214,8 @@ export class ConcertationBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const scope = await this.scope(context);
+    const spoken = toSupportedLocale((await this.profile.get(context, {})).locale) ?? toSupportedLocale(context.activity.locale);
+    if (spoken) await this.noteLocale(scope, spoken);
     const value = context.activity.value as Record<string, unknown> | undefined;
     const command = parseCommand(context.activity.text) ?? commandFromSubmit(value);
     const dc = await this.dialogs.createContext(context);
@@ -251,7 +255,13 @@ export class ConcertationBot extends TeamsActivityHandler {
       return;
     }
     await this.profile.set(scope.context, { ...(await this.profile.get(scope.context, {})), locale: wanted });
+    await this.noteLocale(scope, wanted);
     await scope.context.sendActivity(translator(wanted)('language.switched'));
+  }
+
+  /** A failure to record the language must not fail the user's turn. */
+  private async noteLocale(scope: TurnScope, locale: Locale): Promise<void> {
+    await this.deps.noteLocale?.(scope.context.activity.from?.aadObjectId, locale).catch((err: Error) => scope.log.warn({ err: err?.name }, 'preferred language not recorded'));
   }
 
   async sendHelp(scope: TurnScope, lead?: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Translate } from '../locales/i18n';
 import { renderCard } from './render';
 
-const COMMANDS = ['newRequest', 'myCases', 'myReminders', 'language', 'cancel', 'help'] as const;
-const STAFF_COMMANDS = ['linkCase', 'newPoll', 'psi', 'record', 'setCoordination', 'organisers', 'export'] as const;
+const COMMANDS = ['newRequest', 'myRequests', 'myCases', 'myReminders', 'language', 'cancel', 'help'] as const;
+const STAFF_COMMANDS = ['linkCase', 'newPoll', 'agenda', 'psi', 'record', 'setCoordination', 'organisers', 'export'] as const;
 
 export function helpCard(tr: Translate) {
   return renderCard('help', {

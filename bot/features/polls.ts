@@ -272,7 +272,8 @@ export class PollFeature implements Feature {
 
   private async localeOf(aad: string | null, fallback: string): Promise<Locale> {
     const ref = aad ? await this.deps.references.personalFor(aad) : null;
-    return toSupportedLocale((ref as { locale?: string } | null)?.locale) ?? toSupportedLocale(fallback) ?? this.deps.defaultLocale;
+    const spoken = (ref as { locale?: string } | null)?.locale;
+    return (aad ? await this.deps.members.localeOf(aad, spoken) : null) ?? toSupportedLocale(fallback) ?? this.deps.defaultLocale;
   }
 
   private errorText(error: PollError, locale: Locale, poll?: PollDoc): string {

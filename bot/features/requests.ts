@@ -306,7 +306,7 @@ export class RequestFeature implements Feature {
     });
     if (organiser) {
       const organiserRef = await this.deps.references.personalFor(organiser.aadObjectId);
-      const organiserLocale = toSupportedLocale(organiserRef?.locale) ?? this.deps.defaultLocale;
+      const organiserLocale = (await this.deps.members.localeOf(organiser.aadObjectId, organiserRef?.locale)) ?? this.deps.defaultLocale;
       const via = (await this.deps.settings.get(COORDINATION_CONVERSATION)) ?? undefined;
       await this.deps.messenger.sendToUser(organiser, { attachments: [card(assignmentCard(request, decision as never, organiserLocale))] }, via);
     }

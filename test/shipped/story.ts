@@ -252,6 +252,10 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   await act('poll.choose', { final_slot: pick(manage, 'final_slot', 0) });
   await act('poll.cancel', {});
 
+  // The requester learns the date in their 1:1 chat: the tracking id and the date, nothing about the person.
+  const told = await client.waitForProactive((a) => textOf(a).includes(trackingId) && a.conversation?.id === mine(req).id, agendaMark, "the requester's date notice");
+  if (/Saint-Gilles|Schaarbeek|Madame|Mevrouw/.test(textOf(told.text))) throw new Error(`the requester's notice says more than the date: ${told.text}`);
+
   await legacyPoll(client, cast, trackingId);
 
   // --- The agenda card in the case's chat: confirm, add and remove a point, show it again.
