@@ -22,6 +22,8 @@ export interface AppConfig {
   bootstrapCoordinatorIds: string[]; // Teams AAD object ids of the first coordinators
   draftExpiryDays: number;
   schedulerProcessEvery: string;
+  /** How long a running job holds its lock; agenda checks on it every half of that. */
+  schedulerLockLifetime: string;
   shutdownTimeoutMs: number;
   reminderDispatchEvery: string;
   reminderLateGraceMinutes: number;
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapCoordinatorIds: list('BOOTSTRAP_COORDINATOR_IDS'),
     draftExpiryDays: int('DRAFT_EXPIRY_DAYS', 30, 1, 365),
     schedulerProcessEvery: str('SCHEDULER_PROCESS_EVERY', '30 seconds'),
+    schedulerLockLifetime: str('SCHEDULER_LOCK_LIFETIME', '10 minutes'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 120000),
     reminderDispatchEvery: str('REMINDER_DISPATCH_EVERY', '1 minute'),
     reminderLateGraceMinutes: int('REMINDER_LATE_GRACE_MINUTES', 15, 0, 1440),
@@ -124,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   for (const [name, value] of [
     ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],
     ['RETENTION_PURGE_EVERY', config.retentionPurgeEvery],
+    ['SCHEDULER_LOCK_LIFETIME', config.schedulerLockLifetime],
   ] as const) {
     if (!/^\d+\s*(ms|milliseconds?|seconds?|minutes?|hours?|days?)$/.test(value)) problems.push(`${name} must look like "1 minute", "500 ms", "6 hours" or "1 day"`);
   }

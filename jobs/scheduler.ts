@@ -19,6 +19,8 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   processEvery?: string | number;
+  /** A job running longer than this is considered dead; agenda also keeps a timer of half of it per run. */
+  lockLifetime?: string | number;
   name?: string;
 }
 
@@ -29,6 +31,7 @@ export function createScheduler(db: Db, options: SchedulerOptions = {}): Schedul
     // A number: agenda's own parser reads "500 ms" as NaN and falls back to 5 s (see jobs/interval.ts).
     processEvery: intervalMs(options.processEvery ?? '30 seconds'),
     defaultConcurrency: 5,
+    defaultLockLifetime: intervalMs(options.lockLifetime ?? '10 minutes'),
     maxConcurrency: 20,
   });
   let running = false;

@@ -18,6 +18,7 @@ describe('configuration', () => {
     [{ DEFAULT_LOCALE: 'de' }, 'DEFAULT_LOCALE'],
     [{ DB_NAME: 'a b' }, 'DB_NAME'],
     [{ SCHEDULER_PROCESS_EVERY: 'often' }, 'SCHEDULER_PROCESS_EVERY'],
+    [{ SCHEDULER_LOCK_LIFETIME: 'forever' }, 'SCHEDULER_LOCK_LIFETIME'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

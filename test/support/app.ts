@@ -14,7 +14,7 @@ export interface RunningApp {
 
 export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string; startScheduler?: boolean; clock?: Clock } = {}): Promise<RunningApp> {
   const dbName = opts.dbName ?? uniqueDbName('app');
-  const config = loadConfig({ DB_NAME: dbName, LOG_LEVEL: 'silent', SCHEDULER_PROCESS_EVERY: '200 ms', ...env });
+  const config = loadConfig({ DB_NAME: dbName, LOG_LEVEL: 'silent', SCHEDULER_PROCESS_EVERY: '200 ms', SCHEDULER_LOCK_LIFETIME: '30 seconds', ...env });
   const app = await createApp({ config, mongodbUri: testMongoUri(), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), startScheduler: opts.startScheduler, clock: opts.clock, proactive: { attemptTimeoutMs: 10000, maxAttempts: 3 } });
   const port = await app.listen(0);
   return { app, url: `http://127.0.0.1:${port}`, dbName, close: () => app.close() };
