@@ -2,7 +2,7 @@
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
 import { CardFactory, ConversationState, UserState } from 'botbuilder';
 import { planPollCard } from '../cards/poll';
-import { toSupportedLocale } from '../locales/i18n';
+import { t, toSupportedLocale } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
@@ -154,7 +154,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {
     if (fixed.cancelled) return;
     const link = /^https:\/\/\S+$/.test(fixed.place.details.trim()) ? fixed.place.details.trim() : null;
-    const place = fixed.place.kind === 'online' && link ? 'Teams' : fixed.place.details.trim() || fixed.place.kind;
+    // Without details the case shows the kind of place in words, in the case's language (never a code).
+    const caseLocale = toSupportedLocale((await cases.get(fixed.trackingId))?.locale) ?? config.defaultLocale;
+    const place = fixed.place.kind === 'online' && link ? 'Teams' : fixed.place.details.trim() || t(caseLocale, `poll.place.${fixed.place.kind}`);
     const result = await cases.setConcertation(fixed.trackingId, { start: fixed.start, durationMinutes: fixed.slot.durationMinutes, place, onlineLink: link }, by);
     if (!result.ok) logger.warn({ trackingId: fixed.trackingId, code: result.code }, 'poll decision not applied to the case');
   };

@@ -69,7 +69,8 @@ export class ProactiveMessenger {
 
   update(conversationId: string, activityId: string, activity: Outgoing): Promise<ProactiveResult> {
     return this.withConversation(conversationId, async (ctx) => {
-      await ctx.updateActivity({ ...activity, id: activityId, conversation: ctx.activity.conversation });
+      // The connector refuses an update without its activity type (400 "Unknown activity type").
+      await ctx.updateActivity({ type: ActivityTypes.Message, ...activity, id: activityId, conversation: ctx.activity.conversation });
       return { id: activityId };
     });
   }

@@ -1,6 +1,6 @@
 // Requests for a concertation: the requester's guided sheet (1:1), the coordination's triage
 // (Action.Execute on a card posted to the coordination conversation), and the notifications.
-import { CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogSet } from 'botbuilder-dialogs';
 import { concertationDateText, requestListCard } from '../../cards/request';
 import { assignmentCard, OrganiserOption, triageCard, triageWaitingCard } from '../../cards/triage';
@@ -236,7 +236,7 @@ export class RequestFeature implements Feature {
     const activityId = context.activity.replyToId;
     if (activityId && !request.triageActivityId) {
       await this.deps.requests.recordTriageMessage(request.trackingId, context.activity.conversation.id, activityId);
-      await context.updateActivity({ id: activityId, conversation: context.activity.conversation, attachments: [card(content)] }).catch((err: Error) =>
+      await context.updateActivity({ type: ActivityTypes.Message, id: activityId, conversation: context.activity.conversation, attachments: [card(content)] }).catch((err: Error) =>
         scope.log.warn({ err: err?.name }, 'triage card update for everyone failed'),
       );
     }
@@ -285,7 +285,7 @@ export class RequestFeature implements Feature {
 
     // Everyone in the coordination conversation sees the decision, not only the one who clicked.
     if (request.triageActivityId && request.triageConversationId) {
-      await context.updateActivity({ id: request.triageActivityId, conversation: context.activity.conversation, attachments: [card(decidedCard)] }).catch((err: Error) =>
+      await context.updateActivity({ type: ActivityTypes.Message, id: request.triageActivityId, conversation: context.activity.conversation, attachments: [card(decidedCard)] }).catch((err: Error) =>
         scope.log.warn({ err: err?.name }, 'triage card update for everyone failed'),
       );
     }

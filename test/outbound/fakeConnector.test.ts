@@ -72,6 +72,13 @@ describe('FakeConnector routes', () => {
     expect(fake.delivered()).toHaveLength(1); // the reply; updates/deletes are not new posts
   });
 
+  it('refuses a sent or updated activity without its type, as the Bot Connector does', async () => {
+    expect((await call('POST', `/v3/conversations/c/activities`, { text: 'x' })).status).toBe(400);
+    expect((await call('PUT', `/v3/conversations/c/activities/a1`, { text: 'x' })).status).toBe(400);
+    expect((await call('PUT', `/v3/conversations/c/activities/a1`, { type: 'message', text: 'x' })).status).toBe(200);
+    expect(fake.delivered()).toEqual([]);
+  });
+
   it('serves a configurable roster', async () => {
     const alice = { id: '29:alice', name: 'Alice', aadObjectId: 'aad-alice' };
     const bob = { id: '29:bob', name: 'Bob', aadObjectId: 'aad-bob' };

@@ -222,8 +222,10 @@ export class FakeConnector {
       }
       case 'send':
       case 'reply':
+        requireActivityType(r.body);
         return [201, { id: `fake-activity-${++this.ids}` }];
       case 'update':
+        requireActivityType(r.body);
         return [200, { id: r.activityId }];
       case 'delete':
         return [200, undefined];
@@ -244,6 +246,11 @@ export class FakeConnector {
   private roster(conversationId: string): Member[] {
     return this.rosters.get(conversationId) ?? this.rosters.get(ALL_CONVERSATIONS) ?? [];
   }
+}
+
+/** The Bot Connector (and the Agents Playground's) refuses an activity without its type. */
+function requireActivityType(body: unknown): void {
+  if (!isObject(body) || typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'BadArgument');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
