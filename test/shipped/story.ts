@@ -1,6 +1,7 @@
 // The story a new team plays on Monday morning, as data and steps: who types what, in which
 // conversation, and which buttons they press on the cards the bot sent them. Fictional people only.
 import { DateTime } from 'luxon';
+import { t } from '../../locales/i18n';
 import { actionsOf, Card, choicesOf, routeOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
 export type Lang = 'fr' | 'nl';
@@ -266,6 +267,8 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   let organiserView = await client.viewAs(org, cast.caseChat, agenda);
   organiserView = cardOf('agenda with a point', await client.click(org, cast.caseChat, organiserView, 'agenda.addPoint', { newPoint: 'Retour à domicile / Terugkeer naar huis' }));
   await client.click(org, cast.caseChat, organiserView, 'agenda.removePoint', {});
+  // The poll's place ("at the person's home") reads in words on the agenda, never as a code.
+  expectText('agenda place', organiserView, t(cast.lang, 'poll.place.home'));
   expectText('agenda again', await client.say(org, cast.caseChat, `${w.agenda} ${trackingId}`), trackingId);
 
   // --- The PSI: sections, an action, an actor, sharing; versions.
