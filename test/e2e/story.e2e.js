@@ -446,7 +446,13 @@ async function main() {
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm run e2e does)`);
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (never \`npx playwright install\`)`);
+  if (!fs.existsSync(CHROMIUM)) {
+    const hint = `${CHROMIUM} is missing: apt-get install chromium (never \`npx playwright install\`)`;
+    // In CI the browser is installed by .ci/run: its absence there is a failure; locally, a skip that says so.
+    if (process.env.CI) throw new Error(hint);
+    console.log(`e2e skipped: ${hint}`);
+    return;
+  }
   const { chromium } = require('playwright-core');
 
   let browser;
