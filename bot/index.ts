@@ -28,9 +28,18 @@ async function main(): Promise<void> {
       dataDir,
       port: config.embeddedDbPort,
       onLog: (line) => logger.debug({ component: 'ferretdb' }, line),
+      // The supervisor restarts a crashed database on the same port and data folder; the driver
+      // reconnects by itself. Only process facts are logged (no data).
+      onSupervisor: (e) => {
+        const log = { component: 'ferretdb', event: `embeddedDb.${e.kind}` };
+        if (e.kind === 'exited') logger.error({ ...log, pid: e.pid, code: e.code, signal: e.signal }, 'embedded database exited unexpectedly');
+        else if (e.kind === 'restarting') logger.warn({ ...log, attempt: e.attempt, delayMs: e.delayMs }, 'restarting the embedded database');
+        else if (e.kind === 'restarted') logger.info({ ...log, attempt: e.attempt, pid: e.pid, downMs: e.downMs }, 'embedded database restarted');
+        else logger.error({ ...log, attempt: e.attempt, error: e.error }, 'embedded database restart failed');
+      },
     });
     uri = embedded.uri;
-    logger.info({ port: embedded.port, dataDir }, 'embedded database (FerretDB, SQLite) started');
+    logger.info({ port: embedded.port, pid: embedded.pid, dataDir }, 'embedded database (FerretDB, SQLite) started');
   } else {
     logger.info('using the database given by MONGODB_URI');
   }

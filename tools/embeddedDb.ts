@@ -22,9 +22,18 @@ export const FERRETDB_BINARY = path.join(projectRoot(), '.bin', 'ferretdb');
 export interface EmbeddedDb {
   uri: string;
   port: number;
-  pid: number;
+  /** The current child's pid (changes when the supervisor restarts it). */
+  readonly pid: number;
+  /** How many times the supervisor restarted the child after an unexpected exit. */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
+
+export type SupervisorEvent =
+  | { kind: 'exited'; pid: number; code: number | null; signal: string | null }
+  | { kind: 'restarting'; attempt: number; delayMs: number }
+  | { kind: 'restarted'; attempt: number; pid: number; downMs: number }
+  | { kind: 'restartFailed'; attempt: number; error: string };
 
 export interface EmbeddedDbOptions {
   dataDir: string;
@@ -32,6 +41,11 @@ export interface EmbeddedDbOptions {
   binary?: string;
   startTimeoutMs?: number;
   onLog?: (line: string) => void;
+  /** Restart the child when it exits unexpectedly (default true). */
+  supervise?: boolean;
+  /** Backoff between restart attempts: doubles from the first to the cap (default 500 ms … 10 s). */
+  restartDelayMs?: { first: number; max: number };
+  onSupervisor?: (event: SupervisorEvent) => void;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,17 +73,39 @@ function locateBinary(explicit?: string): string {
   return found;
 }
 
+/** Refuses a port something else listens on: FerretDB would fail to bind while the readiness
+ * check quietly talked to the other server (another instance's database). */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${port} is already in use by another process: the embedded database cannot start there. Choose a free EMBEDDED_DB_PORT (0 picks one), stop the other process, or set MONGODB_URI.`)
+          : err,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 async function waitUntilAnswering(uri: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the embedded database exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode) throw new Error(`the embedded database exited with code ${child.exitCode ?? child.signalCode}`);
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
     try {
       await client.connect();
-      await client.db('admin').command({ ping: 1 });
+      // The answering server must be our child, not another process that took the port meanwhile.
+      const status = await client.db('admin').command({ serverStatus: 1 });
+      if (status.pid !== undefined && status.pid !== child.pid) {
+        throw new NotOursError(`another database server (pid ${String(status.pid)}) answers on ${uri}, not the embedded database just started (pid ${child.pid}): the port is in use by another process.`);
+      }
       return;
     } catch (err) {
+      if (err instanceof NotOursError) throw err;
       lastError = err;
     } finally {
       await client.close().catch(() => undefined);
@@ -79,10 +115,10 @@ async function waitUntilAnswering(uri: string, child: ChildProcess, timeoutMs: n
   throw new Error(`the embedded database did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
-  const binary = locateBinary(options.binary);
-  const port = options.port || (await freePort());
-  fs.mkdirSync(options.dataDir, { recursive: true });
+class NotOursError extends Error {}
+
+async function spawnAndWait(binary: string, port: number, options: EmbeddedDbOptions): Promise<ChildProcess> {
+  await assertPortFree(port);
   const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir, '-exit-on-stdin-eof'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -91,22 +127,84 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-
-  const uri = `mongodb://127.0.0.1:${port}/`;
   try {
-    await waitUntilAnswering(uri, child, options.startTimeoutMs ?? 20000);
+    await waitUntilAnswering(`mongodb://127.0.0.1:${port}/`, child, options.startTimeoutMs ?? 20000);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
   }
+  return child;
+}
+
+export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
+  const binary = locateBinary(options.binary);
+  const port = options.port || (await freePort());
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  const backoff = options.restartDelayMs ?? { first: 500, max: 10_000 };
+  let child = await spawnAndWait(binary, port, options);
+  let stopping = false;
+  let restarts = 0;
+  let pendingTimer: NodeJS.Timeout | undefined;
+
+  // The supervisor: an unexpected exit restarts the child on the same port and data folder, with
+  // doubling delays; mongoose's driver reconnects by itself once the server answers again.
+  const supervise = (c: ChildProcess) => {
+    c.once('exit', (code, signal) => {
+      if (stopping || options.supervise === false) return;
+      options.onSupervisor?.({ kind: 'exited', pid: c.pid ?? -1, code, signal });
+      const downSince = Date.now();
+      let attempt = 0;
+      const retry = () => {
+        attempt++;
+        const delayMs = Math.min(backoff.first * 2 ** (attempt - 1), backoff.max);
+        options.onSupervisor?.({ kind: 'restarting', attempt, delayMs });
+        pendingTimer = setTimeout(() => {
+          pendingTimer = undefined;
+          if (stopping) return;
+          spawnAndWait(binary, port, options).then(
+            (next) => {
+              if (stopping) {
+                next.kill('SIGTERM');
+                return;
+              }
+              child = next;
+              restarts++;
+              supervise(next);
+              options.onSupervisor?.({ kind: 'restarted', attempt, pid: next.pid ?? -1, downMs: Date.now() - downSince });
+            },
+            (err: Error) => {
+              options.onSupervisor?.({ kind: 'restartFailed', attempt, error: err.message });
+              if (!stopping) retry();
+            },
+          );
+        }, delayMs);
+      };
+      retry();
+    });
+  };
+  supervise(child);
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    stopping = true;
+    clearTimeout(pendingTimer);
+    const c = child;
+    if (c.exitCode !== null || c.signalCode) return;
+    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    c.kill('SIGTERM');
+    const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   };
-  return { uri, port, pid: child.pid ?? -1, stop };
+  return {
+    uri,
+    port,
+    get pid() {
+      return child.pid ?? -1;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stop,
+  };
 }
