@@ -36,6 +36,7 @@ import { PollFeature } from './features/polls';
 import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
+import { ActivityDedupe, SEEN_ACTIVITY_RETENTION_MS } from './dedupe';
 import type { AppConfig } from './config';
 import { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
@@ -131,6 +132,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetime: config.schedulerLockLifetime });
   const adapter = createAdapter(config, logger);
+  const dedupe = new ActivityDedupe(models.seenActivities, logger, { defaultLocale: config.defaultLocale, now: () => clock.now() });
+  adapter.use(dedupe); // a redelivered activity (same id) is processed once: bot/dedupe.ts
   const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter({ global: [{ limit: config.outboundGlobalPerSecond, windowMs: 1000 }] }), logger, options.proactive);
   const contactOf = (aad: string) => organiserContact(services.members, references, aad, config.defaultLocale);
   const reminderDispatcher = new ReminderDispatcher({
@@ -143,7 +146,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
+  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
   // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
   const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });

@@ -1,6 +1,7 @@
 // Data retention: unfinished request drafts past their expiry, reminders delivered, cancelled or
 // done longer ago than the retention period (with their delivery claims and outcomes), and old
-// versions of the bot's conversation state (the latest of each key always stays).
+// versions of the bot's conversation state (the latest of each key always stays), and the ids of
+// incoming activities kept to recognise redeliveries (FerretDB v1 has no TTL index).
 // Idempotent deletes: running on two instances at once is harmless.
 import type { Logger } from '../bot/logger';
 import type { DraftStore } from '../services/drafts';
@@ -17,18 +18,26 @@ export interface PurgeDeps {
   reminderRetentionDays: number;
   /** Bot state versions older than a day are history nobody reads (optional: tests may omit it). */
   botState?: { purgeOldVersions(before: Date): Promise<number> };
+  /** Redelivery claims (bot/dedupe.ts), deleted after `seenRetentionMs` (optional: tests may omit it). */
+  seenActivities?: { purgeSeenBefore(before: Date): Promise<number> };
+  seenRetentionMs?: number;
   now?: () => Date;
 }
 
 const DAY_MS = 86_400_000;
 
-export async function purgeOnce(deps: PurgeDeps): Promise<{ drafts: number; reminders: number; stateVersions: number }> {
+export async function purgeOnce(deps: PurgeDeps): Promise<{ drafts: number; reminders: number; stateVersions: number; seenActivities?: number }> {
   const drafts = await deps.drafts.purgeExpired();
   const reminders = await deps.reminders.purgeOlderThan(deps.reminderRetentionDays);
   const now = deps.now?.() ?? new Date();
   const stateVersions = (await deps.botState?.purgeOldVersions(new Date(now.getTime() - DAY_MS))) ?? 0;
-  if (drafts || reminders || stateVersions) deps.logger.info({ drafts, reminders, stateVersions }, 'retention purge');
-  return { drafts, reminders, stateVersions };
+  if (!deps.seenActivities) {
+    if (drafts || reminders || stateVersions) deps.logger.info({ drafts, reminders, stateVersions }, 'retention purge');
+    return { drafts, reminders, stateVersions };
+  }
+  const seenActivities = await deps.seenActivities.purgeSeenBefore(new Date(now.getTime() - (deps.seenRetentionMs ?? 2 * DAY_MS)));
+  if (drafts || reminders || stateVersions || seenActivities) deps.logger.info({ drafts, reminders, stateVersions, seenActivities }, 'retention purge');
+  return { drafts, reminders, stateVersions, seenActivities };
 }
 
 /** Registers the purge job; call before scheduler.start(), then schedule() after it. */

@@ -20,6 +20,7 @@ import { decisionModel, requestModel } from './request';
 import { reminderModel } from './reminder';
 import { reminderClaimModel } from './reminderClaim';
 import { reminderOutcomeModel } from './reminderOutcome';
+import { seenActivityModel } from './seenActivity';
 import { settingModel } from './setting';
 
 export function createModels(conn: Connection) {
@@ -48,6 +49,7 @@ export function createModels(conn: Connection) {
     psiMessages: psiMessageModel(conn),
     concertationRecords: concertationRecordModel(conn),
     exportFiles: exportFileModel(conn),
+    seenActivities: seenActivityModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,26 @@
+// Incoming activities already taken in (issue 10, item 1): Teams redelivers an activity when the bot
+// answers slowly. The unique `_id` (a hash of channel, conversation and activity id) decides which
+// delivery is processed: FerretDB v1 has no atomic read-modify-write, but an insert under a taken
+// `_id` always fails with a duplicate-key error, on every instance sharing the database.
+// No TTL index on FerretDB v1: the retention purge job deletes old entries (seenAt).
+import { Connection, Model, Schema } from 'mongoose';
+
+export interface SeenActivity {
+  _id: string;
+  seenAt: Date;
+  /** The first delivery's invoke response (JSON), replayed to a redelivered invoke. */
+  invokeResponse?: string | null;
+}
+
+const schema = new Schema<SeenActivity>(
+  {
+    _id: { type: String, required: true },
+    seenAt: { type: Date, required: true, index: true },
+    invokeResponse: { type: String, default: null },
+  },
+  { collection: 'seenActivities', versionKey: false },
+);
+
+export function seenActivityModel(conn: Connection): Model<SeenActivity> {
+  return (conn.models.SeenActivity as Model<SeenActivity> | undefined) ?? conn.model<SeenActivity>('SeenActivity', schema);
+}
