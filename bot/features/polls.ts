@@ -444,7 +444,18 @@ export class PollFeature implements Feature {
   private async refresh(data: Record<string, unknown>, scope: TurnScope): Promise<Outcome> {
     const state = await this.deps.polls.state(str(data.pollId));
     if (!state) return { text: scope.tr('poll.error.unknownPoll') };
-    return { card: await this.viewFor(state, scope.context.activity.from.aadObjectId, scope) };
+    // A read checks membership like a write (the card shows the tracking id and participants): a
+    // participant, whoever may manage the poll, or someone in a conversation where the card is posted.
+    const me = scope.context.activity.from?.aadObjectId;
+    const { poll } = state;
+    const here = scope.context.activity.conversation?.id;
+    const posted = Boolean(here) && (here === poll.conversationId || poll.personalCards.some((c) => c.conversationId === here));
+    const inPoll = Boolean(me) && poll.participants.some((p) => p.key === participantKeyOf(me!));
+    if (!posted && !can('answerPoll', { isOrganiser: false, isCoordinator: false, roles: [], inPoll }) && !(await this.canManage(poll, me))) {
+      scope.log.warn({ pollId: poll.pollId, event: 'poll.refresh.refused' }, 'poll view refused');
+      return { text: scope.tr('poll.error.notParticipant') };
+    }
+    return { card: await this.viewFor(state, me, scope) };
   }
 
   // ---------------------------------------------------------------------------------------
