@@ -32,13 +32,14 @@ export interface RequestFeatureDeps {
   logger: Logger;
 }
 
-const VERBS: Record<string, DecisionStatus> = { 'triage.yes': 'yes', 'triage.conditional': 'conditional', 'triage.no': 'no' };
+// A Map, not an object: a verb typed by a client (`constructor`, `__proto__`...) must find nothing.
+const VERBS: ReadonlyMap<string, DecisionStatus> = new Map([['triage.yes', 'yes'], ['triage.conditional', 'conditional'], ['triage.no', 'no']]);
 /** On the notice posted while the organiser pool is empty: shows the triage card once it is not. */
 const SHOW_VERB = 'triage.show';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
-  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...Object.keys(VERBS), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
+  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...VERBS.keys(), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
   private sheet: RequestDialog | null = null;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
@@ -244,7 +245,7 @@ export class RequestFeature implements Feature {
   }
 
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
-    const status = VERBS[verb];
+    const status = VERBS.get(verb);
     if (!status && verb !== SHOW_VERB) return null;
     const { context } = scope;
     const locale = await this.coordinationLocale();
