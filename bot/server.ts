@@ -1,10 +1,11 @@
 // HTTP surface: POST /api/messages (Bot Framework), GET /healthz. restify 11.
-import type { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { Request, Response, Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { tenantOf } from './conversationReferences';
 import type { ConcertationBot } from './teamsBot';
+import { isDatabaseUnreachable, replyDatabaseUnavailable } from './outage';
 
 export interface Health {
   db: 'up' | 'down';
@@ -32,6 +33,22 @@ export function createServer(deps: ServerDeps): BotServer {
   let inFlight = 0;
   let draining = false;
 
+  // Database down (checked before the turn, and again when a turn fails): a clear reply at once.
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    if ((await deps.health()).db === 'down') {
+      logger.warn({ activityType: context.activity.type }, 'database unavailable: turn answered without it');
+      await replyDatabaseUnavailable(context, config.defaultLocale);
+      return;
+    }
+    try {
+      await bot.run(context);
+    } catch (err) {
+      if (!isDatabaseUnreachable(err) && (await deps.health()).db === 'up') throw err;
+      logger.warn({ activityType: context.activity.type, err: (err as Error)?.name }, 'database unavailable during the turn');
+      await replyDatabaseUnavailable(context, config.defaultLocale);
+    }
+  };
+
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
@@ -55,7 +72,7 @@ export function createServer(deps: ServerDeps): BotServer {
     }
     inFlight++;
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      await adapter.process(req, res, (context) => runTurn(context));
     } catch (err) {
       logger.error({ err: (err as Error)?.name }, 'adapter.process failed');
       if (!res.headersSent) res.send(500);
