@@ -32,6 +32,7 @@ export function createServer(deps: ServerDeps): BotServer {
   const server = restify.createServer({ name: 'cmd-concertation-bot', handleUncaughtExceptions: false });
   let inFlight = 0;
   let draining = false;
+  const onIdle: Array<() => void> = [];
 
   // Database down (checked before the turn, and again when a turn fails): a clear reply at once.
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -78,6 +79,7 @@ export function createServer(deps: ServerDeps): BotServer {
       if (!res.headersSent) res.send(500);
     } finally {
       inFlight--;
+      if (inFlight === 0) for (const idle of onIdle.splice(0)) idle();
     }
   });
 
@@ -87,11 +89,24 @@ export function createServer(deps: ServerDeps): BotServer {
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...health, draining });
   });
 
+  // The listener stays open while turns finish, so new requests get a 503 (not a refused
+  // connection); it closes as soon as the last turn is done, or at the timeout.
   const drain = async (timeoutMs: number) => {
     draining = true;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const deadline = Date.now() + timeoutMs;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => onIdle.push(resolve)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets would hold close() open until they time out.
+    server.server.closeIdleConnections?.();
+    await closed;
   };
 
   return { server, inFlight: () => inFlight, drain };
