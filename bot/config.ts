@@ -33,6 +33,8 @@ export interface AppConfig {
   outboundGlobalPerSecond: number;
   /** Public address of the bot (download links of exports); empty → http://localhost:PORT. */
   publicBaseUrl: string;
+  /** Where the Bot Framework's signing keys are published; empty → the public cloud's (tests point it at a local server). */
+  botOpenIdMetadataUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionPurgeEvery: str('RETENTION_PURGE_EVERY', '1 day'),
     outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
     publicBaseUrl: str('PUBLIC_BASE_URL'),
+    botOpenIdMetadataUrl: str('BOT_OPENID_METADATA_URL'),
   };
   for (const [name, value] of [
     ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],
@@ -135,6 +138,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('SCHEDULER_PROCESS_EVERY must look like "30 seconds", "500 ms" or "1 minute"');
   }
   if (config.publicBaseUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.publicBaseUrl)) problems.push('PUBLIC_BASE_URL must be the bot\'s public address, e.g. https://bot.example.org');
+  if (config.botOpenIdMetadataUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.botOpenIdMetadataUrl)) problems.push('BOT_OPENID_METADATA_URL must be the address of an OpenID configuration document (leave it empty for the Bot Framework\'s)');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

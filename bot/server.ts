@@ -1,9 +1,11 @@
 // HTTP surface: POST /api/messages (Bot Framework), GET /healthz. restify 11.
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import restify, { Request, Response, Server } from 'restify';
+import { checkActivity, withDates } from './activitySchema';
+import { BotAdapter, precheckToken } from './adapter';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import { tenantOf } from './conversationReferences';
 import type { ConcertationBot } from './teamsBot';
 import { isDatabaseUnreachable, replyDatabaseUnavailable } from './outage';
 
@@ -14,7 +16,7 @@ export interface Health {
 
 export interface ServerDeps {
   config: AppConfig;
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   bot: ConcertationBot;
   logger: Logger;
   health: () => Promise<Health>;
@@ -58,25 +60,68 @@ export function createServer(deps: ServerDeps): BotServer {
       res.send(503, { error: 'shutting down' });
       return;
     }
-    const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
-      res.send(400, { error: 'expected a Bot Framework activity (JSON object with a "type")' });
+    // 1. Shape: a malformed activity is refused before botbuilder or a feature trips over it.
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      logger.warn({ fields: checked.fields }, 'activity refused: malformed');
+      res.send(400, { error: 'malformed activity', fields: checked.fields });
+      return;
+    }
+    const activity = withDates(checked.activity) as unknown as Activity;
+
+    // 2. Authentication. Every refusal is the same bare 401: what failed is logged, not told.
+    const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    if (adapter.authenticationEnabled) {
+      const refusal = precheckToken(authHeader, config.microsoftAppId, Math.floor(Date.now() / 1000));
+      if (refusal) {
+        logger.warn({ reason: refusal }, 'activity refused: token');
+        res.send(401, { error: 'unauthorized' });
+        return;
+      }
+    }
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await adapter.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      // botbuilder marks its own key-download failures as AuthenticationError with a 5xx code.
+      const status = (err as AuthenticationError)?.statusCode;
+      if (err instanceof AuthenticationError && !(typeof status === 'number' && status >= 500)) {
+        logger.warn({ reason: 'signature' }, 'activity refused: token');
+        res.send(401, { error: 'unauthorized' });
+        return;
+      }
+      // The signing keys could not be fetched: the caller may retry, and the operator must know.
+      logger.error({ err: { type: (err as Error)?.name, code: (err as { code?: unknown })?.code, message: (err as Error)?.message } }, 'cannot check tokens: OpenID metadata or signing keys unreachable');
+      res.header('Retry-After', '10');
+      res.send(503, { error: 'temporarily unavailable' });
+      return;
+    }
+
+    // 3. Tenant allow-list, once the caller is known to be the Bot Framework. Teams states the
+    // tenant twice; both must agree, so neither can smuggle in a foreign tenant.
+    const fromConversation = checked.activity.conversation.tenantId || null;
+    const fromChannelData = checked.activity.channelData?.tenant?.id || null;
+    if (fromConversation && fromChannelData && fromConversation !== fromChannelData) {
+      logger.warn('activity refused: conflicting tenant ids');
+      res.send(403, { error: 'tenant not allowed' });
       return;
     }
     if (config.allowedTenantIds.length) {
-      const tenant = tenantOf(body as never);
+      const tenant = fromConversation ?? fromChannelData;
       if (!tenant || !config.allowedTenantIds.includes(tenant)) {
         logger.warn({ tenantKnown: Boolean(tenant) }, 'activity refused: tenant not allowed');
         res.send(403, { error: 'tenant not allowed' });
         return;
       }
     }
+
     inFlight++;
     try {
-      await adapter.process(req, res, (context) => runTurn(context));
+      const invokeResponse = await adapter.processAuthenticated(auth, activity, (context) => runTurn(context));
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
-      logger.error({ err: (err as Error)?.name }, 'adapter.process failed');
-      if (!res.headersSent) res.send(500);
+      logger.error({ err: (err as Error)?.name }, 'adapter.processActivity failed');
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
     } finally {
       inFlight--;
       if (inFlight === 0) for (const idle of onIdle.splice(0)) idle();
