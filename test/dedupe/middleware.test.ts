@@ -1,0 +1,114 @@
+// The redelivery middleware's edges, without a database: what a redelivered invoke gets while the
+// first delivery still runs, and that a claim store failure never stops the user's turn.
+import { INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import type { Model } from 'mongoose';
+import { ActivityDedupe } from '../../bot/dedupe';
+import { createLogger } from '../../bot/logger';
+import type { SeenActivity } from '../../models/seenActivity';
+
+function fakeModel(over: { create?: () => Promise<unknown>; stored?: string | null } = {}) {
+  const calls = { create: 0, update: 0 };
+  const model = {
+    create: async () => {
+      calls.create++;
+      return over.create ? over.create() : {};
+    },
+    findById: () => ({ lean: async () => ({ invokeResponse: over.stored ?? null }) }),
+    updateOne: async () => {
+      calls.update++;
+      return {};
+    },
+  };
+  return { model: model as unknown as Model<SeenActivity>, calls };
+}
+
+function context(activity: Record<string, unknown>) {
+  const turnState = new Map<unknown, unknown>();
+  const sent: Array<Record<string, any>> = [];
+  const ctx = {
+    activity: { channelId: 'msteams', conversation: { id: 'a:fictional-mw' }, ...activity },
+    turnState,
+    sendActivity: async (a: Record<string, any>) => {
+      sent.push(a);
+      if (a.type === 'invokeResponse') turnState.set(INVOKE_RESPONSE_KEY, a);
+      return { id: '' };
+    },
+  };
+  return { ctx: ctx as unknown as TurnContext, sent };
+}
+
+const duplicate = () => Promise.reject(Object.assign(new Error('E11000'), { code: 11000 }));
+const logger = createLogger('silent');
+const options = { defaultLocale: 'fr' as const, waitForFirstMs: 0, pollEveryMs: 1 };
+
+describe('ActivityDedupe', () => {
+  it.each([
+    ['nl-BE', /Deze actie wordt al verwerkt/],
+    ['en-US', /already being handled/],
+    ['fr-BE', /déjà en cours de traitement/],
+  ])('answers a redelivered Action.Execute still running with a 200 notice (%s)', async (locale, notice) => {
+    const { model } = fakeModel({ create: duplicate });
+    const { ctx, sent } = context({ type: 'invoke', name: 'adaptiveCard/action', id: 'x1', locale });
+    let ran = false;
+    await new ActivityDedupe(model, logger, options).onTurn(ctx, async () => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message' } } });
+    expect(sent[0].value.body.value).toMatch(notice);
+  });
+
+  it('replays the stored answer of the first delivery, and a bare 200 for other invokes', async () => {
+    const stored = JSON.stringify({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } } });
+    const replay = context({ type: 'invoke', name: 'adaptiveCard/action', id: 'x2' });
+    await new ActivityDedupe(fakeModel({ create: duplicate, stored }).model, logger, options).onTurn(replay.ctx, async () => undefined);
+    expect(replay.sent[0].value).toEqual(JSON.parse(stored));
+    const other = context({ type: 'invoke', name: 'fileConsent/invoke', id: 'x3' });
+    await new ActivityDedupe(fakeModel({ create: duplicate }).model, logger, options).onTurn(other.ctx, async () => undefined);
+    expect(other.sent[0].value).toEqual({ status: 200 });
+  });
+
+  it('sends nothing for a redelivered message', async () => {
+    const { ctx, sent } = context({ type: 'message', id: 'x4', text: 'oui' });
+    let ran = false;
+    await new ActivityDedupe(fakeModel({ create: duplicate }).model, logger, options).onTurn(ctx, async () => {
+      ran = true;
+    });
+    expect([ran, sent]).toEqual([false, []]);
+  });
+
+  it('keeps the first delivery’s invoke response for a later redelivery', async () => {
+    const { model, calls } = fakeModel();
+    const { ctx } = context({ type: 'invoke', name: 'adaptiveCard/action', id: 'x5' });
+    await new ActivityDedupe(model, logger, options).onTurn(ctx, async () => {
+      await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: {} } });
+    });
+    expect(calls.update).toBe(1);
+  });
+
+  it.each([
+    ['no id', { type: 'conversationUpdate' }],
+    ['an empty id', { type: 'message', id: '' }],
+    ['an id that is not a string', { type: 'message', id: { $gt: '' } }],
+    ['no conversation', { type: 'message', id: 'x6', conversation: undefined }],
+  ])('lets an activity with %s through unclaimed', async (_label, activity) => {
+    const { model, calls } = fakeModel();
+    const { ctx } = context(activity);
+    let ran = false;
+    await new ActivityDedupe(model, logger, options).onTurn(ctx, async () => {
+      ran = true;
+    });
+    expect([ran, calls.create]).toEqual([true, 0]);
+  });
+
+  it('processes the turn when the claim cannot be written (database trouble)', async () => {
+    const { model } = fakeModel({ create: () => Promise.reject(Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })) });
+    const { ctx } = context({ type: 'message', id: 'x7' });
+    let ran = false;
+    await new ActivityDedupe(model, logger, options).onTurn(ctx, async () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+  });
+});
