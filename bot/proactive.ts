@@ -5,13 +5,19 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { Logger } from './logger';
 import type { ConversationReferences } from './conversationReferences';
 import { SendRateLimiter } from './outbound/rateLimiter';
-import { disableBuiltInRetries, sendWithRetry } from './outbound/sendWithRetry';
+import type { UnknownOutcomePolicy } from './outbound/retryPolicy';
+import { disableBuiltInRetries, sendWithRetry, trackDispatch, type AttemptContext } from './outbound/sendWithRetry';
 
 export type Outgoing = Partial<Activity>;
 
 export type ProactiveResult =
   | { ok: true; activityId: string | undefined; conversationId: string }
-  | { ok: false; outcome: 'noReference' | 'stale' | 'failed'; error: string; conversationId?: string };
+  | { ok: false; outcome: 'noReference' | 'stale' | 'failed' | 'ambiguous'; error: string; conversationId?: string };
+
+/** Per send (docs/outbound.md): 'report' returns 'ambiguous' instead of resending a send that may have been posted. */
+export interface SendOptions {
+  unknownOutcome?: UnknownOutcomePolicy;
+}
 
 export interface ProactiveOptions {
   attemptTimeoutMs?: number;
@@ -29,15 +35,24 @@ export class ProactiveMessenger {
   ) {}
 
   /** Runs `op` inside a proactive turn of the conversation, with limiter and retries. */
-  private async withConversation<T>(conversationId: string, op: (ctx: TurnContext) => Promise<T>): Promise<ProactiveResult & { value?: T }> {
+  private async withConversation<T>(conversationId: string, op: (ctx: TurnContext, attempt: AttemptContext) => Promise<T>, sendOptions: SendOptions = {}): Promise<ProactiveResult & { value?: T }> {
     const stored = await this.references.get(conversationId);
     if (!stored) return { ok: false, outcome: 'noReference', error: 'no conversation reference', conversationId };
     // Without activityId the message is a new post, not a reply in the thread of the last message.
     const { activityId: _lastActivity, ...reference } = stored;
     let outcome: (ProactiveResult & { value?: T }) | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
-      disableBuiltInRetries(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
-      const result = await sendWithRetry(conversationId, () => op(ctx), {
+      const client: unknown = ctx.turnState.get(ctx.adapter.ConnectorClientKey);
+      disableBuiltInRetries(client);
+      // Tells a timeout while fetching a token (nothing sent, safe to retry) from one after the request left.
+      let markSent = (): void => undefined;
+      const tracksSending = trackDispatch(client, () => markSent());
+      const result = await sendWithRetry(conversationId, (attempt) => {
+        markSent = attempt.markSent;
+        return op(ctx, attempt);
+      }, {
+        unknownOutcome: sendOptions.unknownOutcome,
+        tracksSending,
         limiter: this.limiter,
         maxAttempts: this.options.maxAttempts ?? 6,
         attemptTimeoutMs: this.options.attemptTimeoutMs ?? 15000,
@@ -58,13 +73,18 @@ export class ProactiveMessenger {
   }
 
   /** A new message in the conversation (in a channel: a new post, not a reply in a thread). */
-  send(conversationId: string, activity: Outgoing): Promise<ProactiveResult> {
-    return this.withConversation(conversationId, (ctx) => {
-      const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as ConnectorClient;
-      const full = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...activity }, TurnContext.getConversationReference(ctx.activity), false);
-      delete full.replyToId;
-      return client.conversations.sendToConversation(conversationId, full as Activity);
-    });
+  send(conversationId: string, activity: Outgoing, options: SendOptions = {}): Promise<ProactiveResult> {
+    return this.withConversation(
+      conversationId,
+      (ctx, attempt) => {
+        const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as ConnectorClient;
+        const full = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...activity }, TurnContext.getConversationReference(ctx.activity), false);
+        delete full.replyToId;
+        // A timed-out attempt is aborted rather than left open beside its retry.
+        return client.conversations.sendToConversation(conversationId, full as Activity, { abortSignal: attempt.signal });
+      },
+      options,
+    );
   }
 
   update(conversationId: string, activityId: string, activity: Outgoing): Promise<ProactiveResult> {
@@ -79,9 +99,9 @@ export class ProactiveMessenger {
    * A 1:1 message to a Teams user. Uses the stored personal conversation, or creates one through a
    * conversation where both the bot and the user are (`via`): Teams allows that for members.
    */
-  async sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string): Promise<ProactiveResult> {
+  async sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string, options: SendOptions = {}): Promise<ProactiveResult> {
     const personal = await this.references.personalFor(user.aadObjectId);
-    if (personal?.conversation?.id) return this.send(personal.conversation.id, activity);
+    if (personal?.conversation?.id) return this.send(personal.conversation.id, activity, options);
     if (!user.teamsUserId) return { ok: false, outcome: 'noReference', error: 'no personal conversation and no Teams user id' };
     const base = via ? await this.references.get(via) : await this.references.anyReference();
     if (!base?.serviceUrl || !base.bot) return { ok: false, outcome: 'noReference', error: 'no conversation to create a 1:1 chat from' };
@@ -111,6 +131,6 @@ export class ProactiveMessenger {
       return { ok: false, outcome: 'failed', error: 'createConversation failed' };
     }
     if (!created) return { ok: false, outcome: 'failed', error: 'createConversation returned no id' };
-    return this.send(created, activity);
+    return this.send(created, activity, options);
   }
 }

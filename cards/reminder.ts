@@ -152,7 +152,7 @@ export function reminderListCard(reminders: Reminder[], locale: Locale, options:
     key: r.key,
     title: cut(reminderTexts(r, locale).title),
     detail: tr('reminder.list.itemDetail', { due: formatWhen(r.dueAt, locale), status: tr(`reminder.status.${r.status}`) }),
-    color: r.status === 'failed' ? 'Attention' : 'Default',
+    color: r.status === 'failed' || r.status === 'ambiguous' ? 'Attention' : 'Default',
     actionable: r.status === 'scheduled',
   });
   const firstDue = new Map<string, number>();

@@ -3,11 +3,13 @@
 // Two instances may run it at the same moment (agenda's lock is not atomic on FerretDB): the
 // claim insert decides who sends. Nothing is dropped silently: a reminder that cannot be
 // delivered is marked failed (shown in the organiser's "my reminders") and the organiser is told.
+// A send that may have been posted (timed out or cut after the request left) is never resent:
+// it is marked ambiguous, shown and told the same way (docs/outbound.md).
 import { isLate } from '../domain/reminderDates';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { ReminderOutcome } from '../models/reminderOutcome';
-import type { ProactiveResult, Outgoing } from '../bot/proactive';
+import type { ProactiveResult, Outgoing, SendOptions } from '../bot/proactive';
 import type { Logger } from '../bot/logger';
 import { formatWhen, reminderCard, reminderTexts } from '../cards/reminder';
 import type { Clock } from '../services/clock';
@@ -18,9 +20,14 @@ import type { Scheduler } from './scheduler';
 export const DISPATCH_JOB = 'reminders.dispatch';
 
 export interface ReminderMessenger {
-  send(conversationId: string, activity: Outgoing): Promise<ProactiveResult>;
-  sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string): Promise<ProactiveResult>;
+  send(conversationId: string, activity: Outgoing, options?: SendOptions): Promise<ProactiveResult>;
+  sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string, options?: SendOptions): Promise<ProactiveResult>;
 }
+
+/** A reminder is better unconfirmed and shown than sent twice: an unknown outcome stops the retries. */
+const REMINDER_SEND: SendOptions = { unknownOutcome: 'report' };
+
+type UndeliveredReason = 'stale' | 'noReference' | 'failed' | 'ambiguous';
 
 export interface OrganiserContact {
   teamsUserId: string | null;
@@ -51,7 +58,10 @@ export interface DispatchReport {
   due: number;
   claimed: number;
   sent: number;
+  /** Not delivered: failed, stale, no reference, or ambiguous (counted in `ambiguous` too). */
   failed: number;
+  /** Sent but not confirmed by Teams: not resent, shown to the organiser. */
+  ambiguous: number;
   skipped: number;
 }
 
@@ -77,7 +87,7 @@ export class ReminderDispatcher {
 
   /** Passes until nothing due is left (a backlog larger than one batch). */
   async drain(maxPasses = 20): Promise<DispatchReport> {
-    const total: DispatchReport = { due: 0, claimed: 0, sent: 0, failed: 0, skipped: 0 };
+    const total: DispatchReport = { due: 0, claimed: 0, sent: 0, failed: 0, ambiguous: 0, skipped: 0 };
     for (let i = 0; i < maxPasses; i++) {
       const r = await this.runOnce();
       for (const k of Object.keys(total) as (keyof DispatchReport)[]) total[k] += r[k];
@@ -89,7 +99,7 @@ export class ReminderDispatcher {
   private async pass(): Promise<DispatchReport> {
     const { reminders, clock } = this.deps;
     const due = (await reminders.dueNow(clock.now(), this.deps.batchSize ?? 500)) as Reminder[];
-    const report: DispatchReport = { due: due.length, claimed: 0, sent: 0, failed: 0, skipped: 0 };
+    const report: DispatchReport = { due: due.length, claimed: 0, sent: 0, failed: 0, ambiguous: 0, skipped: 0 };
     if (!due.length) return report;
     // 1. Claim by insert (a batch in a few round trips): only the keys this instance won go on.
     const won = await reminders.claimMany(due.map((r) => r.key));
@@ -137,6 +147,7 @@ export class ReminderDispatcher {
               if (pending.length >= FLUSH_EVERY_COUNT || Date.now() - pendingSince >= FLUSH_EVERY_MS) await flush();
             } else {
               report.failed++;
+              if (outcome.outcome === 'ambiguous') report.ambiguous++;
               outcomes.push(outcome);
             }
           } catch (err) {
@@ -168,34 +179,40 @@ export class ReminderDispatcher {
     const late = isLate(r.dueAt, now, this.deps.lateGraceMs);
     const activity = cardActivity(reminderCard(r, locale, { late }));
     const result: ProactiveResult = r.recipientAadObjectId
-      ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined)
-      : await messenger.send(r.recipientConversationId!, activity);
+      ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined, REMINDER_SEND)
+      : await messenger.send(r.recipientConversationId!, activity, REMINDER_SEND);
 
     if (result.ok) {
       // Recorded by the caller, grouped with others.
       return { key: r.key, generation: claim.generation, outcome: 'sent', error: null, activityId: result.activityId ?? null, conversationId: result.conversationId, late, at: clock.now() };
     }
     const outcome = await reminders.recordOutcome(r.key, claim.generation, {
-      outcome: result.outcome === 'stale' ? 'stale' : 'failed',
+      outcome: result.outcome === 'stale' || result.outcome === 'ambiguous' ? result.outcome : 'failed',
       error: `${result.outcome} ${result.error}`,
       late,
+      conversationId: result.conversationId ?? null,
     });
     this.deps.logger.warn({ kind: r.kind, outcome: result.outcome }, 'reminder not delivered');
-    if (outcome) await this.tellOrganiser(r, result.outcome);
+    if (outcome) {
+      // The outcome is recorded and listed whatever happens to this notice.
+      await this.tellOrganiser(r, result.outcome).catch((err: Error) => this.deps.logger.error({ err: err?.name }, 'organiser not told of an undelivered reminder'));
+    }
     return outcome;
   }
 
-  /** The organiser learns (1:1) that a reminder of their case could not be delivered. */
-  private async tellOrganiser(r: Reminder, reason: 'stale' | 'noReference' | 'failed'): Promise<void> {
+  /** The organiser learns (1:1) that a reminder of their case could not be delivered, or may not have been. */
+  private async tellOrganiser(r: Reminder, reason: UndeliveredReason): Promise<void> {
     const organiser = r.organiserAadObjectId;
+    // The organiser's own reminder: the same chat would fail too; "my reminders" lists it.
     if (!organiser || organiser === r.recipientAadObjectId) return;
     const contact = await this.deps.organiserContact(organiser);
     const locale = contact.locale;
-    const text = t(locale, 'reminder.failure.organiserMessage', {
-      subject: reminderTexts(r, locale).subject,
-      due: formatWhen(r.dueAt, locale),
-      reason: t(locale, `reminder.failure.${reason}`),
-    });
+    const params = { subject: reminderTexts(r, locale).subject, due: formatWhen(r.dueAt, locale) };
+    const text =
+      reason === 'ambiguous'
+        ? t(locale, 'reminder.ambiguous.organiserMessage', params)
+        : t(locale, 'reminder.failure.organiserMessage', { ...params, reason: t(locale, `reminder.failure.${reason}`) });
+    // A notice may be resent on an unknown outcome: a doubled notice costs less than a missing one.
     const res = await this.deps.messenger.sendToUser({ aadObjectId: organiser, teamsUserId: contact.teamsUserId }, { type: 'message', text }, r.viaConversationId ?? undefined);
     if (!res.ok) this.deps.logger.error({ outcome: res.outcome }, 'organiser not told of an undelivered reminder');
   }

@@ -5,7 +5,8 @@
 import { Connection, Model, Schema } from 'mongoose';
 import { REMINDER_KINDS, ReminderKind } from '../domain/reminderDates';
 
-export const REMINDER_STATUSES = ['scheduled', 'sent', 'cancelled', 'snoozed', 'failed', 'done'] as const;
+// 'ambiguous': the send may have reached the recipient but Teams did not confirm it (docs/outbound.md).
+export const REMINDER_STATUSES = ['scheduled', 'sent', 'cancelled', 'snoozed', 'failed', 'ambiguous', 'done'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
 export interface Reminder {

@@ -60,6 +60,8 @@ export interface ReminderServiceOptions {
 }
 
 const OPEN: ReminderStatus[] = ['scheduled'];
+/** Due reminders nobody is sure reached their recipient: they stay in the organiser's list. */
+const UNDELIVERED: ReminderStatus[] = ['failed', 'ambiguous'];
 const MAX_LIST = 50;
 const MAX_PAGED_LIST = 5000;
 
@@ -233,7 +235,7 @@ export class ReminderService {
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
-    await this.reminders.updateOne({ key, status: { $in: ['scheduled', 'sent', 'failed'] } }, { $set: { status: 'snoozed', updatedAt: this.clock.now(), updatedBy: by } });
+    await this.reminders.updateOne({ key, status: { $in: ['scheduled', 'sent', ...UNDELIVERED] } }, { $set: { status: 'snoozed', updatedAt: this.clock.now(), updatedBy: by } });
     await this.log(by, 'reminder.snoozed', key, { until: until.toISOString() });
     return this.get(child.key);
   }
@@ -258,10 +260,10 @@ export class ReminderService {
     return this.reminders.find({ recipientAadObjectId: aadObjectId, status: { $in: OPEN } }).sort({ dueAt: 1 }).limit(MAX_LIST).lean();
   }
 
-  /** An organiser's cases' reminders: upcoming ones, and the failed ones (so failures stay visible). */
+  /** An organiser's cases' reminders: upcoming ones, and the failed or unconfirmed ones (so they stay visible). */
   upcomingForOrganiser(aadObjectId: string) {
     return this.reminders
-      .find({ organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, 'failed' as ReminderStatus] } })
+      .find({ organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, ...UNDELIVERED] } })
       .sort({ dueAt: 1 })
       .limit(MAX_LIST)
       .lean();
@@ -269,11 +271,14 @@ export class ReminderService {
 
   /**
    * What "my reminders" shows: the user's upcoming reminders and, for an organiser, their cases'
-   * upcoming and failed ones, each once. Paged by the card, so the cap is only a safety net.
+   * upcoming ones, each once. The failed and unconfirmed reminders of the cases someone organises
+   * are shown to them even without the organiser role (nothing undelivered may stay unseen).
+   * Paged by the card, so the cap is only a safety net.
    */
   listFor(aadObjectId: string, asOrganiser: boolean) {
     const mine = { recipientAadObjectId: aadObjectId, status: { $in: OPEN } };
-    const query = asOrganiser ? { $or: [mine, { organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, 'failed' as ReminderStatus] } }] } : mine;
+    const organised = { organiserAadObjectId: aadObjectId, status: { $in: asOrganiser ? [...OPEN, ...UNDELIVERED] : UNDELIVERED } };
+    const query = { $or: [mine, organised] };
     return this.reminders.find(query).sort({ dueAt: 1, key: 1 }).limit(MAX_PAGED_LIST).lean();
   }
 
@@ -405,8 +410,8 @@ export class ReminderService {
       const set: Partial<Reminder> =
         o.outcome === 'sent'
           ? { status: 'sent', sentAt: now, late: o.late, lastError: null, attempts: o.generation + 1 }
-          : { status: 'failed', lastError: `${o.outcome}: ${o.error ?? ''}`.slice(0, 200), late: o.late, attempts: o.generation + 1 };
-      const id = o.outcome === 'sent' ? `sent:${o.late}:${o.generation}` : `failed:${o.key}`;
+          : { status: o.outcome === 'ambiguous' ? 'ambiguous' : 'failed', lastError: `${o.outcome}: ${o.error ?? ''}`.slice(0, 200), late: o.late, attempts: o.generation + 1 };
+      const id = o.outcome === 'sent' ? `sent:${o.late}:${o.generation}` : `undelivered:${o.key}`;
       const g = groups.get(id);
       if (g) g.keys.push(o.key);
       else groups.set(id, { set, keys: [o.key] });

@@ -1,10 +1,18 @@
 /**
  * Classifies a failed Bot Connector send: retry (transient), stale (the stored conversation
- * reference is dead: bot removed, blocked or disabled) or fail (our fault / permanent).
- * Pure: callers pass the clock and random source.
+ * reference is dead: bot removed, blocked or disabled), ambiguous (the request may have been
+ * posted: resending could double it) or fail (our fault / permanent). The policy is described
+ * in docs/outbound.md. Pure: callers pass the clock and random source.
  */
 
-export type SendFailureDecision = { action: 'retry'; delayMs: number } | { action: 'stale' } | { action: 'fail' };
+export type SendFailureDecision = { action: 'retry'; delayMs: number } | { action: 'stale' } | { action: 'ambiguous' } | { action: 'fail' };
+
+/**
+ * What to do when the outcome of a send is unknown (timed out or cut after the request left):
+ * 'retry' resends (at-least-once, may double the message), 'report' stops and returns
+ * 'ambiguous' so the caller can show it to a person instead.
+ */
+export type UnknownOutcomePolicy = 'retry' | 'report';
 
 export interface BackoffOptions {
   /** Delay cap for attempt 0. Default 500 ms. */
@@ -20,29 +28,43 @@ export interface ClassifyOptions extends BackoffOptions {
   attempt?: number;
   /** Wall-clock now in ms, to resolve an HTTP-date Retry-After. Default Date.now(). */
   now?: number;
+  /** Default 'retry'. */
+  unknownOutcome?: UnknownOutcomePolicy;
+  /**
+   * false when the caller knows the request never left (e.g. it failed while fetching a token):
+   * then even a timeout is safe to retry. Default true (unknown counts as sent).
+   */
+  requestSent?: boolean;
 }
 
-/** Transient HTTP statuses (408 added: a request timeout is as transient as a 504). */
-const RETRYABLE_STATUSES = new Set([408, 412, 429, 502, 503, 504]);
+/**
+ * Transient HTTP statuses: the service answered, so it did not post the activity. Every 5xx
+ * but 501/505 (the server will never support the request); 408 and 412 (Teams' concurrent-update
+ * answer) too. A 500 used to fail at once and lost reminders.
+ */
+export function isRetryableStatus(status: number): boolean {
+  if (status === 408 || status === 412 || status === 429) return true;
+  return status >= 500 && status <= 599 && status !== 501 && status !== 505;
+}
 
 /**
- * Transport-level error codes worth retrying (Node/libuv, undici, and core-rest-pipeline's
- * generic REQUEST_SEND_ERROR). Anything else without a status is a bug, not a blip.
+ * Transport errors that happen before the request is written (no connection, no DNS):
+ * nothing reached Teams, resending is safe.
  */
-const RETRYABLE_NETWORK_CODES = new Set([
+const PRE_SEND_NETWORK_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Transport errors that can happen after the request was written (Node/libuv, undici, and
+ * core-rest-pipeline's generic REQUEST_SEND_ERROR): Teams may have posted the activity.
+ * Anything else without a status is a bug, not a blip.
+ */
+const UNKNOWN_OUTCOME_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'ESOCKETTIMEDOUT',
-  'ECONNREFUSED',
   'ECONNABORTED',
   'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
   'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'REQUEST_SEND_ERROR',
@@ -111,9 +133,14 @@ export function classifySendFailure(
   };
 
   if (status === undefined || status === 0) {
-    return code !== undefined && RETRYABLE_NETWORK_CODES.has(code.toUpperCase()) ? retry() : { action: 'fail' };
+    const upper = code?.toUpperCase();
+    if (upper === undefined) return { action: 'fail' };
+    if (PRE_SEND_NETWORK_CODES.has(upper)) return retry();
+    if (!UNKNOWN_OUTCOME_NETWORK_CODES.has(upper)) return { action: 'fail' };
+    if (opts.requestSent === false || (opts.unknownOutcome ?? 'retry') === 'retry') return retry();
+    return { action: 'ambiguous' };
   }
-  if (RETRYABLE_STATUSES.has(status)) return retry();
+  if (isRetryableStatus(status)) return retry();
   if (status === 403) {
     // Teams answers 403 when the bot was removed/blocked/disabled; only known config codes are ours.
     return lowerCode !== undefined && CONFIG_403_CODES.has(lowerCode) ? { action: 'fail' } : { action: 'stale' };

@@ -3,10 +3,11 @@
  * back off. Generic over the attempt so it has no botbuilder dependency; the connector
  * error shapes it understands are described in `extractHttpFailure`.
  *
- * Delivery is at-least-once: a timed-out or reset request may already have been posted by
- * Teams, and retrying it can duplicate the message (the Bot Connector has no idempotency key).
+ * A timed-out or reset request may already have been posted by Teams (the Bot Connector has no
+ * idempotency key): with `unknownOutcome: 'retry'` (default) it is resent, at-least-once; with
+ * 'report' the loop stops and returns 'ambiguous' for a person to see (docs/outbound.md).
  */
-import { classifySendFailure, type BackoffOptions } from './retryPolicy';
+import { classifySendFailure, type BackoffOptions, type UnknownOutcomePolicy } from './retryPolicy';
 
 export interface HttpFailure {
   status?: number;
@@ -26,6 +27,8 @@ export interface AttemptContext {
   attempt: number;
   /** Aborted when `attemptTimeoutMs` elapses: pass it on (ConnectorClient options `abortSignal`). */
   signal: AbortSignal;
+  /** Call when the request leaves for the network (see trackDispatch); only read with `tracksSending`. */
+  markSent(): void;
 }
 
 export interface RetryInfo {
@@ -55,11 +58,19 @@ export interface SendWithRetryOptions {
    */
   maxRetryDelayMs?: number;
   onRetry?: (info: RetryInfo) => void;
+  /** A send whose outcome is unknown: resend ('retry', default) or stop with 'ambiguous' ('report'). */
+  unknownOutcome?: UnknownOutcomePolicy;
+  /**
+   * The attempt calls `markSent()` when its request leaves (trackDispatch): a failure before
+   * that (token fetch, timeout while queued) is retried even under 'report'. Without it every
+   * failed attempt is assumed to have been sent.
+   */
+  tracksSending?: boolean;
 }
 
 export type SendResult<T> =
   | { ok: true; value: T; attempts: number }
-  | { ok: false; outcome: 'stale' | 'failed'; status?: number; code?: string; error: string; attempts: number };
+  | { ok: false; outcome: 'stale' | 'failed' | 'ambiguous'; status?: number; code?: string; error: string; attempts: number };
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -158,9 +169,10 @@ async function runAttempt<T>(
   attemptFn: (ctx: AttemptContext) => Promise<T>,
   attempt: number,
   timeoutMs: number | undefined,
+  markSent: () => void,
 ): Promise<T> {
   const controller = new AbortController();
-  if (timeoutMs === undefined) return attemptFn({ attempt, signal: controller.signal });
+  if (timeoutMs === undefined) return attemptFn({ attempt, signal: controller.signal, markSent });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -168,7 +180,7 @@ async function runAttempt<T>(
       controller.abort();
     }, timeoutMs);
   });
-  const call = Promise.resolve().then(() => attemptFn({ attempt, signal: controller.signal }));
+  const call = Promise.resolve().then(() => attemptFn({ attempt, signal: controller.signal, markSent }));
   call.catch(() => undefined); // a late rejection after the timeout must not be unhandled
   try {
     return await Promise.race([call, timeout]);
@@ -190,8 +202,11 @@ export async function sendWithRetry<T>(
     await opts.limiter.acquire(conversationId);
     let failure: HttpFailure;
     let error: unknown;
+    let sent = false;
     try {
-      const value = await runAttempt(attemptFn, attempt, opts.attemptTimeoutMs);
+      const value = await runAttempt(attemptFn, attempt, opts.attemptTimeoutMs, () => {
+        sent = true;
+      });
       return { ok: true, value, attempts: attempt };
     } catch (err) {
       error = err;
@@ -204,6 +219,8 @@ export async function sendWithRetry<T>(
       jitter: opts.random,
       baseMs: opts.backoff?.baseMs,
       maxMs: opts.backoff?.maxMs,
+      unknownOutcome: opts.unknownOutcome,
+      requestSent: opts.tracksSending ? sent : true,
     });
     const base = {
       ok: false as const,
@@ -213,6 +230,7 @@ export async function sendWithRetry<T>(
     };
     if (decision.action === 'stale') return { ...base, outcome: 'stale', error: describe(failure, error) };
     if (decision.action === 'fail') return { ...base, outcome: 'failed', error: describe(failure, error) };
+    if (decision.action === 'ambiguous') return { ...base, outcome: 'ambiguous', error: `${describe(failure, error)} after the request was sent` };
     // Even when giving up below, other senders to this conversation should respect the 429.
     if (failure.status === 429) opts.limiter.pause?.(conversationId, decision.delayMs);
     if (attempt >= maxAttempts) {
@@ -242,4 +260,36 @@ export function disableBuiltInRetries(connectorClient: unknown): boolean {
     name: 'defaultRetryPolicy',
   });
   return Array.isArray(removed) && removed.length > 0;
+}
+
+/**
+ * Adds a last pipeline policy (after signing, right before the HTTP client) that calls
+ * `onDispatch` each time a request leaves: with it a failure before that point is known to be
+ * safe to retry. Duck-typed like disableBuiltInRetries; returns whether it was installed.
+ */
+export function trackDispatch(connectorClient: unknown, onDispatch: () => void): boolean {
+  if (!isObject(connectorClient) || !isObject(connectorClient.client)) return false;
+  const pipeline = connectorClient.client.pipeline;
+  if (!isObject(pipeline) || typeof pipeline.addPolicy !== 'function' || typeof pipeline.getOrderedPolicies !== 'function') return false;
+  const name = 'outboundDispatchTracker';
+  const policies = (pipeline.getOrderedPolicies as () => unknown).call(pipeline);
+  if (Array.isArray(policies) && policies.some((p) => isObject(p) && p.name === name)) {
+    (pipeline.removePolicy as (o: { name: string }) => unknown).call(pipeline, { name });
+  }
+  try {
+    (pipeline.addPolicy as (p: unknown, o: unknown) => void).call(
+      pipeline,
+      {
+        name,
+        sendRequest: (request: unknown, next: (r: unknown) => Promise<unknown>) => {
+          onDispatch();
+          return next(request);
+        },
+      },
+      { afterPhase: 'Sign' },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
 import { SendRateLimiter, type Window } from '../../bot/outbound/rateLimiter';
-import { disableBuiltInRetries, extractHttpFailure, sendWithRetry } from '../../bot/outbound/sendWithRetry';
+import { disableBuiltInRetries, extractHttpFailure, sendWithRetry, trackDispatch } from '../../bot/outbound/sendWithRetry';
 import { FakeConnector, maxInWindow } from '../support/fakeConnector';
 
 const CONVERSATION = '19:meeting_Zm9v@thread.v2;messageid=1700000000000';
@@ -106,6 +106,41 @@ describe('ConnectorClient → fake connector through sendWithRetry', () => {
     expect(fake.delivered()).toHaveLength(1);
   });
 
+  it('one 500 is retried and delivered once', async () => {
+    const client = await connectorFor(fake.url);
+    fake.failNext(1, { status: 500 }, { conversationId: CONVERSATION });
+    await expect(send(client, 'server error once', new SendRateLimiter())).resolves.toMatchObject({ ok: true, attempts: 2 });
+    expect(fake.requests.map((r) => r.status)).toEqual([500, 201]);
+    expect(fake.delivered(CONVERSATION)).toHaveLength(1);
+  });
+
+  it("hang with unknownOutcome 'report': the request left (tracked in the pipeline), so it is ambiguous and not resent", async () => {
+    const client = await connectorFor(fake.url);
+    let markSent = (): void => undefined;
+    expect(trackDispatch(client, () => markSent())).toBe(true);
+    fake.failNext(1, { hang: true });
+    const result = await sendWithRetry(
+      CONVERSATION,
+      (attempt) => {
+        markSent = attempt.markSent;
+        return client.conversations.sendToConversation(CONVERSATION, { type: 'message', text: 'maybe posted' }, { abortSignal: attempt.signal });
+      },
+      { limiter: new SendRateLimiter(), random: () => 0, attemptTimeoutMs: 200, unknownOutcome: 'report', tracksSending: true },
+    );
+    expect(result).toMatchObject({ ok: false, outcome: 'ambiguous', code: 'ETIMEDOUT', attempts: 1 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('the dispatch tracker is called once per request that leaves, after the request is built', async () => {
+    const client = await connectorFor(fake.url);
+    let dispatched = 0;
+    expect(trackDispatch(client, () => dispatched++)).toBe(true);
+    expect(trackDispatch(client, () => dispatched++)).toBe(true); // installing again replaces it
+    await client.conversations.sendToConversation(CONVERSATION, { type: 'message', text: 'one' });
+    expect(dispatched).toBe(1);
+    expect(fake.delivered(CONVERSATION)).toHaveLength(1);
+  });
+
   it('connection refused is a retryable network error', async () => {
     const closed = await FakeConnector.start();
     const url = closed.url;
@@ -158,11 +193,14 @@ describe('ConnectorClient → fake connector through sendWithRetry', () => {
     expect(fake.delivered(CONVERSATION)).toHaveLength(24);
     expect(granted).toHaveLength(24);
     for (const { limit, windowMs } of windows) expect(maxInWindow(granted, windowMs)).toBeLessThanOrEqual(limit);
-    // Arrival times carry event-loop and network jitter (a cold first burst arrives ~25 ms
-    // late, the next one on warm sockets does not), so only a loose bound holds server-side.
-    // The same jitter is why Teams can still answer 429 in production and it must be retried.
-    const arrivals = fake.delivered(CONVERSATION);
-    for (const { limit, windowMs } of windows) expect(maxInWindow(arrivals, windowMs / 2)).toBeLessThanOrEqual(limit);
+    // Arrival times carry event-loop and network jitter, unbounded on a loaded machine (8 arrivals
+    // were seen inside a 7-per-window span), so no window is checked server-side. What must hold
+    // whatever the load: no request got past the limiter, i.e. the k-th arrival never precedes the
+    // k-th grant (same clock, same process). That same jitter is why Teams can still answer 429
+    // in production and it must be retried.
+    const arrivals = fake.delivered(CONVERSATION).map((r) => r.at).sort((a, b) => a - b);
+    const grants = [...granted].sort((a, b) => a - b);
+    arrivals.forEach((at, k) => expect(at).toBeGreaterThanOrEqual(grants[k]));
   });
 });
 

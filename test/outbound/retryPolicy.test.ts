@@ -1,4 +1,4 @@
-import { backoffDelay, classifySendFailure, parseRetryAfter } from '../../bot/outbound/retryPolicy';
+import { backoffDelay, classifySendFailure, isRetryableStatus, parseRetryAfter } from '../../bot/outbound/retryPolicy';
 
 const NOW = Date.parse('2025-03-10T12:00:00Z');
 
@@ -64,6 +64,10 @@ describe('classifySendFailure', () => {
     [503, 'ServiceUnavailable', undefined, { action: 'retry', delayMs: 250 }],
     [504, undefined, undefined, { action: 'retry', delayMs: 250 }],
     [408, undefined, undefined, { action: 'retry', delayMs: 250 }],
+    // One 500 used to fail the send at once (and lose the reminder): every 5xx but 501/505 is retried
+    [500, 'InternalServerError', undefined, { action: 'retry', delayMs: 250 }],
+    [500, undefined, undefined, { action: 'retry', delayMs: 250 }],
+    [507, undefined, undefined, { action: 'retry', delayMs: 250 }],
     // Retry-After is a floor: never undercut, the larger of the two wins
     [429, undefined, '1', { action: 'retry', delayMs: 1000 }],
     [429, undefined, '0', { action: 'retry', delayMs: 250 }],
@@ -100,11 +104,40 @@ describe('classifySendFailure', () => {
     [400, 'BadArgument', undefined, { action: 'fail' }],
     [401, undefined, undefined, { action: 'fail' }],
     [413, 'MessageSizeTooBig', undefined, { action: 'fail' }],
-    [500, 'InternalServerError', undefined, { action: 'fail' }],
     [501, undefined, undefined, { action: 'fail' }],
+    [505, undefined, undefined, { action: 'fail' }],
   ])('status %j code %j retry-after %j → %j', (status, code, retryAfter, expected) => {
     expect(classifySendFailure(status, code, retryAfter, opts)).toEqual(expected);
   });
+
+  it.each<[number | undefined, string | undefined, boolean | undefined, ReturnType<typeof classifySendFailure>]>([
+    // Outcome unknown (the request may have been posted): reported, never resent
+    [undefined, 'ETIMEDOUT', undefined, { action: 'ambiguous' }],
+    [undefined, 'ECONNRESET', undefined, { action: 'ambiguous' }],
+    [undefined, 'EPIPE', undefined, { action: 'ambiguous' }],
+    [undefined, 'UND_ERR_SOCKET', undefined, { action: 'ambiguous' }],
+    [undefined, 'UND_ERR_HEADERS_TIMEOUT', undefined, { action: 'ambiguous' }],
+    [undefined, 'REQUEST_SEND_ERROR', undefined, { action: 'ambiguous' }],
+    [undefined, 'ETIMEDOUT', true, { action: 'ambiguous' }],
+    // Known not sent (e.g. timed out while fetching a token): safe to retry
+    [undefined, 'ETIMEDOUT', false, { action: 'retry', delayMs: 250 }],
+    [undefined, 'ECONNRESET', false, { action: 'retry', delayMs: 250 }],
+    // Failed before the request was written: retried whatever the policy
+    [undefined, 'ECONNREFUSED', undefined, { action: 'retry', delayMs: 250 }],
+    [undefined, 'ENOTFOUND', undefined, { action: 'retry', delayMs: 250 }],
+    [undefined, 'EAI_AGAIN', undefined, { action: 'retry', delayMs: 250 }],
+    [undefined, 'UND_ERR_CONNECT_TIMEOUT', undefined, { action: 'retry', delayMs: 250 }],
+    // The service answered: the status decides
+    [500, 'ETIMEDOUT', undefined, { action: 'retry', delayMs: 250 }],
+    [429, undefined, undefined, { action: 'retry', delayMs: 250 }],
+    [400, undefined, undefined, { action: 'fail' }],
+    [undefined, 'ABORT_ERR', undefined, { action: 'fail' }],
+  ])("unknownOutcome 'report': status %j code %j sent %j → %j", (status, code, requestSent, expected) => {
+    expect(classifySendFailure(status, code, undefined, { ...opts, unknownOutcome: 'report', requestSent })).toEqual(expected);
+  });
+
+  it.each([408, 412, 429, 500, 502, 503, 504, 599])('status %d is retryable', (s) => expect(isRetryableStatus(s)).toBe(true));
+  it.each([200, 400, 401, 403, 404, 409, 413, 501, 505])('status %d is not retryable', (s) => expect(isRetryableStatus(s)).toBe(false));
 
   it('grows the backoff with the attempt number', () => {
     const delays = [0, 1, 2, 3].map((attempt) => {

@@ -252,6 +252,52 @@ describe('sendWithRetry', () => {
     expect(result).toEqual({ ok: false, outcome: 'failed', code: 'ETIMEDOUT', error: 'network error ETIMEDOUT; gave up after 2 attempts', attempts: 2 });
   });
 
+  it('one 500 is retried and the send succeeds (it used to fail at once)', async () => {
+    const h = makeHarness([fail(coreClientError(500, { error: { code: 'InternalServerError', message: SECRET } })), ok()]);
+    await expect(sendWithRetry('c1', h.attempt, h.opts)).resolves.toEqual({ ok: true, value: 'sent', attempts: 2 });
+    expect(h.sleeps).toEqual([250]);
+  });
+
+  it("unknownOutcome 'report': a reset after sending stops at once as ambiguous, without message text", async () => {
+    const h = makeHarness([fail(networkError('ECONNRESET')), ok()]);
+    const result = await sendWithRetry('c1', h.attempt, { ...h.opts, unknownOutcome: 'report' });
+    expect(result).toEqual({ ok: false, outcome: 'ambiguous', code: 'ECONNRESET', error: 'network error ECONNRESET after the request was sent', attempts: 1 });
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it("unknownOutcome 'report': a timed-out attempt that had sent its request is ambiguous, not resent", async () => {
+    let calls = 0;
+    const result = await sendWithRetry(
+      'c1',
+      ({ markSent }) => {
+        calls++;
+        markSent();
+        return new Promise<string>(() => undefined);
+      },
+      { limiter: { acquire: async () => undefined }, attemptTimeoutMs: 20, sleep: async () => undefined, unknownOutcome: 'report', tracksSending: true },
+    );
+    expect(result).toMatchObject({ ok: false, outcome: 'ambiguous', code: 'ETIMEDOUT', attempts: 1 });
+    expect(calls).toBe(1);
+  });
+
+  it("unknownOutcome 'report': a timeout before the request left (token fetch) is retried", async () => {
+    const result = await sendWithRetry(
+      'c1',
+      ({ attempt, markSent }) => {
+        if (attempt === 1) return new Promise<string>(() => undefined); // never reaches markSent
+        markSent();
+        return Promise.resolve('sent on the second attempt');
+      },
+      { limiter: { acquire: async () => undefined }, attemptTimeoutMs: 20, sleep: async () => undefined, unknownOutcome: 'report', tracksSending: true },
+    );
+    expect(result).toEqual({ ok: true, value: 'sent on the second attempt', attempts: 2 });
+  });
+
+  it("unknownOutcome 'report' still retries 5xx, 429 and errors before sending", async () => {
+    const h = makeHarness([fail(coreClientError(500)), fail(coreClientError(429)), fail(networkError('ECONNREFUSED')), ok()]);
+    await expect(sendWithRetry('c1', h.attempt, { ...h.opts, unknownOutcome: 'report' })).resolves.toMatchObject({ ok: true, attempts: 4 });
+  });
+
   it('a limiter failure propagates (it is a bug, not a send outcome)', async () => {
     await expect(
       sendWithRetry('c1', async () => 'x', { limiter: { acquire: () => Promise.reject(new Error('limiter down')) } }),

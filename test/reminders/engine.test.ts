@@ -31,6 +31,23 @@ async function start(env: Record<string, string> = {}, opts: Parameters<typeof s
 
 const ago = (ms: number) => new Date(Date.now() - ms);
 
+/** Counts the dispatch passes the scheduler runs on an instance (each job run calls drain()). */
+function countPasses(running: RunningApp): { started(): number; finishedSince(n: number): number } {
+  const dispatcher = running.app.jobs.reminders;
+  const drain = dispatcher.drain.bind(dispatcher);
+  let started = 0;
+  const finished: number[] = []; // the start number of each finished pass
+  jest.spyOn(dispatcher, 'drain').mockImplementation(async (max?: number) => {
+    const n = ++started;
+    try {
+      return await drain(max);
+    } finally {
+      finished.push(n);
+    }
+  });
+  return { started: () => started, finishedSince: (n) => finished.filter((m) => m > n).length };
+}
+
 describe('exactly once', () => {
   it('two instances dispatching the same due reminders at the same moment deliver each exactly once', async () => {
     const dbName = uniqueDbName('rem2');
@@ -64,9 +81,12 @@ describe('exactly once', () => {
     for (let c = 0; c < 5; c++) await rememberGroup(a.app, fake, groupChat(`s${c}`));
     await b.app.services.reminders.plan(Array.from({ length: 25 }, (_, i) => toConversation(groupChat(`s${i % 5}`), ago(1000), i)));
 
+    const passes = [a, b].map(countPasses);
     await waitFor(() => deliveriesByKey(fake).size === 25);
-    // Let both schedulers run a few more passes: nothing may be sent again.
-    await new Promise((r) => setTimeout(r, 1200));
+    // Both schedulers run two more whole passes begun after the last delivery (a pass shares the
+    // one in progress, hence two): a duplicate would be sent within one of them, whatever the load.
+    const after = passes.map((p) => p.started());
+    await waitFor(() => passes.every((p, i) => p.finishedSince(after[i]) >= 2), 30_000);
     const counts = deliveriesByKey(fake);
     expect(counts.size).toBe(25);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
@@ -243,6 +263,36 @@ describe('delivery failures, per status code', () => {
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
     expect(organiserMessages()).toHaveLength(1);
   });
+
+  it('one 500 from the connector: retried, the reminder is delivered once (it used to be marked failed)', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(1, { status: 500 }, { conversationId: conversation });
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1, failed: 0 });
+    expect(fake.requests.filter((r) => r.conversationId === conversation).map((r) => r.status)).toEqual([500, 201]);
+    expect(deliveriesByKey(fake).get(key)).toBe(1);
+    expect(await app.services.reminders.get(key)).toMatchObject({ status: 'sent', lastError: null });
+    expect(organiserMessages()).toHaveLength(0);
+  });
+
+  it('a send that timed out after leaving: ambiguous, not resent, shown in the organiser\'s list, organiser told once', async () => {
+    const { app, conversation, key } = await setup();
+    fake.failNext(1, { hang: true }, { conversationId: conversation }); // the test app gives up an attempt after 10 s
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, failed: 1, ambiguous: 1 });
+    expect(fake.requests.filter((r) => r.conversationId === conversation)).toHaveLength(1);
+    expect(await app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'ambiguous' });
+    const reminder = await app.services.reminders.get(key);
+    expect(reminder).toMatchObject({ status: 'ambiguous' });
+    expect(reminder?.lastError).toMatch(/ambiguous.*ETIMEDOUT/);
+    expect(organiserMessages()).toHaveLength(1);
+    expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/misschien niet bij de ontvanger aangekomen/);
+    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
+    // Still shown to the case's organiser who no longer has the organiser role.
+    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, false)).map((r) => r.key)).toContain(key);
+    // Never resent nor re-announced by later passes.
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
+    expect(fake.requests.filter((r) => r.conversationId === conversation)).toHaveLength(1);
+    expect(organiserMessages()).toHaveLength(1);
+  }, 30_000);
 
   it('503 until the retries run out: failed, recorded, organiser told', async () => {
     const { app, conversation, key } = await setup();
