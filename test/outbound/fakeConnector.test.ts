@@ -24,6 +24,11 @@ function call(method: string, path: string, body?: unknown, init: RequestInit = 
 
 const enc = encodeURIComponent;
 
+/** Resolves once the fake has held `n` hung requests (recorded, body read, fault applied): no sleep. */
+async function hanging(connector: FakeConnector, n = 1): Promise<void> {
+  while (connector.requests.filter((r) => r.fault === 'hang').length < n) await new Promise((r) => setImmediate(r));
+}
+
 describe('FakeConnector routes', () => {
   it('listens on 127.0.0.1 with an ephemeral port', () => {
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -177,7 +182,7 @@ describe('FakeConnector faults', () => {
 
     fake.failNext(1, { hang: true });
     const pending = send('c');
-    await new Promise((r) => setTimeout(r, 50));
+    await hanging(fake, 2); // the first one above, then this one
     fake.reset();
     await expect(pending).rejects.toThrow();
   });
@@ -196,7 +201,7 @@ describe('FakeConnector lifecycle', () => {
     const own = await FakeConnector.start();
     own.failNext(1, { hang: true });
     const pending = fetch(`${own.url}/v3/conversations/c/activities`, { method: 'POST', body: '{}' }).catch(() => 'closed');
-    await new Promise((r) => setTimeout(r, 50));
+    await hanging(own);
     await own.close();
     await expect(pending).resolves.toBe('closed');
   });

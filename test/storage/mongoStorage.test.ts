@@ -22,8 +22,12 @@ describe('MongoStorage on the real database', () => {
   it('stores no raw key as a document key and no plain key in _id (keys are hashed)', async () => {
     const key = 'weird key with spaces . and $dollar';
     await storage.write({ [key]: { n: 1 } });
-    await new Promise((r) => setTimeout(r, 300)); // the head document is written in the background
-    const docs = await ctx.db.collection('botState').find({ key }).toArray();
+    // The head document is written in the background: wait until it is there, however long it takes.
+    let docs = await ctx.db.collection('botState').find({ key }).toArray();
+    while (docs.length < 2) {
+      await new Promise((r) => setImmediate(r));
+      docs = await ctx.db.collection('botState').find({ key }).toArray();
+    }
     expect(docs.map((d) => d._id).sort()).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}:1$/)]);
   });
 
