@@ -1,12 +1,12 @@
 // The Bot Framework adapter: authentication, per-turn logger, and the last-resort error handler.
 // A move to the Microsoft 365 Agents SDK replaces this file and server.ts's call to process().
 import { randomUUID } from 'node:crypto';
-import { Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import { AuthenticateRequestResult, AuthenticationConstants, BotFrameworkAuthentication } from 'botframework-connector';
 import { resolveLocale, t } from '../locales/i18n';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import { LOGGER_KEY } from './teamsBot';
+import { LOGGER_KEY, messageResponse } from './teamsBot';
 
 /** A CloudAdapter whose authentication step server.ts can run (and map to 401/503) on its own. */
 export class BotAdapter extends CloudAdapter {
@@ -119,7 +119,17 @@ export function createAdapter(config: AppConfig, logger: Logger): BotAdapter {
     log.error({ err: { type: err?.name, code: (err as { code?: unknown })?.code, frames } }, 'unhandled error in turn');
     try {
       const locale = resolveLocale(null, context.activity.locale, config.defaultLocale);
-      await context.sendActivity(t(locale, 'error.generic'));
+      const text = t(locale, 'error.generic');
+      if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+        // Without an invoke response botbuilder answers 501 and Teams shows its own vague failure:
+        // a card action gets the message in its response instead.
+        if (context.activity.name === 'adaptiveCard/action') {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: messageResponse(text) } });
+          return;
+        }
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+      }
+      await context.sendActivity(text);
     } catch (sendError) {
       log.warn({ err: (sendError as Error)?.name }, 'could not tell the user about the error');
     }

@@ -9,7 +9,7 @@ import { reasonFromChoice } from '../../domain/caseRules';
 import { effectiveOffsets } from '../../domain/reminderOffsets';
 import type { StopReason } from '../../domain/caseStatus';
 import type { Locale, Params } from '../../locales/i18n';
-import { t, toSupportedLocale } from '../../locales/i18n';
+import { hasKey, t, toSupportedLocale } from '../../locales/i18n';
 import type { Case } from '../../models/case';
 import type { CaseErrorCode, CaseService } from '../../services/cases';
 import type { MemberService } from '../../services/members';
@@ -39,8 +39,9 @@ const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim()
 /** Error code → message with translated status names. */
 export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Record<string, string> = {}): string {
   const p: Params = { ...params };
-  if (params.from) p.from = statusLabel(params.from, locale);
-  if (params.to) p.to = statusLabel(params.to, locale);
+  // An unknown status (a forged or outdated card) has no label: the message for it names none.
+  if (params.from && hasKey(`cases.status.${params.from}`)) p.from = statusLabel(params.from, locale);
+  if (params.to && hasKey(`cases.status.${params.to}`)) p.to = statusLabel(params.to, locale);
   return t(locale, `cases.error.${code}`, p);
 }
 

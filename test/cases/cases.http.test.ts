@@ -228,6 +228,9 @@ describe('the case through the HTTP endpoint', () => {
     // Sequence from "scheduled": each row is one click on the card; refused ones change nothing.
     it.each([
       ['GP (not allowed)', GP, { statusTo: 'held' }, /pas le droit/, 'scheduled'],
+      // Unknown values (a forged or outdated card) get the existing message, not a crash.
+      ['organiser: unknown status "standby" (wrong case)', ORGANISER, { statusTo: 'standby' }, /Statut inconnu/, 'scheduled'],
+      ['organiser: unknown status "constructor"', ORGANISER, { statusTo: 'constructor' }, /Statut inconnu/, 'scheduled'],
       ['coordination (not allowed)', COORDINATOR, { statusTo: 'held' }, /pas le droit/, 'scheduled'],
       ['organiser: scheduled → followUp (skips held)', ORGANISER, { statusTo: 'followUp' }, /Impossible de passer de « concertation planifiée » à « suivi »/, 'scheduled'],
       ['organiser: scheduled → held', ORGANISER, { statusTo: 'held' }, /Statut enregistré : concertation tenue/, 'held'],

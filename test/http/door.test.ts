@@ -1,5 +1,8 @@
 // The HTTP door: malformed activities, forged tokens, an unreachable key endpoint, tenant checks.
-import { precheckToken } from '../../bot/adapter';
+import { INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import { createAdapter, precheckToken } from '../../bot/adapter';
+import { loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
 import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { freePort } from '../../tools/embeddedDb';
 import { channelClaims, forgedTokens, newSigner, OpenIdServer, signRs256, startOpenIdServer } from '../support/tokens';
@@ -178,5 +181,18 @@ describe('authentication on, key endpoint unreachable', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('a turn that fails anyway', () => {
+  it('answers a card action with the generic error in its invoke response (200), not a 501', async () => {
+    const adapter = createAdapter(loadConfig({ LOG_LEVEL: 'silent' }), createLogger('silent'));
+    const activity = { ...teamsMessage(undefined, { locale: 'nl-BE' }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'x', data: {} } } };
+    const context = new TurnContext(adapter, activity as never);
+    await adapter.onTurnError(context, new Error('unexpected'));
+    const response = context.turnState.get(INVOKE_RESPONSE_KEY) as { value: { status: number; body: { value: string } } };
+    expect(response.value.status).toBe(200);
+    expect(response.value.body.value).toMatch(/er ging aan mijn kant iets mis/);
+    expect(response.value.body.value).not.toMatch(/unexpected/);
   });
 });
