@@ -4,6 +4,7 @@ import { createAdapter, precheckToken } from '../../bot/adapter';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
+import { malformedActivities } from '../support/hostile';
 import { freePort } from '../../tools/embeddedDb';
 import { channelClaims, forgedTokens, newSigner, OpenIdServer, signRs256, startOpenIdServer } from '../support/tokens';
 
@@ -12,36 +13,6 @@ const APP_PASSWORD = 'fictional-secret';
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const FOREIGN = '33333333-3333-4333-8333-333333333333';
 const AUTH_ENV = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppType: 'MultiTenant' };
-
-/** Activities whose shape is wrong: each must be a 400, never a 5xx or a turn. */
-export function malformedActivities(): Array<[string, unknown]> {
-  const base = teamsMessage('aide');
-  const without = (field: string) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== field));
-  const invoke = (value: unknown) => ({ ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value });
-  return [
-    ['serviceUrl is a number', { ...base, serviceUrl: 42 }],
-    ['serviceUrl is an object', { ...base, serviceUrl: { $gt: '' } }],
-    ['serviceUrl is not an address', { ...base, serviceUrl: 'javascript:alert(1)' }],
-    ['serviceUrl missing', without('serviceUrl')],
-    ['conversation missing', without('conversation')],
-    ['conversation without id', { ...base, conversation: { conversationType: 'personal' } }],
-    ['conversation.id is an operator', { ...base, conversation: { id: { $gt: '' } } }],
-    ['from missing', without('from')],
-    ['from is a string', { ...base, from: 'alice' }],
-    ['from.aadObjectId is an operator', { ...base, from: { id: '29:x', aadObjectId: { $ne: null } } }],
-    ['text is an object', { ...base, text: { $gt: '' } }],
-    ['locale is an array', { ...base, locale: ['fr'] }],
-    ['type empty', { ...base, type: '' }],
-    ['type missing', without('type')],
-    ['channelData.tenant.id is an operator', { ...base, channelData: { tenant: { id: { $gt: '' } } } }],
-    ['membersAdded is not a list', { ...base, type: 'conversationUpdate', membersAdded: { id: 'x' } }],
-    ['invoke value missing', invoke(undefined)],
-    ['invoke action is a string', invoke({ action: 'case.status' })],
-    ['invoke action of another type', invoke({ action: { type: 'Action.Submit', verb: 'case.open', data: {} } })],
-    ['invoke verb is an object', invoke({ action: { type: 'Action.Execute', verb: { $gt: '' }, data: {} } })],
-    ['invoke data is a list', invoke({ action: { type: 'Action.Execute', verb: 'case.open', data: [1, 2] } })],
-  ];
-}
 
 describe('the door refuses malformed activities with 400 (no 5xx, no turn)', () => {
   let running: RunningApp;
