@@ -24,6 +24,12 @@ export interface ReminderMessenger {
   sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string, options?: SendOptions): Promise<ProactiveResult>;
 }
 
+/**
+ * Claims taken over without an outcome (each sender died or threw) before the reminder is given
+ * up as ambiguous: a reminder that always crashes its pass must not stay "scheduled" for ever.
+ */
+export const MAX_CLAIM_GENERATIONS = 3;
+
 /** A reminder is better unconfirmed and shown than sent twice: an unknown outcome stops the retries. */
 const REMINDER_SEND: SendOptions = { unknownOutcome: 'report' };
 
@@ -172,11 +178,15 @@ export class ReminderDispatcher {
   }
 
   private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }, locale: Locale): Promise<ReminderOutcome | null> {
-    const { reminders, messenger, clock } = this.deps;
+    const { messenger, clock } = this.deps;
     const now = clock.now();
     // Never send on a claim whose lease ran out: another instance may have taken it over.
     if (claim.leaseUntil <= now) return null;
     const late = isLate(r.dueAt, now, this.deps.lateGraceMs);
+    if (claim.generation >= MAX_CLAIM_GENERATIONS) {
+      // Earlier senders may have posted it before dying: not sent again, shown as unconfirmed.
+      return this.undelivered(r, claim, late, { ok: false, outcome: 'ambiguous', error: `no outcome after ${claim.generation} claims` });
+    }
     const activity = cardActivity(reminderCard(r, locale, { late }));
     const result: ProactiveResult = r.recipientAadObjectId
       ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined, REMINDER_SEND)
@@ -186,7 +196,12 @@ export class ReminderDispatcher {
       // Recorded by the caller, grouped with others.
       return { key: r.key, generation: claim.generation, outcome: 'sent', error: null, activityId: result.activityId ?? null, conversationId: result.conversationId, late, at: clock.now() };
     }
-    const outcome = await reminders.recordOutcome(r.key, claim.generation, {
+    return this.undelivered(r, claim, late, result);
+  }
+
+  /** Records a final outcome other than sent and tells the organiser. */
+  private async undelivered(r: Reminder, claim: { generation: number }, late: boolean, result: Extract<ProactiveResult, { ok: false }>): Promise<ReminderOutcome | null> {
+    const outcome = await this.deps.reminders.recordOutcome(r.key, claim.generation, {
       outcome: result.outcome === 'stale' || result.outcome === 'ambiguous' ? result.outcome : 'failed',
       error: `${result.outcome} ${result.error}`,
       late,

@@ -2,6 +2,7 @@
 // serviceUrl. Exactly-once across two instances, crash take-over, catch-up after a restart,
 // re-planning, retries per status code.
 import { meetingReminderTimes } from '../../domain/reminderDates';
+import { MAX_CLAIM_GENERATIONS } from '../../jobs/reminders';
 import { ManualClock } from '../../services/clock';
 import { keyOf as plannedKey } from '../../services/reminders';
 import { RunningApp, startTestApp } from '../support/app';
@@ -115,6 +116,27 @@ describe('exactly once', () => {
     expect(await survivor.app.services.reminders.get(key)).toMatchObject({ status: 'sent', attempts: 2 });
     // The crashed instance cannot claim it again.
     await expect(crashed.app.services.reminders.claim(key)).resolves.toEqual({ claimed: false, reason: 'done' });
+  });
+
+  it('a reminder whose senders keep dying is given up as ambiguous after 3 claims: shown, organiser told, not sent', async () => {
+    const clock = new ManualClock();
+    const { app } = await start({ REMINDER_CLAIM_LEASE_SECONDS: '60' }, { clock });
+    await app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', 'test', { languages: ['fr'] });
+    await rememberPersonal(app, fake, ORGANISER);
+    await rememberGroup(app, fake, groupChat('dying'));
+    const plan = toConversation(groupChat('dying'), ago(1000), 3);
+    await app.services.reminders.plan([plan]);
+    const key = plannedKey(plan);
+    for (let generation = 0; generation < MAX_CLAIM_GENERATIONS; generation++) {
+      await expect(app.services.reminders.claim(key)).resolves.toEqual({ claimed: true, generation }); // then dies
+      clock.advance(61_000);
+    }
+    await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, ambiguous: 1 });
+    expect(fake.delivered(groupChat('dying'))).toHaveLength(0);
+    expect(await app.services.reminders.get(key)).toMatchObject({ status: 'ambiguous' });
+    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
+    expect(fake.delivered(personalChat(ORGANISER))).toHaveLength(1);
+    expect(JSON.stringify(fake.delivered(personalChat(ORGANISER))[0].body)).toMatch(/n'est peut-être pas arrivé/);
   });
 
   it('planning the same reminder twice is a no-op', async () => {
