@@ -5,10 +5,10 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Locale, resolveLocale, t } from '../locales/i18n';
 
-/** Driver errors that mean "the database cannot be reached", not a bug in the turn. */
+/** Driver (and models/db.ts fail-fast) errors that mean "the database cannot be reached", not a bug in the turn. */
 export function isDatabaseUnreachable(err: unknown): boolean {
   const name = (err as { name?: unknown })?.name;
-  return typeof name === 'string' && /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(name);
+  return typeof name === 'string' && /^(Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)|DatabaseUnavailable)Error$/.test(name);
 }
 
 /** Answers a message or invoke without touching the database; other activities (no one to answer) are dropped. */

@@ -13,8 +13,48 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Conn
     retryWrites: false,
     autoIndex: true,
   });
+  conn.plugin(failFastWhileDown);
   await conn.asPromise();
   return conn;
+}
+
+/** Thrown at once by model operations while the driver knows the database is down. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  constructor() {
+    super('the database is unavailable');
+  }
+}
+
+const QUERY_OPS = ['countDocuments', 'deleteMany', 'deleteOne', 'distinct', 'estimatedDocumentCount', 'find', 'findOne', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndUpdate', 'replaceOne', 'updateMany', 'updateOne'] as const;
+
+/** The connection an operation runs on, from the `this` of a document, query, aggregate or model hook. */
+function connectionOf(self: unknown): Connection | undefined {
+  if (typeof self === 'function') return (self as { db?: Connection }).db; // Model.insertMany / bulkWrite
+  if (self instanceof mongoose.Query) return (self.model as { db?: Connection } | undefined)?.db;
+  if (self instanceof mongoose.Aggregate) return (self.model() as { db?: Connection } | undefined)?.db;
+  return (self as { constructor?: { db?: Connection } })?.constructor?.db; // a document (save)
+}
+
+const guarded = new WeakSet<object>();
+
+/**
+ * While the connection is known to be down (readyState 0, noticed by the 1 s heartbeat), model
+ * operations fail at once instead of waiting for server selection (5 s each): a turn, including
+ * the middleware before it, reaches the "temporarily unavailable" reply without delay. Schemas are
+ * shared by every connection (tests run several), so the hook looks up the operation's own one.
+ */
+function failFastWhileDown(schema: mongoose.Schema): void {
+  if (guarded.has(schema)) return;
+  guarded.add(schema);
+  const check = function (this: unknown) {
+    if (connectionOf(this)?.readyState === 0) throw new DatabaseUnavailableError();
+  };
+  schema.pre('save', check);
+  schema.pre([...QUERY_OPS], check);
+  schema.pre('aggregate', check);
+  schema.pre('insertMany', check);
+  schema.pre('bulkWrite', check);
 }
 
 export function nativeDb(conn: Connection) {
