@@ -109,5 +109,8 @@ describe('the built bot when its embedded database is killed', () => {
     const supervisor = bot.logs.filter((l) => typeof l.event === 'string' && (l.event as string).startsWith('embeddedDb.'));
     expect(supervisor.map((l) => l.event)).toEqual(expect.arrayContaining(['embeddedDb.exited', 'embeddedDb.restarting', 'embeddedDb.restarted']));
     expect(JSON.stringify(supervisor)).not.toMatch(/Dana|02 123/);
+    // No error logged beyond the database's own exits and failed restarts (no turn crashed).
+    const others = bot.errors().filter((l) => !(typeof l.event === 'string' && (l.event as string).startsWith('embeddedDb.')));
+    expect(others.map((l) => `${l.msg} ${JSON.stringify(l.err ?? l.event ?? '')}`)).toEqual([]);
   });
 });
