@@ -45,7 +45,8 @@ describe('the coordination fixes the date from the poll', () => {
     const personal2 = `a:personal-${p2.aadObjectId}`;
     const personal3 = `a:personal-${p3.aadObjectId}`;
     fake.failNext(1, { hang: true }, { conversationId: personal2, operations: ['send'] });
-    fake.failNext(1, { status: 500 }, { conversationId: personal3, operations: ['send'] });
+    // A 500 is retried (docs/outbound.md): participant 3's connector fails every attempt (3 in tests).
+    fake.failNext(3, { status: 500 }, { conversationId: personal3, operations: ['send'] });
 
     const res = await postInvoke(running.url, invoke('poll.choose', { pollId, final_slot: 's1' }, fake.url, group, COORDINATOR));
     // Answered before participant 2's invitation was delivered: that send is still hanging.
@@ -54,7 +55,7 @@ describe('the coordination fixes the date from the poll', () => {
     expect((await running.app.polls.service.get(pollId))!.status).toBe('decided');
 
     await until(() => fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
-    await until(() => fake.requests.some((r) => r.status === 500 && r.conversationId === personal3), 'the failed invitation'); // reset() drops faults not yet used
+    await until(() => fake.requests.filter((r) => r.status === 500 && r.conversationId === personal3).length === 3, 'every attempt of the failed invitation'); // reset() drops faults not yet used
     expect(fake.delivered(personal2)).toHaveLength(0);
     const early: RecordedRequest[] = fake.requests;
     fake.reset(); // releases the hung request: the messenger retries it and it goes through

@@ -88,7 +88,13 @@ describe('MongoStorage on the real database', () => {
   it('reads the latest version even when the head hint lags behind', async () => {
     await storage.write({ lag: { n: 1 } });
     await storage.write({ lag: { n: 2 } });
-    const head = await ctx.db.collection('botState').findOne({ key: 'lag', _id: { $not: /:/ } as never });
+    // The head document is written in the background (at version 1, then every few versions): wait for it.
+    const findHead = () => ctx.db.collection('botState').findOne({ key: 'lag', _id: { $not: /:/ } as never });
+    let head = await findHead();
+    while (!head) {
+      await new Promise((r) => setImmediate(r));
+      head = await findHead();
+    }
     await ctx.db.collection('botState').updateOne({ _id: head!._id }, { $set: { v: 1, json: JSON.stringify({ n: 1 }) } });
     const cold = new MongoStorage(ctx.db); // another instance: no memory of the versions written here
     expect((await cold.read(['lag'])).lag).toMatchObject({ n: 2, eTag: '2' });
