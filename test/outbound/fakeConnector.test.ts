@@ -187,6 +187,25 @@ describe('FakeConnector faults', () => {
     await expect(pending).rejects.toThrow();
   });
 
+  it('fault chooser: decides per request from its record, after failNext faults; reset removes it', async () => {
+    const seen: Array<string | undefined> = [];
+    fake.setFaultChooser((r) => {
+      seen.push(r.conversationId);
+      return r.conversationId === 'bad' ? { status: 500 } : r.conversationId === 'stuck' ? { hang: true } : undefined;
+    });
+    fake.failNext(1, { status: 503 }, { conversationId: 'c' });
+    expect((await send('c')).status).toBe(503);
+    expect((await send('c')).status).toBe(201);
+    expect((await send('bad')).status).toBe(500);
+    await expect(
+      call('POST', '/v3/conversations/stuck/activities', { type: 'message' }, { signal: AbortSignal.timeout(100) }),
+    ).rejects.toThrow();
+    expect(seen).toEqual(['c', 'bad', 'stuck']); // not asked when failNext applied
+    expect(fake.requests.map((r) => r.fault)).toEqual(['status', undefined, 'status', 'hang']);
+    fake.reset();
+    expect((await send('bad')).status).toBe(201);
+  });
+
   it('reset clears records and pending faults', async () => {
     fake.failNext(5, { status: 503 });
     await send('c');

@@ -2,6 +2,7 @@
 import { createApp, App } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
+import type { ProactiveOptions } from '../../bot/proactive';
 import type { Clock } from '../../services/clock';
 import { testMongoUri, uniqueDbName } from './db';
 
@@ -12,10 +13,10 @@ export interface RunningApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string; startScheduler?: boolean; clock?: Clock } = {}): Promise<RunningApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string; startScheduler?: boolean; clock?: Clock; proactive?: ProactiveOptions } = {}): Promise<RunningApp> {
   const dbName = opts.dbName ?? uniqueDbName('app');
   const config = loadConfig({ DB_NAME: dbName, LOG_LEVEL: 'silent', SCHEDULER_PROCESS_EVERY: '200 ms', SCHEDULER_LOCK_LIFETIME: '30 seconds', ...env });
-  const app = await createApp({ config, mongodbUri: testMongoUri(), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), startScheduler: opts.startScheduler, clock: opts.clock, proactive: { attemptTimeoutMs: 10000, maxAttempts: 3 } });
+  const app = await createApp({ config, mongodbUri: testMongoUri(), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), startScheduler: opts.startScheduler, clock: opts.clock, proactive: opts.proactive ?? { attemptTimeoutMs: 10000, maxAttempts: 3 } });
   const port = await app.listen(0);
   return { app, url: `http://127.0.0.1:${port}`, dbName, close: () => app.close() };
 }

@@ -4,6 +4,7 @@
  *
  *   const fake = await FakeConnector.start();
  *   fake.failNext(2, { status: 503 }, { conversationId });
+ *   fake.setFaultChooser((r) => (r.operation === 'send' ? { status: 500 } : undefined));
  *   ... use fake.url as serviceUrl ...
  *   await fake.close();
  */
@@ -22,6 +23,9 @@ export type Operation =
 
 /** An injected failure: an HTTP error (Bot Framework ErrorResponse body when `code` is set) or a request that never answers. */
 export type Fault = { status: number; retryAfter?: string; code?: string } | { hang: true };
+
+/** Decides a request's fault from its record (a copy: operation, conversationId, parsed body...). */
+export type FaultChooser = (record: RecordedRequest) => Fault | undefined;
 
 export interface FaultScope {
   /** Only requests for this (decoded) conversation id. Conversation-scoped faults win over global ones. */
@@ -79,6 +83,7 @@ export class FakeConnector {
   readonly url: string;
   private readonly records: RecordedRequest[] = [];
   private faults: FaultEntry[] = [];
+  private chooser: FaultChooser | undefined;
   private rosters = new Map<string, Member[]>();
   private readonly hanging = new Set<http.ServerResponse>();
   private seq = 0;
@@ -125,15 +130,24 @@ export class FakeConnector {
     if (n > 0) this.faults.push({ remaining: n, fault, scope });
   }
 
+  /**
+   * Per-request fault decision (e.g. a seeded mix), asked after the request is routed and its body
+   * parsed, when no `failNext` fault applies; `undefined` → normal handling. Pass nothing to remove.
+   */
+  setFaultChooser(chooser?: FaultChooser): void {
+    this.chooser = chooser;
+  }
+
   /** Roster answered by GET .../members for one conversation, or for all when conversationId is omitted. */
   setMembers(members: Member[], conversationId: string = ALL_CONVERSATIONS): void {
     this.rosters.set(conversationId, members.map((m) => ({ ...m })));
   }
 
-  /** Forgets records, faults and rosters; releases hung requests. */
+  /** Forgets records, faults (and the chooser) and rosters; releases hung requests. */
   reset(): void {
     this.records.length = 0;
     this.faults = [];
+    this.chooser = undefined;
     this.rosters = new Map();
     this.releaseHanging();
   }
@@ -207,7 +221,7 @@ export class FakeConnector {
     const entry =
       this.faults.find((e) => e.scope.conversationId !== undefined && matches(e)) ??
       this.faults.find((e) => e.scope.conversationId === undefined && matches(e));
-    if (!entry) return undefined;
+    if (!entry) return this.chooser?.({ ...record });
     entry.remaining--;
     this.faults = this.faults.filter((e) => e.remaining > 0);
     return entry.fault;
