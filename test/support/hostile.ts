@@ -30,3 +30,55 @@ export function malformedActivities(): Array<[string, unknown]> {
     ['invoke data is a list', invoke({ action: { type: 'Action.Execute', verb: 'case.open', data: [1, 2] } })],
   ];
 }
+
+/** Values an attacker puts where a string id or a form value is expected (issue 10, fault suite).
+ * Built with JSON.parse where a key must stay an own `__proto__` property on the wire. */
+export function hostileValues(): Array<[string, unknown]> {
+  return [
+    ['operator $gt', { $gt: '' }],
+    ['operator $where', { $where: '1' }],
+    ['operator $ne null', { $ne: null }],
+    ['prototype keys', JSON.parse('{"__proto__":{"isCoordinator":true},"constructor":{"prototype":{"polluted":true}}}')],
+    ['control characters and NUL', 'CMD-2026-0001\u0000\u0001\u001b[31m\u202e\r\n'],
+    ['id with $', '$CMD-2026-0001'],
+    ['id with dot', 'CMD.2026.0001'],
+    ['unknown tracking id', 'CMD-2099-9999'],
+    ['number', 42],
+    ['huge number', 1e308],
+    ['unsafe integer', 9007199254740993],
+    ['array', ['$gt', 1]],
+    ['null', null],
+    ['boolean', true],
+    ['empty string', ''],
+    ['long text', 'x'.repeat(20_000)],
+  ];
+}
+
+/** Names that exist on every object's prototype: a lookup by user-supplied name must not find them. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+
+/** Every card verb declared in the templates, with the data keys its action sends and the input ids
+ * of the same card (Teams merges the inputs into the action data). Walked from the templates, so a
+ * new verb joins the corpus by itself. */
+export function templateVerbs(templates: Record<string, unknown>): Map<string, Set<string>> {
+  const verbs = new Map<string, Set<string>>();
+  for (const template of Object.values(templates)) {
+    const inputs = new Set<string>();
+    const actions: Array<{ verb: string; data: Record<string, unknown> }> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') inputs.add(o.id);
+      if (typeof o.verb === 'string') actions.push({ verb: o.verb, data: (o.data as Record<string, unknown>) ?? {} });
+      Object.values(o).forEach(walk);
+    };
+    walk(template);
+    for (const { verb, data } of actions) {
+      const keys = verbs.get(verb) ?? new Set<string>();
+      for (const k of [...Object.keys(data), ...inputs]) if (!k.includes('$')) keys.add(k);
+      verbs.set(verb, keys);
+    }
+  }
+  return verbs;
+}
