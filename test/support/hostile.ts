@@ -50,7 +50,7 @@ export function hostileValues(): Array<[string, unknown]> {
     ['null', null],
     ['boolean', true],
     ['empty string', ''],
-    ['long text', 'x'.repeat(20_000)],
+    ['long text', 'x'.repeat(2_000)], // long, yet every field of a form filled with it stays under the body limit
   ];
 }
 
