@@ -11,7 +11,7 @@ import { concertationRecordModel } from './concertationRecord';
 import { conversationReferenceModel } from './conversationReference';
 import { exportFileModel } from './exportFile';
 import { psiMessageModel } from './psiMessage';
-import { psiVersionModel } from './psiVersion';
+import { psiDraftModel, psiVersionModel } from './psiVersion';
 import { draftModel } from './draft';
 import { memberModel } from './member';
 import { pollModel } from './poll';
@@ -46,6 +46,7 @@ export function createModels(conn: Connection) {
     pollAnswers: pollAnswerModel(conn),
     pollNotices: pollNoticeModel(conn),
     psiVersions: psiVersionModel(conn),
+    psiDrafts: psiDraftModel(conn),
     psiMessages: psiMessageModel(conn),
     concertationRecords: concertationRecordModel(conn),
     exportFiles: exportFileModel(conn),

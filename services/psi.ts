@@ -10,7 +10,7 @@ import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKeyError } from '../models/db';
 import type { PsiMessage } from '../models/psiMessage';
-import { PsiDraft, psiDraftModel, PsiVersion } from '../models/psiVersion';
+import { PsiDraft, PsiVersion } from '../models/psiVersion';
 import type { CaseErrorCode, CaseService } from './cases';
 import type { Clock } from './clock';
 
@@ -82,13 +82,11 @@ export class PsiService {
   private readonly drafts: Model<PsiDraft>;
 
   constructor(
-    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts?: Model<PsiDraft> },
+    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts: Model<PsiDraft> },
     private readonly cases: CaseService,
     private readonly clock: Clock,
   ) {
-    // Keyed by _id, so it needs no index of its own: the model comes from the same connection
-    // when the composition root does not pass one.
-    this.drafts = models.psiDrafts ?? psiDraftModel(models.psiVersions.db);
+    this.drafts = models.psiDrafts;
   }
 
   /** The unpublished edits, or null when the PSI is as last published. */
