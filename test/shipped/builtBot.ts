@@ -8,7 +8,10 @@ import path from 'node:path';
 import { freePort } from '../../tools/embeddedDb';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const ENTRY = path.join(ROOT, 'dist', 'bot', 'index.js');
+// SHIPPED_BUILD_DIR (a folder inside the project, e.g. `.build-mine`) lets two people run the
+// shipped suite from one checkout without compiling over each other's dist/.
+const OUT_DIR = process.env.SHIPPED_BUILD_DIR ? path.resolve(ROOT, process.env.SHIPPED_BUILD_DIR) : path.join(ROOT, 'dist');
+export const ENTRY = path.join(OUT_DIR, 'bot', 'index.js');
 
 export interface LogLine {
   level: number;
@@ -32,7 +35,7 @@ export function buildOnce(): void {
   if (built) return;
   const tsc = require.resolve('typescript/bin/tsc');
   try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'pipe' });
   } catch (err) {
     const out = err as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);
