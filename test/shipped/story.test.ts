@@ -11,8 +11,10 @@ import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
+import { freePort } from '../../tools/embeddedDb';
 import { BuiltBot, startBuiltBot } from './builtBot';
-import { playStory, people, STORY_COORDINATORS } from './story';
+import { dumpDatabase, sightingsIn } from './privacyScan';
+import { CARER_NAME, playStory, people, PSI_WORDS, REFUSED_IDENTIFIERS, STORY_COORDINATORS } from './story';
 import { TeamsClient } from './teamsClient';
 
 jest.setTimeout(300_000);
@@ -33,10 +35,13 @@ describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () 
   let bot: BuiltBot;
   let connector: FakeConnector;
   let client: TeamsClient;
+  let dbUri: string;
 
   beforeAll(async () => {
     connector = await FakeConnector.start();
-    bot = await startBuiltBot({ BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(',') });
+    const dbPort = await freePort();
+    dbUri = `mongodb://127.0.0.1:${dbPort}/`;
+    bot = await startBuiltBot({ BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(','), EMBEDDED_DB_PORT: String(dbPort), DB_NAME: 'story' });
     client = new TeamsClient(bot.url, connector);
   });
 
@@ -65,5 +70,24 @@ describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () 
     const routes = await declaredRoutes();
     const missing = routes.flatMap((r) => (['fr', 'nl'] as const).map((l) => `${r}:${l}`)).filter((r) => !client.exercised.has(r));
     expect(missing).toEqual([]);
+  });
+
+  it('after the whole story, personal data is only where the case needs it, and never in a log', async () => {
+    // Where each planted string may be. The invoke responses kept for redelivery (seenActivities,
+    // purged after two days) hold the cards the person's network was shown.
+    const allowed: Record<string, string[]> = {
+      ...Object.fromEntries(REFUSED_IDENTIFIERS.map((id) => [id, []])),
+      [PSI_WORDS]: ['psiVersions.contentJson', 'psiDrafts.contentJson', 'seenActivities.invokeResponse'],
+      [CARER_NAME]: ['caseParticipants.displayName', 'polls.participants[].name', 'psiVersions.contentJson', 'psiDrafts.contentJson', 'seenActivities.invokeResponse'],
+    };
+    const docs = await dumpDatabase(dbUri, 'story');
+    const misplaced = sightingsIn(docs, Object.keys(allowed))
+      .filter((w) => !allowed[w.needle].includes(`${w.collection}.${w.path}`))
+      .map((w) => `${w.needle} in ${w.collection}.${w.path}`);
+    expect(misplaced).toEqual([]);
+    // The scan sees what it looks for: the PSI is in the database.
+    expect(sightingsIn(docs, [PSI_WORDS]).length).toBeGreaterThan(0);
+    const logText = (JSON.stringify(bot.logs) + bot.rawOutput.join('\n')).toLowerCase();
+    expect(Object.keys(allowed).filter((n) => logText.includes(n.toLowerCase()))).toEqual([]);
   });
 });

@@ -11,6 +11,12 @@ const user = (n: number, name: string, locale: string): User => ({ id: `29:shipp
 
 export const STORY_COORDINATORS = [aad(1), aad(11)];
 
+/** Identifying strings the story types into the anonymous sheet; the guard refuses them, so they are stored nowhere. */
+export const REFUSED_IDENTIFIERS = ['Testelinck', '85.07.30-033.28', '85073003328'];
+/** Words of the person's PSI and the name of her carer: personal data, kept only where the case needs them. */
+export const PSI_WORDS = 'Hulp in het dagelijks leven';
+export const CARER_NAME = 'Kim Fictif';
+
 export interface Cast {
   lang: Lang;
   coordinator: User;
@@ -28,6 +34,8 @@ export interface Cast {
 
 const FR_SHEET = [
   'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  // Refused by the anonymity guard, then written again without who she is.
+  'Madame Testelinck (NISS 85.07.30-033.28) vit seule depuis le décès de son mari.',
   "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
   'Chutes à répétition, isolement, factures impayées.', "Les soins à domicile dépendent d'une aide sociale que la personne refuse.", 'continuité des soins',
   "Personne ne coordonne le médecin, l'infirmière et le CPAS.", 'oui', 'oui', 'oral', 'passer', 'oui', 'passer', 'oui',
@@ -35,6 +43,7 @@ const FR_SHEET = [
 ];
 const NL_SHEET = [
   'Thuisverpleging Fictief Brussel', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
+  'Mevrouw Testelinck (rijksregisternummer 85.07.30-033.28) woont alleen sinds haar man overleed.',
   'Mevrouw woont alleen, weigert de poetshulp en valt regelmatig; de huisarts maakt zich zorgen.', 'nee', 'Nederlands', 'nee', 'somatisch en sociaal',
   'Valpartijen, ondervoeding en vereenzaming.', 'De thuiszorg lukt niet zonder afspraken tussen huisarts, OCMW en thuisverpleging.', 'zorgcontinuïteit',
   'Niemand coördineert de huisarts, de thuisverpleging en het OCMW.', 'ja', 'ja', 'mondeling', 'overslaan', 'ja', 'overslaan', 'ja',
