@@ -178,7 +178,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
     return res.ok;
   };
-  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, logger });
+  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
   const requestFeature = new RequestFeature({
     ...services,
     references,

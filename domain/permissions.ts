@@ -9,6 +9,8 @@
  * - The coordination (Brusano) sees cases anonymised and changes nothing in a case, except linking
  *   its conversation and helping with the date: it may run the availability poll for the organiser,
  *   and whoever may pick the poll's final slot may set the case's date (managePoll ⇒ schedule).
+ * - Who read or received which PSI version (the person's right to know) is shown by the organiser,
+ *   the neutral holder of the PSI; the référent edits the PSI but does not audit its readers.
  * - Answering a poll is for its participants (in Teams, for themselves); those outside Teams are
  *   answered for by whoever manages the poll.
  */
@@ -26,6 +28,7 @@ export const CASE_ACTIONS = [
   'editAgenda',
   'respondAttendance',
   'editPsi',
+  'readPsiAccessLog',
   'fillRecord',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -52,6 +55,7 @@ export function can(action: CaseAction, actor: Actor): boolean {
     case 'manageParticipants':
     case 'editAgenda':
     case 'fillRecord': // the concertation record (annex 10) is the organiser's claim
+    case 'readPsiAccessLog':
       return actor.isOrganiser;
     case 'schedule':
     case 'managePoll':

@@ -302,3 +302,57 @@ export function psiFollowUp(content: PsiContent, savedAt: Date): PsiFollowUp {
     actionsDue: content.actions.filter((a) => a.dueDate).map((a) => ({ actionId: a.id, dueDate: a.dueDate!, urgentContact: a.urgentContact })),
   };
 }
+
+/** The case's people as the distribution needs them (current participants, not removed). */
+export interface PsiAudience {
+  organiserAadObjectId: string | null;
+  participants: ReadonlyArray<{ key: string; aadObjectId: string | null; role: string }>;
+}
+
+/** Whether this Teams user may read the PSI (canReadPsi, from the case's people). */
+export function isPsiReader(aadObjectId: string, content: PsiContent, audience: PsiAudience): boolean {
+  const mine = audience.participants.filter((p) => p.aadObjectId === aadObjectId);
+  return canReadPsi({ isOrganiser: audience.organiserAadObjectId === aadObjectId, roles: mine.map((p) => p.role), participantKeys: mine.map((p) => p.key) }, content);
+}
+
+/**
+ * What the case conversation may show of the PSI, given its members (aadObjectIds as the Teams
+ * roster gives them; null for a member without one). The full card only when every member is a
+ * reader (the organiser holds the PSI, the référent and the person read it, the others only by
+ * consent). An unknown roster (null) or an empty one cannot prove that: the notice, no content.
+ */
+export function groupPsiView(content: PsiContent, audience: PsiAudience, roster: ReadonlyArray<string | null> | null): 'full' | 'notice' {
+  if (!roster || roster.length === 0) return 'notice';
+  return roster.every((aad) => aad !== null && isPsiReader(aad, content, audience)) ? 'full' : 'notice';
+}
+
+export interface PsiDistribution {
+  /** The case conversation: the full card, the notice that a new version exists, or nothing (no conversation). */
+  group: 'full' | 'notice' | 'none';
+  /** Participant keys that get the full card 1:1: the consented actors reachable in Teams. */
+  direct: string[];
+  /** Participant keys whose 1:1 card must become "no longer shared" (they had one, consent is gone). */
+  revoke: string[];
+}
+
+/**
+ * Who gets what when a version is published or consent changes. `delivered` are the participant
+ * keys holding a live (not revoked) 1:1 card. The 1:1 card goes to every consented actor linked to
+ * a Teams participant, whether or not the group shows the full card (they may not be in the chat,
+ * and the chat may change); actors outside Teams get it from the person or the référent.
+ */
+export function psiDistribution(
+  content: PsiContent,
+  audience: PsiAudience,
+  chat: { hasConversation: boolean; roster: ReadonlyArray<string | null> | null },
+  delivered: readonly string[],
+): PsiDistribution {
+  const inTeams = new Set(audience.participants.filter((p) => p.aadObjectId).map((p) => p.key));
+  const direct = shareTargets(content).filter((k) => inTeams.has(k));
+  const keep = new Set(direct);
+  return {
+    group: chat.hasConversation ? groupPsiView(content, audience, chat.roster) : 'none',
+    direct,
+    revoke: [...new Set(delivered)].filter((k) => !keep.has(k)),
+  };
+}

@@ -10,6 +10,7 @@ import { concertationModel } from './concertation';
 import { concertationRecordModel } from './concertationRecord';
 import { conversationReferenceModel } from './conversationReference';
 import { exportFileModel } from './exportFile';
+import { psiAccessModel } from './psiAccess';
 import { psiMessageModel } from './psiMessage';
 import { psiDraftModel, psiVersionModel } from './psiVersion';
 import { draftModel } from './draft';
@@ -48,6 +49,7 @@ export function createModels(conn: Connection) {
     psiVersions: psiVersionModel(conn),
     psiDrafts: psiDraftModel(conn),
     psiMessages: psiMessageModel(conn),
+    psiAccess: psiAccessModel(conn),
     concertationRecords: concertationRecordModel(conn),
     exportFiles: exportFileModel(conn),
     seenActivities: seenActivityModel(conn),

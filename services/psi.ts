@@ -9,6 +9,7 @@ import { applyPsiEdit, canReadPsi, emptyPsi, PsiContent, PsiEdit, PsiError } fro
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKeyError } from '../models/db';
+import type { PsiAccessEntry } from '../models/psiAccess';
 import type { PsiMessage } from '../models/psiMessage';
 import { PsiDraft, PsiVersion } from '../models/psiVersion';
 import type { CaseErrorCode, CaseService } from './cases';
@@ -82,7 +83,7 @@ export class PsiService {
   private readonly drafts: Model<PsiDraft>;
 
   constructor(
-    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts: Model<PsiDraft> },
+    private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts: Model<PsiDraft>; psiAccess: Model<PsiAccessEntry>; caseParticipants: Model<CaseParticipant> },
     private readonly cases: CaseService,
     private readonly clock: Clock,
   ) {
@@ -251,5 +252,30 @@ export class PsiService {
   async recordMessage(m: Omit<PsiMessage, 'updatedAt'>): Promise<void> {
     const { trackingId, recipientKey, ...rest } = m;
     await this.models.psiMessages.updateOne({ trackingId, recipientKey }, { $set: { ...rest, updatedAt: this.clock.now() } }, { upsert: true });
+  }
+
+  /**
+   * Notes deliveries and reads of the PSI (models/psiAccess.ts). The caller has already shown or
+   * sent the PSI; a failure here is the caller's to log, it never takes back what was shown.
+   */
+  async recordAccess(entries: Array<Omit<PsiAccessEntry, 'at'>>): Promise<void> {
+    if (!entries.length) return;
+    const at = this.clock.now();
+    await this.models.psiAccess.insertMany(entries.map((e) => ({ ...e, at })));
+  }
+
+  /** Who read or received which version and when, newest first: for the case's organiser only. */
+  async accessLog(trackingId: string, by: string | undefined): Promise<PsiResult<{ trackingId: string; entries: PsiAccessEntry[]; names: Map<string, string> }>> {
+    const auth = await this.cases.authorise(trackingId, by, 'readPsiAccessLog');
+    if (!auth.ok) return auth;
+    const c = auth.value.case;
+    const entries = (await this.models.psiAccess.find({ trackingId: c.trackingId }).lean()) as PsiAccessEntry[];
+    // Sorted here: FerretDB v1 indexes only _id, and a case's log stays small.
+    entries.sort((a, b) => b.at.getTime() - a.at.getTime());
+    await this.models.audit.create({ at: this.clock.now(), actor: by ?? '', action: 'psi.accessLogShown', subject: c.trackingId, details: { entries: entries.length } });
+    // Names of everyone who was ever a participant: a reader removed since still shows by name.
+    const everyone = await this.models.caseParticipants.find({ trackingId: c.trackingId }).lean();
+    const names = new Map(everyone.filter((p) => p.aadObjectId).map((p) => [p.aadObjectId!, p.displayName]));
+    return { ok: true, value: { trackingId: c.trackingId, entries, names } };
   }
 }

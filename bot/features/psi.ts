@@ -1,16 +1,21 @@
 // The PSI in Teams: "psi [CMD-…] [version]" shows it (in the case conversation the case is known),
 // the card's buttons edit it a block or a row at a time into a draft (Action.Execute; the response
 // card is seen by the one who clicked only), and "publish" makes the version and posts / updates
-// the shared cards: the case conversation, and 1:1 ONLY the actors the person shares it with
-// (domain/psi.ts shareTargets).
-import { CardFactory } from 'botbuilder';
-import { NEW_ITEM, NO_CHOICE, psiCard, PsiCardView, psiRevokedCard } from '../../cards/psi';
-import { shareTargets, PsiEdit } from '../../domain/psi';
+// the shared cards (domain/psi.ts psiDistribution): the full card in the case conversation only
+// when every member there may read it, else a notice without content; 1:1 the full card to the
+// actors the person shares it with, and "no longer shared" to those she stopped sharing with.
+// Every delivery and every read is noted for the person's right to know ("psi accès CMD-…",
+// organiser only, models/psiAccess.ts).
+import { Attachment, CardFactory, CloudAdapter, TeamsInfo, TurnContext } from 'botbuilder';
+import { MAX_ACCESS_ROWS, NEW_ITEM, NO_CHOICE, psiAccessLogCard, psiCard, PsiCardView, psiNewVersionCard, psiRevokedCard } from '../../cards/psi';
+import { groupPsiView, psiDistribution, PsiAudience, PsiEdit } from '../../domain/psi';
 import type { Locale } from '../../locales/i18n';
-import { t, toSupportedLocale } from '../../locales/i18n';
+import { allTranslations, t, toSupportedLocale } from '../../locales/i18n';
+import type { PsiAccessChannel, PsiAccessEntry } from '../../models/psiAccess';
 import type { CaseService } from '../../services/cases';
 import type { PsiAccess, PsiErrorCode, PsiService } from '../../services/psi';
 import type { Command } from '../commands';
+import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
 import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
@@ -20,7 +25,63 @@ export interface PsiFeatureDeps {
   psi: PsiService;
   cases: CaseService;
   messenger?: ProactiveMessenger;
+  /** To read the members of the case conversation before posting the PSI there. */
+  adapter?: CloudAdapter;
+  botAppId?: string;
+  references?: ConversationReferences;
   logger: Logger;
+}
+
+/** A conversation's members (AAD object ids; null for a member without one), or null when unknown. */
+export type Roster = Array<string | null> | null;
+
+const ROSTER_PAGE_TIMEOUT_MS = 5000;
+
+/**
+ * Members of the conversation of `ctx`, the bot left out. Null when the roster cannot be read:
+ * the caller then cannot prove that everyone there may read the PSI, and shows no content.
+ */
+export async function readRoster(ctx: TurnContext): Promise<Roster> {
+  const members: Array<string | null> = [];
+  let token: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (let page = 0; page < 20; page++) {
+      const result = await Promise.race([
+        TeamsInfo.getPagedMembers(ctx, 500, token),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), ROSTER_PAGE_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      for (const m of result.members ?? []) {
+        if (m.id === ctx.activity.recipient?.id || m.id?.startsWith('28:')) continue;
+        members.push(m.aadObjectId || null);
+      }
+      token = result.continuationToken;
+      if (!token) return members;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const audienceOf = (c: { organiserAadObjectId: string }, participants: PsiAccess['participants']): PsiAudience => ({
+  organiserAadObjectId: c.organiserAadObjectId,
+  participants: participants.map((p) => ({ key: p.key, aadObjectId: p.aadObjectId, role: p.role })),
+});
+
+/** "accès CMD-…" / "toegang CMD-…" / "access CMD-…": the access log, in any of the languages. */
+export function parseAccessArgs(arg: string): string | null {
+  const norm = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  const words = allTranslations('psi.accessWord').flatMap((w) => w.split('|')).map(norm).filter(Boolean).sort((a, b) => b.length - a.length);
+  const text = norm(arg ?? '');
+  const word = words.find((w) => text === w || text.startsWith(`${w} `));
+  if (!word) return null;
+  return (arg ?? '').trim().split(/\s+/).slice(word.split(' ').length).join(' ').trim();
 }
 
 const VERBS = new Set(['psi.open', 'psi.edit', 'psi.view', 'psi.saveSections', 'psi.saveAction', 'psi.removeAction', 'psi.saveActor', 'psi.removeActor', 'psi.share', 'psi.publish', 'psi.discard']);
@@ -59,6 +120,8 @@ export class PsiFeature implements Feature {
     if (command.name !== 'psi') return false;
     const { context, locale, tr } = scope;
     const me = context.activity.from.aadObjectId ?? '';
+    const accessArg = parseAccessArgs(command.arg);
+    if (accessArg !== null) return this.showAccessLog(accessArg, scope);
     const args = parsePsiArgs(command.arg);
     let trackingId = args.trackingId;
     if (!trackingId) {
@@ -76,10 +139,19 @@ export class PsiFeature implements Feature {
       return true;
     }
     const type = context.activity.conversation.conversationType;
-    if (type && type !== 'personal' && access.value.conversationId !== context.activity.conversation.id) {
-      // The PSI is shown only where its readers are: the case conversation or one's own chat.
-      await context.sendActivity(tr('psi.wrongConversation'));
-      return true;
+    if (type && type !== 'personal') {
+      if (access.value.conversationId !== context.activity.conversation.id) {
+        // The PSI is shown only where its readers are: the case conversation or one's own chat.
+        await context.sendActivity(tr('psi.wrongConversation'));
+        return true;
+      }
+      // A reply here is read by every member: the content only when all of them may read it.
+      const latest = await this.deps.psi.latest(access.value.trackingId);
+      const c = await this.deps.cases.get(access.value.trackingId);
+      if (latest && c && groupPsiView(latest.content, audienceOf(c, access.value.participants), await readRoster(context)) === 'notice') {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
+        return true;
+      }
     }
     const card = await this.cardFor(access.value, locale, { mode: 'read', version: args.version ?? undefined });
     if (!card) {
@@ -87,7 +159,45 @@ export class PsiFeature implements Feature {
       return true;
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await this.noteRead(access.value.trackingId, me, 'command', args.version ?? undefined, scope);
     return true;
+  }
+
+  /** "psi accès [CMD-…]": who read or received which version and when, for the case's organiser, 1:1 only. */
+  private async showAccessLog(arg: string, scope: TurnScope): Promise<boolean> {
+    const { context, locale, tr } = scope;
+    const type = context.activity.conversation.conversationType;
+    if (type && type !== 'personal') {
+      // Who the person shares her PSI with is hers to know, not the chat's.
+      await context.sendActivity(tr('psi.access.onlyPersonal'));
+      return true;
+    }
+    const trackingId = parsePsiArgs(arg).trackingId;
+    if (!trackingId) {
+      await context.sendActivity(tr('psi.missingId'));
+      return true;
+    }
+    const log = await this.deps.psi.accessLog(trackingId, context.activity.from.aadObjectId);
+    if (!log.ok) {
+      scope.log.info({ event: 'psi.accessLog.refused', code: log.code }, 'psi access log refused');
+      await context.sendActivity(psiErrorText(locale, log.code, log.params));
+      return true;
+    }
+    const { entries, names } = log.value;
+    const rows = entries.map((e: PsiAccessEntry) => ({ at: e.at, who: e.aadObjectId ? names.get(e.aadObjectId) ?? tr('psi.access.unknownPerson') : null, channel: e.channel, version: e.version }));
+    scope.log.info({ event: 'psi.accessLog', trackingId: log.value.trackingId, entries: entries.length, shown: Math.min(entries.length, MAX_ACCESS_ROWS) }, 'psi access log shown');
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiAccessLogCard({ trackingId: log.value.trackingId, rows }, locale))] });
+    return true;
+  }
+
+  /** Notes that `aadObjectId` was shown a version (the latest when none is named). Never fails the turn. */
+  private async noteRead(trackingId: string, aadObjectId: string, channel: PsiAccessChannel, version: number | undefined, scope: TurnScope): Promise<void> {
+    try {
+      const v = version !== undefined && Number.isFinite(version) ? version : (await this.deps.psi.latest(trackingId))?.version;
+      if (v) await this.deps.psi.recordAccess([{ trackingId, kind: 'read', channel, version: v, aadObjectId }]);
+    } catch (err) {
+      scope.log.warn({ event: 'psi.accessNotRecorded', err: (err as Error)?.name }, 'psi read not recorded');
+    }
   }
 
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
@@ -106,7 +216,9 @@ export class PsiFeature implements Feature {
       const version = verb === 'psi.view' ? Number(data.version) : undefined;
       const mode = verb === 'psi.edit' ? 'edit' : 'read';
       const card = await this.cardFor(a, locale, { mode, version });
-      return card ? cardResponse(card) : messageResponse(t(locale, 'psi.error.unknownVersion'));
+      if (!card) return messageResponse(t(locale, 'psi.error.unknownVersion'));
+      await this.noteRead(a.trackingId, me, verb === 'psi.open' ? 'open' : verb === 'psi.view' ? 'view' : 'edit', version, scope);
+      return cardResponse(card);
     }
     if (!a.canEdit) {
       scope.log.info({ event: 'psi.refused', verb, code: 'notAllowed' }, 'psi edit refused');
@@ -198,8 +310,11 @@ export class PsiFeature implements Feature {
   }
 
   /**
-   * Posts or updates the PSI card in the case conversation and in the 1:1 chat of each actor the
-   * person shares it with; replaces it with a short notice for actors she no longer shares with.
+   * After a publish (the content or the consent changed): the case conversation gets the full card
+   * when every member there may read it, else a notice that a new version exists (an earlier full
+   * card there is replaced in place); each consented actor in Teams gets the full card 1:1; an
+   * actor the person stopped sharing with sees their 1:1 card become "no longer shared". Each
+   * delivery is noted in the access log.
    */
   async distribute(trackingId: string): Promise<void> {
     const { psi, cases, messenger, logger } = this.deps;
@@ -210,44 +325,77 @@ export class PsiFeature implements Feature {
       if (!c || !latest) return;
       const locale = toSupportedLocale(c.locale) ?? 'fr';
       const participants = await cases.participants(c.trackingId);
-      const card = (await this.cardFor({ trackingId: c.trackingId, canEdit: false, participants }, locale, { mode: 'posted' }))!;
-      const activity = { attachments: [CardFactory.adaptiveCard(card)] };
-      const existing = new Map((await psi.messages(c.trackingId)).map((m) => [m.recipientKey, m]));
+      const messages = await psi.messages(c.trackingId);
+      const existing = new Map(messages.map((m) => [m.recipientKey, m]));
+      const delivered = messages.filter((m) => !m.recipientKey.startsWith('conv:') && !m.revoked).map((m) => m.recipientKey);
+      const roster = c.conversationId ? await this.rosterOf(c.conversationId) : null;
+      const plan = psiDistribution(latest.content, audienceOf(c, participants), { hasConversation: Boolean(c.conversationId), roster }, delivered);
+      const full = { attachments: [CardFactory.adaptiveCard((await this.cardFor({ trackingId: c.trackingId, canEdit: false, participants }, locale, { mode: 'posted' }))!)] };
+      const notice = { attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: c.trackingId, version: latest.version, savedAt: latest.savedAt }, locale))] };
+      const revokedCard = { attachments: [CardFactory.adaptiveCard(psiRevokedCard(c.trackingId, locale))] };
+      const log: Array<Omit<PsiAccessEntry, 'at'>> = [];
+      const note = (channel: PsiAccessChannel, aadObjectId: string | null) => log.push({ trackingId: c.trackingId, kind: 'delivered', channel, version: latest.version, aadObjectId });
 
-      const deliver = async (recipientKey: string, send: () => Promise<{ ok: boolean; activityId?: string; conversationId?: string }>, act = activity, revoked = false) => {
+      /** Updates the recipient's card in place, or posts it; true when the card is there. */
+      const deliver = async (recipientKey: string, act: { attachments: Attachment[] }, send: (() => Promise<{ ok: boolean; activityId?: string; conversationId?: string }>) | null, revoked = false): Promise<boolean> => {
         const old = existing.get(recipientKey);
         if (old) {
           const updated = await messenger.update(old.conversationId, old.activityId, act);
           if (updated.ok) {
             await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: old.conversationId, activityId: old.activityId, version: revoked ? 0 : latest.version, revoked });
-            return;
+            return true;
           }
-          logger.warn({ trackingId: c.trackingId, outcome: updated.outcome }, 'psi card update failed, posting it again');
-          if (revoked) return;
+          logger.warn({ trackingId: c.trackingId, outcome: updated.outcome, recipient: recipientKey.startsWith('conv:') ? 'conversation' : 'actor' }, 'psi card update failed');
         }
+        if (!send) return false;
         const sent = await send();
-        if (sent.ok && sent.activityId && sent.conversationId) await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: sent.conversationId, activityId: sent.activityId, version: latest.version, revoked: false });
-        else logger.warn({ trackingId: c.trackingId, recipient: recipientKey.startsWith('conv:') ? 'conversation' : 'actor' }, 'psi card not delivered');
+        if (sent.ok && sent.activityId && sent.conversationId) {
+          await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: sent.conversationId, activityId: sent.activityId, version: latest.version, revoked: false });
+          return true;
+        }
+        logger.warn({ trackingId: c.trackingId, recipient: recipientKey.startsWith('conv:') ? 'conversation' : 'actor' }, 'psi card not delivered');
+        return false;
       };
 
-      if (c.conversationId) {
+      if (c.conversationId && plan.group !== 'none') {
         const conv = c.conversationId;
-        await deliver(`conv:${conv}`, () => messenger.send(conv, activity));
+        const act = plan.group === 'full' ? full : notice;
+        if (await deliver(`conv:${conv}`, act, () => messenger.send(conv, act))) {
+          if (plan.group === 'full') for (const aad of roster ?? []) note('groupCard', aad);
+          else note('groupNotice', null);
+        }
       }
       // Actors outside Teams (or no longer in the case) get nothing from the bot: the person or
       // the référent passes the PSI on, as today.
-      const reachable = participants.filter((x) => x.aadObjectId && shareTargets(latest.content).includes(x.key));
-      const targets = new Set(reachable.map((p) => p.key));
-      for (const p of reachable) {
-        const key = p.key;
-        await deliver(key, () => messenger.sendToUser({ aadObjectId: p.aadObjectId!, teamsUserId: p.teamsUserId }, activity, c.conversationId ?? undefined));
+      for (const key of plan.direct) {
+        const p = participants.find((x) => x.key === key && x.aadObjectId);
+        if (!p) continue;
+        if (await deliver(key, full, () => messenger.sendToUser({ aadObjectId: p.aadObjectId!, teamsUserId: p.teamsUserId }, full, c.conversationId ?? undefined))) note('directCard', p.aadObjectId);
       }
-      for (const [key, m] of existing) {
-        if (key.startsWith('conv:') || targets.has(key) || m.revoked) continue;
-        await deliver(key, async () => ({ ok: false }), { attachments: [CardFactory.adaptiveCard(psiRevokedCard(c.trackingId, locale))] }, true);
+      for (const key of plan.revoke) {
+        const aad = participants.find((x) => x.key === key)?.aadObjectId ?? (key.startsWith('aad:') ? key.slice(4) : null);
+        if (await deliver(key, revokedCard, null, true)) note('revokedCard', aad);
       }
+      await psi.recordAccess(log);
     } catch (err) {
       logger.error({ trackingId, err: (err as Error)?.name }, 'psi distribution failed');
     }
+  }
+
+  /** Members of the case conversation, read through its stored reference; null when unknown. */
+  private async rosterOf(conversationId: string): Promise<Roster> {
+    const { adapter, references, botAppId } = this.deps;
+    if (!adapter || !references) return null;
+    const reference = await references.get(conversationId);
+    if (!reference) return null;
+    let roster: Roster = null;
+    try {
+      await adapter.continueConversationAsync(botAppId ?? '', reference, async (ctx) => {
+        roster = await readRoster(ctx);
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error)?.name }, 'psi: case conversation roster unavailable');
+    }
+    return roster;
   }
 }

@@ -11,6 +11,8 @@ import poll from './poll.json';
 import pollCreate from './pollCreate.json';
 import pool from './pool.json';
 import psi from './psi.json';
+import psiAccessLog from './psiAccessLog.json';
+import psiNewVersion from './psiNewVersion.json';
 import psiNotice from './psiNotice.json';
 import record from './record.json';
 import reminder from './reminder.json';
@@ -34,6 +36,8 @@ export const TEMPLATES = {
   pollCreate,
   pool,
   psi,
+  psiAccessLog,
+  psiNewVersion,
   psiNotice,
   record,
   reminder,

@@ -22,6 +22,7 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['answerPoll', [false, false, false, false, false, true, false]],
     ['editAgenda', [true, false, false, false, false, false, false]],
     ['fillRecord', [true, false, false, false, false, false, false]],
+    ['readPsiAccessLog', [true, false, false, false, false, false, false]],
     ['linkConversation', [true, false, false, false, true, false, false]],
     ['respondAttendance', [true, true, true, true, false, false, false]],
   ];

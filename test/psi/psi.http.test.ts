@@ -1,8 +1,9 @@
 // The PSI through the real endpoint and database: created and edited from the card by the organiser
 // and the référent (a block or a row at a time) into a draft, every "publish" a new version, the
 // diff of actions on the card, bad input refused with nothing lost, and the sharing rule checked on
-// what the fake Bot Connector received: the case conversation + 1:1 only the actors the person
-// shares it with.
+// what the fake Bot Connector received: the full card in the case conversation only while every
+// member there may read it (else a notice without content), 1:1 only the actors the person shares
+// it with; and the access log of deliveries and reads, for the organiser.
 import { DateTime } from 'luxon';
 import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
@@ -43,6 +44,8 @@ describe('the PSI through the HTTP endpoint', () => {
   beforeAll(async () => {
     fake = await FakeConnector.start();
     fake.setMembers(USERS.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    // The case conversation starts with the organiser and the référent only: both read the PSI.
+    fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
     const { services } = running.app;
     psi().onPsiSaved = async (id, v: PsiVersionView) => {
@@ -282,5 +285,47 @@ describe('the PSI through the HTTP endpoint', () => {
     const res = await say(`psi ${caseId}`, ORGANISER, { ...GROUP, id: '19:fictional-unrelated-group@thread.v2' });
     expect(cardsOf(res.body.activities)).toHaveLength(0);
     expect(replyText(res)).toContain("n'est pas celle du dossier");
+  });
+
+  it('a member the person did not share it with joins the case chat: the next version replaces the full card there by a notice, in place, without content', async () => {
+    fake.setMembers([ORGANISER, REFERENT, NURSE].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
+    const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
+    const mark = fake.requests.length;
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Visite du kinésithérapeute', byWhom: 'Kiné fictif' }, ORGANISER);
+    const version = (await latestVersion()) + 1;
+    expect(bodyText(await publish())).toContain(`version ${version}`);
+    const toGroup = fake.requests.slice(mark).filter((r) => r.conversationId === GROUP.id && (r.operation === 'send' || r.operation === 'update'));
+    expect(toGroup.map((r) => [r.operation, r.activityId])).toEqual([['update', groupActivity]]);
+    // What the chat's members see: the card (the envelope's recipient is Teams addressing, not shown).
+    const shown = JSON.stringify((toGroup[0].body as { attachments: unknown }).attachments);
+    expect(shown).toContain(`Version ${version}`);
+    expect(shown).toContain("n'est pas affiché dans cette conversation");
+    for (const planted of ['Visite du kinésithérapeute', 'Rester à domicile', 'Pas de visite le dimanche', 'Trouver une aide ménagère', 'Remi Referent', GP.name]) expect(shown).not.toContain(planted);
+    // "psi" typed there now answers with the same notice; "open" shows it to a reader only.
+    const typed = JSON.stringify(cardsOf((await say('psi', REFERENT, GROUP)).body.activities));
+    expect(typed).toContain('psi.open');
+    expect(typed).not.toContain('Visite du kinésithérapeute');
+    expect(bodyText(await invoke('psi.open', { trackingId: caseId }, REFERENT, GROUP))).toContain('Visite du kinésithérapeute');
+    expect(bodyText(await invoke('psi.open', { trackingId: caseId }, NURSE, GROUP))).toMatch(/pas choisi de partager/);
+    const log = await running.app.models.psiAccess.find({ trackingId: caseId, version }).lean();
+    expect(log.map((e) => [e.kind, e.channel, e.aadObjectId])).toEqual(expect.arrayContaining([['delivered', 'groupNotice', null], ['read', 'open', REFERENT.aadObjectId]]));
+    expect(log.some((e) => e.aadObjectId === NURSE.aadObjectId)).toBe(false);
+  });
+
+  it('the access log: the organiser sees who received or read which version, 1:1; nobody else, and never in a group chat', async () => {
+    const res = await say(`psi accès ${caseId}`, ORGANISER);
+    const card = JSON.stringify(cardsOf(res.body.activities));
+    expect(card).toContain(`Qui a lu ou reçu le PSI — dossier ${caseId}`);
+    expect(card).toContain(`${GP.name}"`);
+    expect(card).toContain('a reçu la version 3 en conversation privée');
+    expect(card).toContain('PSI plus partagé');
+    expect(card).toMatch(/Remi Referent.*a ouvert la version \d+ depuis une carte/);
+    expect(card).toContain('(carte complète dans la conversation du dossier)');
+    expect(card).not.toContain('Rester à domicile');
+    const nl = JSON.stringify(cardsOf((await say(`zorgplan toegang ${caseId}`, ORGANISER, personal(ORGANISER), 'nl-BE')).body.activities));
+    expect(nl).toContain('ontving versie 3 in een persoonlijk gesprek');
+    expect(replyText(await say(`psi accès ${caseId}`, REFERENT))).toMatch(/pas le droit/);
+    expect(replyText(await say(`psi accès ${caseId}`, GP))).toMatch(/pas le droit/);
+    expect(replyText(await say(`psi accès ${caseId}`, ORGANISER, GROUP))).toContain('conversation privée avec le bot');
   });
 });
