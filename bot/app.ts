@@ -16,6 +16,7 @@ import { SettingsService } from '../services/settings';
 import { ReminderService } from '../services/reminders';
 import { defineReminderJobs, ReminderDispatcher } from '../jobs/reminders';
 import { definePurgeJob } from '../jobs/purge';
+import { CaseRetention } from '../services/caseRetention';
 import { organiserContact, ReminderFeature } from './features/reminders';
 import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
@@ -146,7 +147,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
+  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths);
+  const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, cases: caseRetention, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
   // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
   const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });

@@ -30,6 +30,8 @@ export interface AppConfig {
   reminderClaimLeaseSeconds: number;
   reminderRetentionDays: number;
   retentionPurgeEvery: string;
+  /** Months after a case's stop before its personal data is purged (domain/retention.ts); 0 = at the next purge run. */
+  caseRetentionMonths: number;
   outboundGlobalPerSecond: number;
   /** Public address of the bot (download links of exports); empty → http://localhost:PORT. */
   publicBaseUrl: string;
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reminderClaimLeaseSeconds: int('REMINDER_CLAIM_LEASE_SECONDS', 900, 60, 86400),
     reminderRetentionDays: int('REMINDER_RETENTION_DAYS', 90, 1, 3650),
     retentionPurgeEvery: str('RETENTION_PURGE_EVERY', '1 day'),
+    caseRetentionMonths: int('CASE_RETENTION_MONTHS', 24, 0, 600),
     outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
     publicBaseUrl: str('PUBLIC_BASE_URL'),
     botOpenIdMetadataUrl: str('BOT_OPENID_METADATA_URL'),

@@ -13,6 +13,10 @@
  *   the neutral holder of the PSI; the référent edits the PSI but does not audit its readers.
  * - Answering a poll is for its participants (in Teams, for themselves); those outside Teams are
  *   answered for by whoever manages the poll.
+ * - Reading a shared card (agenda, poll, a reminder posted to a chat) is for the case's members and
+ *   for the members of the conversation the card was posted in (they see it there already); a
+ *   refresh or click from anyone else gets a "not for you" notice and no content. The agenda names
+ *   the participants, so the coordination (anonymised view) does not read it outside that chat.
  */
 
 import type { ParticipantRole } from './caseRules';
@@ -28,6 +32,9 @@ export const CASE_ACTIONS = [
   'editAgenda',
   'respondAttendance',
   'editPsi',
+  'readAgenda',
+  'readPoll',
+  'actOnReminder',
   'readPsiAccessLog',
   'fillRecord',
 ] as const;
@@ -41,6 +48,10 @@ export interface Actor {
   roles: readonly ParticipantRole[];
   /** A participant of the poll in question (answerPoll only). */
   inPoll?: boolean;
+  /** The request comes from a conversation where the card in question is posted (shared-card reads). */
+  inConversation?: boolean;
+  /** The one a reminder was sent to (actOnReminder only). */
+  isRecipient?: boolean;
 }
 
 export function can(action: CaseAction, actor: Actor): boolean {
@@ -65,6 +76,12 @@ export function can(action: CaseAction, actor: Actor): boolean {
       return actor.inPoll === true;
     case 'respondAttendance':
       return participant;
+    case 'readAgenda':
+      return participant || actor.inConversation === true;
+    case 'readPoll':
+      return actor.inPoll === true || actor.isOrganiser || actor.isCoordinator || actor.inConversation === true;
+    case 'actOnReminder':
+      return actor.isRecipient === true || actor.isOrganiser || actor.isCoordinator || actor.inConversation === true;
     default:
       return false;
   }

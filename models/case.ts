@@ -17,6 +17,8 @@ export interface Case {
   locale: string;
   /** Meeting reminder offsets in days chosen by the organiser (domain/reminderOffsets.ts); absent = default J-7, J-1. */
   reminderOffsetsDays?: number[] | null;
+  /** When the retention job removed the case's personal data (domain/retention.ts); null before. */
+  purgedAt?: Date | null;
   createdAt: Date;
   createdBy: string;
 }
@@ -30,6 +32,7 @@ const schema = new Schema<Case>(
     conversationId: { type: String, default: null, index: true },
     locale: { type: String, default: 'fr' },
     reminderOffsetsDays: { type: [Number], default: undefined },
+    purgedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
   },

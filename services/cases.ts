@@ -31,6 +31,7 @@ export type CaseErrorCode =
   | 'agenda.textTooLong'
   | 'agenda.closed'
   | 'agenda.invalidAnswer'
+  | 'purged'
   | `transition.${TransitionErrorCode}`
   | `participant.${ParticipantError}`
   | `concertation.${ConcertationError}`
@@ -214,6 +215,8 @@ export class CaseService {
     const a = await this.access(trackingId, aadObjectId);
     if (!a) return { ok: false, code: 'unknownCase' };
     if (!can(action, a.actor)) return { ok: false, code: 'notAllowed' };
+    // Past its retention period a case is an anonymised record: it can be seen, never changed again.
+    if (a.case.purgedAt && action !== 'view') return { ok: false, code: 'purged' };
     return { ok: true, value: a };
   }
 

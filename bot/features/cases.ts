@@ -6,6 +6,7 @@ import { CloudAdapter, TeamsInfo, CardFactory, TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { agendaCard, BRUSSELS, brusselsDateTime, caseCard, caseListCard, CaseCardView, statusLabel } from '../../cards/cases';
 import { reasonFromChoice } from '../../domain/caseRules';
+import { can } from '../../domain/permissions';
 import { effectiveOffsets } from '../../domain/reminderOffsets';
 import type { StopReason } from '../../domain/caseStatus';
 import type { Locale, Params } from '../../locales/i18n';
@@ -114,12 +115,15 @@ export class CaseFeature implements Feature {
     if (inCaseConversation && sent?.id && concertation) await cases.recordAgendaMessage(c.trackingId, concertation.seq, conversationId, sent.id);
   }
 
-  /** Case members read the agenda anywhere; anyone in the case conversation already sees it there. */
+  /** Case members read the agenda anywhere; anyone in the case conversation already sees it there (domain/permissions.ts). */
   private async mayReadAgenda(trackingId: string, me: string, conversationId: string): Promise<{ ok: true; value: Case } | { ok: false; code: CaseErrorCode }> {
     const access = await this.deps.cases.access(trackingId, me);
     if (!access) return { ok: false, code: 'unknownCase' };
-    if (access.level === 'full' || access.case.conversationId === conversationId) return { ok: true, value: access.case };
-    return { ok: false, code: 'notAllowed' };
+    const inConversation = Boolean(conversationId) && access.case.conversationId === conversationId;
+    if (!can('readAgenda', { ...access.actor, inConversation })) return { ok: false, code: 'notAllowed' };
+    // Past retention the agenda is gone: members are told so, nobody gets an empty card.
+    if (access.case.purgedAt) return { ok: false, code: 'purged' };
+    return { ok: true, value: access.case };
   }
 
   /** Whoever may edit the agenda gets the organiser's view (same rule as the edits themselves). */
@@ -183,7 +187,7 @@ export class CaseFeature implements Feature {
     const done = async (result: { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> }, notice: string, values: Record<string, string> = {}) => {
       if (!result.ok) {
         scope.log.info({ event: 'case.action.refused', verb, code: result.code }, 'case action refused');
-        if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(caseErrorText(locale, result.code));
+        if (result.code === 'notAllowed' || result.code === 'unknownCase' || result.code === 'purged') return messageResponse(caseErrorText(locale, result.code));
         return cardResponse(await this.caseCardFor(id, me, scope, { error: caseErrorText(locale, result.code, result.params), values }));
       }
       scope.log.info({ event: verb, trackingId: id }, 'case changed');
@@ -246,7 +250,10 @@ export class CaseFeature implements Feature {
       // Teams asks for the card as this user should see it (automatically for the organiser,
       // on demand for the others).
       const allowed = await this.mayReadAgenda(trackingId, me, context.activity.conversation.id);
-      if (!allowed.ok) return messageResponse(caseErrorText(locale, allowed.code));
+      if (!allowed.ok) {
+        scope.log.info({ event: 'agenda.refresh.refused', code: allowed.code }, 'agenda view refused');
+        return messageResponse(caseErrorText(locale, allowed.code));
+      }
       const card = await this.agendaCardFor(allowed.value.trackingId, locale, {}, await this.viewerOf(allowed.value.trackingId, me));
       return card ? cardResponse(card) : messageResponse(t(locale, 'cases.error.agenda.closed'));
     }
@@ -269,7 +276,7 @@ export class CaseFeature implements Feature {
       scope.log.info({ event: 'agenda.refused', verb, code: result.code }, 'agenda action refused');
       const text = caseErrorText(locale, result.code, result.params);
       // Members keep the card with the message and what they typed; others get a notice only.
-      if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(text);
+      if (result.code === 'notAllowed' || result.code === 'unknownCase' || result.code === 'purged') return messageResponse(text);
       const card = await this.agendaCardFor(trackingId, locale, { error: text, newPointValue: typed }, await this.viewerOf(trackingId, me));
       return card ? cardResponse(card) : messageResponse(text);
     }
@@ -339,6 +346,7 @@ export class CaseFeature implements Feature {
     const { cases, members } = this.deps;
     const access = (await cases.access(trackingId, me))!;
     const c = access.case;
+    if (c.purgedAt) return this.purgedCaseCard(c, scope);
     const [status, participants, history, next, organiser] = await Promise.all([
       cases.currentStatus(c.trackingId),
       cases.participants(c.trackingId),
@@ -366,6 +374,32 @@ export class CaseFeature implements Feature {
       teamsUsers: roster.filter((m) => !names.has(m.aadObjectId)).map((m) => ({ value: m.aadObjectId, title: m.name || m.aadObjectId })),
       reminderOffsets: effectiveOffsets(c.reminderOffsetsDays),
       ...extra,
+    };
+    return caseCard(view, scope.locale);
+  }
+
+  /**
+   * A case past its retention period: the anonymised record (status, dates, history codes) and
+   * when its personal data was erased; no participant, place or action.
+   */
+  private async purgedCaseCard(c: Case, scope: TurnScope) {
+    const { cases, members } = this.deps;
+    const [status, history, next, organiser] = await Promise.all([cases.currentStatus(c.trackingId), cases.history(c.trackingId), cases.currentConcertation(c.trackingId), members.get(c.organiserAadObjectId)]);
+    const view: CaseCardView = {
+      trackingId: c.trackingId,
+      level: 'anonymised',
+      status: status.status,
+      organiserName: organiser?.displayName ?? '',
+      consentType: c.consentType,
+      conversationLinked: false,
+      next: next && !next.held ? next : null,
+      participants: [],
+      history: history.map((h) => ({ from: h.from, to: h.to, at: h.at, byName: '', reason: h.reasonJson ? (JSON.parse(h.reasonJson) as StopReason) : null, note: '' })),
+      canChangeStatus: false,
+      canManage: false,
+      canSchedule: false,
+      teamsUsers: [],
+      notice: t(scope.locale, 'cases.purged.notice', { date: brusselsDateTime(c.purgedAt!, scope.locale) }),
     };
     return caseCard(view, scope.locale);
   }

@@ -215,6 +215,10 @@ export class PollFeature implements Feature {
     return null;
   }
 
+  private inPoll(poll: PollDoc, aad: string | undefined): boolean {
+    return Boolean(aad) && poll.participants.some((p) => p.key === participantKeyOf(aad!));
+  }
+
   /** Same rule as the case's date (managePoll ⇒ schedule): a decision here is never refused by the case. */
   private async canManage(poll: PollDoc, aad: string | undefined): Promise<boolean> {
     return can('managePoll', (await this.actorFor(poll.trackingId, aad)).actor);
@@ -449,9 +453,11 @@ export class PollFeature implements Feature {
     const me = scope.context.activity.from?.aadObjectId;
     const { poll } = state;
     const here = scope.context.activity.conversation?.id;
-    const posted = Boolean(here) && (here === poll.conversationId || poll.personalCards.some((c) => c.conversationId === here));
-    const inPoll = Boolean(me) && poll.participants.some((p) => p.key === participantKeyOf(me!));
-    if (!posted && !can('answerPoll', { isOrganiser: false, isCoordinator: false, roles: [], inPoll }) && !(await this.canManage(poll, me))) {
+    const inConversation = Boolean(here) && (here === poll.conversationId || poll.personalCards.some((c) => c.conversationId === here));
+    const seen = { inPoll: this.inPoll(poll, me), inConversation };
+    // Roles are read only when the card's own people do not already cover the reader (refreshes come in bursts).
+    const allowed = can('readPoll', { isOrganiser: false, isCoordinator: false, roles: [], ...seen }) || can('readPoll', { ...(await this.actorFor(poll.trackingId, me)).actor, ...seen });
+    if (!allowed) {
       scope.log.warn({ pollId: poll.pollId, event: 'poll.refresh.refused' }, 'poll view refused');
       return { text: scope.tr('poll.error.notParticipant') };
     }
@@ -720,7 +726,8 @@ export class PollFeature implements Feature {
     }
     const poll = await this.deps.polls.get(ctx.pollId);
     const me = context.activity.from.aadObjectId;
-    const allowed = poll && (poll.organiser.aadObjectId === me || poll.participants.some((p) => p.aadObjectId && p.aadObjectId === me));
+    // The invitation names every participant: the poll's own people only (its creator, its participants).
+    const allowed = poll && can('readPoll', { isOrganiser: Boolean(me) && poll.organiser.aadObjectId === me, isCoordinator: false, roles: [], inPoll: this.inPoll(poll, me) });
     if (!poll || !allowed) {
       scope.log.warn({ event: 'poll.icsRefused' }, 'file consent from someone outside the poll');
       await context.sendActivity(tr('poll.error.notParticipant'));

@@ -3,6 +3,7 @@
 // reminder; everyone else gets a clear refusal. Sending reminders is jobs/reminders.ts.
 import { CardFactory } from 'botbuilder';
 import { caseOf, formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
+import { can } from '../../domain/permissions';
 import type { SnoozeChoice } from '../../domain/reminderDates';
 import { Locale, t } from '../../locales/i18n';
 import type { Reminder } from '../../models/reminder';
@@ -93,12 +94,17 @@ export class ReminderFeature implements Feature {
     return names;
   }
 
+  /** The recipient, the case's organiser, the coordination, or (posted to a chat) that chat's members: domain/permissions.ts. */
   private async mayAct(r: Reminder, scope: TurnScope): Promise<boolean> {
     const me = scope.context.activity.from.aadObjectId;
-    if (me && (me === r.recipientAadObjectId || me === r.organiserAadObjectId)) return true;
-    // A reminder posted to a conversation (group chat, channel) belongs to its members.
-    if (r.recipientConversationId && scope.context.activity.conversation.id === r.recipientConversationId) return true;
-    return this.deps.members.isCoordinator(me);
+    const here = scope.context.activity.conversation.id;
+    return can('actOnReminder', {
+      isRecipient: Boolean(me) && me === r.recipientAadObjectId,
+      isOrganiser: Boolean(me) && me === r.organiserAadObjectId,
+      isCoordinator: await this.deps.members.isCoordinator(me),
+      roles: [],
+      inConversation: Boolean(r.recipientConversationId) && here === r.recipientConversationId,
+    });
   }
 
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {

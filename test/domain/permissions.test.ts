@@ -25,6 +25,9 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['readPsiAccessLog', [true, false, false, false, false, false, false]],
     ['linkConversation', [true, false, false, false, true, false, false]],
     ['respondAttendance', [true, true, true, true, false, false, false]],
+    ['readAgenda', [true, true, true, true, false, false, false]],
+    ['readPoll', [true, false, false, false, true, true, false]],
+    ['actOnReminder', [true, false, false, false, true, false, false]],
   ];
 
   it.each(TABLE)('%s', (action, expected) => {
@@ -44,6 +47,22 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     expect(can('answerPoll', { ...coordinator, inPoll: false })).toBe(false);
     expect(can('managePoll', pollParticipant)).toBe(false);
   });
+
+  // Shared cards: a member of the conversation the card was posted in reads what is already in view there.
+  const inChat = (a: Actor): Actor => ({ ...a, inConversation: true });
+  it.each([
+    ['readAgenda', 'stranger in the case conversation', inChat(stranger), true],
+    ['readAgenda', 'coordinator outside the case conversation (anonymised view only)', coordinator, false],
+    ['readAgenda', 'coordinator in the case conversation', inChat(coordinator), true],
+    ['readAgenda', 'poll participant who is not in the case', pollParticipant, false],
+    ['readPoll', 'stranger in the conversation where the poll is posted', inChat(stranger), true],
+    ['readPoll', 'referent not invited to the poll, elsewhere', referent, false],
+    ['readPoll', 'referent not invited to the poll, in its conversation', inChat(referent), true],
+    ['actOnReminder', 'the recipient', { ...stranger, isRecipient: true } as Actor, true],
+    ['actOnReminder', 'a member of the chat the reminder was posted in', inChat(stranger), true],
+    ['actOnReminder', 'a referent who is not the recipient', referent, false],
+    ['view', 'stranger in the case conversation (the case card is not posted there)', inChat(stranger), false],
+  ] as Array<[CaseAction, string, Actor, boolean]>)('%s: %s → %s', (action, _n, actor, allowed) => expect(can(action, actor)).toBe(allowed));
 
   it.each([
     ['organiser', organiser, 'full'],
