@@ -1,5 +1,5 @@
 // The PSI card renders into a valid 1.5 card in each language, in the posted, read and edit views.
-import { psiCard, PsiCardView, psiRevokedCard } from '../../cards/psi';
+import { MAX_ACCESS_ROWS, psiAccessLogCard, psiCard, PsiCardView, psiNewVersionCard, psiRevokedCard } from '../../cards/psi';
 import { emptyPsi, PsiContent } from '../../domain/psi';
 import { SUPPORTED_LOCALES } from '../../locales/i18n';
 import { cardProblems, NO_PROBLEMS } from '../support/cards';
@@ -105,5 +105,37 @@ describe('PSI card with unpublished edits (a draft)', () => {
     const json = JSON.stringify(psiCard(view({ mode: 'edit' }), 'nl'));
     expect(json).toContain('Publiceren');
     expect(json).not.toContain('psi.publish');
+  });
+});
+
+describe.each(SUPPORTED_LOCALES)('the notice for a partly consented chat and the access log, in %s', (locale) => {
+  it('the notice says a version exists, with an "open" button, and nothing else of the PSI', () => {
+    for (const key of ['psi.notice.text', 'psi.sentPrivately'] as const) {
+      const card = psiNewVersionCard({ trackingId: 'CMD-2026-0042', version: 3, savedAt: new Date('2026-03-10T09:00:00Z') }, locale, key);
+      expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+      const json = JSON.stringify(card);
+      expect(json).toContain('psi.open');
+      expect(json).toContain('3');
+      // Brussels time: 09:00 UTC is 10:00 in March.
+      expect(json).toContain('10:00');
+    }
+  });
+
+  it('the access log lists rows newest first, in Brussels time, capped for the message size', () => {
+    const rows = Array.from({ length: MAX_ACCESS_ROWS + 5 }, (_, i) => ({ at: new Date(Date.UTC(2026, 6, 1, 8, 0) - i * 60_000), who: i % 3 ? 'Dr Gaby Test' : null, channel: ['directCard', 'groupNotice', 'open', 'command', 'view', 'edit', 'groupCard', 'revokedCard'][i % 8], version: 2 }));
+    const card = psiAccessLogCard({ trackingId: 'CMD-2026-0042', rows }, locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Dr Gaby Test');
+    expect(json).toContain('10:00'); // 08:00 UTC in July
+    expect(json.match(/"separator":true/g)).toHaveLength(MAX_ACCESS_ROWS);
+    expect(json).toContain('5');
+    expect(json).not.toMatch(/psi\.access\./); // every channel has its text
+  });
+
+  it('an empty access log says so', () => {
+    const card = psiAccessLogCard({ trackingId: 'CMD-2026-0042', rows: [] }, locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(card)).not.toContain('"separator":true');
   });
 });
