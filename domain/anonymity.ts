@@ -12,14 +12,24 @@
  * - Any full date with a year (numeric, ISO or month name) is refused as 'birthDate', whatever
  *   the event: an exact date is a quasi-identifier and the form never needs one in free text.
  *   Day + month without year ("ordonnance du 12/03") and a year alone ("né en 1950") pass.
- * - Names are only detected after a cue: a title (Madame, M., dhr., Mr...), "le patient",
- *   "s'appelle", "heet"... followed by a capitalised word. "Dr Dupont" is refused too: naming the
- *   GP narrows the person down and professionals' names are not needed at this stage (roles are).
- *   A single letter ("Madame X", "le patient D.") is a placeholder and passes.
+ * - Names: cues, a gazetteer of first names and surnames, capitals; the layers and what passes on
+ *   purpose are described in ./anonymity/names.ts.
+ * - Belgian identity card number (eID, also the foreigners' electronic cards): 12 digits written
+ *   3-7-2 ("591-1234567-89"); check digits = first ten digits mod 97, 97 when the remainder is 0
+ *   (python-stdnum stdnum/be/eid.py, from the card's specification). With the 3-7-2 separators the
+ *   shape alone is refused (a mistyped card number identifies as well); 12 digits in one run only
+ *   with a valid check. After a label ("carte d'identité n°", "eID", "kaartnummer") any number.
+ * - Passport: Belgian passports are two letters and six digits ("EH123456"): refused on that shape
+ *   alone; after a label ("passeport n°", "paspoort nr", "passport no") any letters-and-digits
+ *   token of 6 to 12 characters with at least 4 digits (foreign passports have other shapes).
+ * - E-mail also spelled out: "jean.dupont at example dot org", "(at)", "[at]", "arobase",
+ *   "apenstaartje", with "dot", "point", "punt", "(dot)" for the dots.
  * - A postcode with a commune ("1070 Anderlecht") is not an address; a street with a number is.
  */
 
-export type IdentifierKind = 'niss' | 'phone' | 'email' | 'iban' | 'birthDate' | 'streetAddress' | 'personalName';
+import { findNameSpans } from './anonymity/names';
+
+export type IdentifierKind = 'niss' | 'idCard' | 'passport' | 'phone' | 'email' | 'iban' | 'birthDate' | 'streetAddress' | 'personalName';
 
 export interface IdentifierFinding {
   kind: IdentifierKind;
@@ -29,13 +39,15 @@ export interface IdentifierFinding {
 }
 
 /** On overlap the more specific kind wins (an IBAN also looks like digits, a date like a phone). */
-const PRIORITY: readonly IdentifierKind[] = ['email', 'iban', 'niss', 'birthDate', 'phone', 'streetAddress', 'personalName'];
+const PRIORITY: readonly IdentifierKind[] = ['email', 'iban', 'niss', 'idCard', 'passport', 'birthDate', 'phone', 'streetAddress', 'personalName'];
 
 export function findIdentifiers(text: string): IdentifierFinding[] {
   const found = [
     ...findEmails(text),
     ...findIbans(text),
     ...findNiss(text),
+    ...findIdCards(text),
+    ...findPassports(text),
     ...findDates(text),
     ...findPhones(text),
     ...findAddresses(text),
@@ -66,10 +78,20 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
 
 // Also the "name (at) domain.be" / "[at]" forms people use to dodge spam filters. The lookbehind
 // keeps matching linear on long runs of letters.
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|\s?[[(]at[\])]\s?)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|\s?[[({]at[\])}]\s?)[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
+// Spelled out: "jean.dupont at example dot org", "marie arobase exemple point be", "piet
+// apenstaartje voorbeeld punt be", "x (at) y (dot) com". The dot words only count before a known
+// top-level domain, so "at home" or "un point sur la situation" never read as an address.
+const AT_WORD = String.raw`(?:\s*(?:[[({]\s*(?:at|arobase|@)\s*[\])}])\s*|\s+(?:at|arobase|apenstaartje|apestaart|at-teken)\s+)`;
+const DOT_WORD = String.raw`(?:\s*[[({]\s*(?:dot|point|punt)\s*[\])}]\s*|\s+(?:dot|point|punt)\s+|\.)`;
+const TLD = '(?:com|org|net|be|fr|nl|eu|info|lu|de|ma|cd|tr|pl|ro|es|it|pt|uk|ch|brussels|vlaanderen|wallonie|edu|gov|int|io|me)';
+const SPELLED_EMAIL = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+${AT_WORD}[\p{L}\p{N}-]+(?:${DOT_WORD}[\p{L}\p{N}-]+)*?${DOT_WORD}${TLD}(?![\p{L}\p{N}])`,
+  'giu',
+);
 
 function findEmails(text: string): IdentifierFinding[] {
-  return [...matches(EMAIL, text)].map((m) => ({ kind: 'email', start: m.index, end: m.index + m[0].length }));
+  return [...matches(EMAIL, text), ...matches(SPELLED_EMAIL, text)].map((m) => ({ kind: 'email', start: m.index, end: m.index + m[0].length }));
 }
 
 // --- IBAN ----------------------------------------------------------------------------------
@@ -151,6 +173,51 @@ function findNiss(text: string): IdentifierFinding[] {
   for (const m of matches(NISS_CANDIDATE, text)) {
     const d = m[0].replace(/\D/g, '');
     if (isValidNiss(d) || looksLikeNissDate(d)) out.push({ kind: 'niss', start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+// --- identity cards and passports -----------------------------------------------------------
+
+const ID_CARD_SHAPED = /(?<![\p{N}])\d{3}[ .-]\d{7}[ .-]\d{2}(?![\p{N}])/gu;
+const ID_CARD_RUN = /(?<![\p{N}])\d{12}(?![\p{N}])/gu;
+const ID_CARD_LABEL =
+  /(?<![\p{L}])(?:carte d['’]identité|carte d['’]identite|carte de séjour|carte de sejour|carte eid|eid|e-id|identiteitskaart|id-kaart|verblijfskaart|verblijfsvergunning|kaartnummer|identity card|residence card|id card|carte id|titre de séjour)(?![\p{L}])[ \t\u00a0]*(?:n°|no\.?|nr\.?|num[ée]ro|nummer|number|#)?[ \t\u00a0]*:?[ \t\u00a0]*([A-Z]{0,2}[ \t\u00a0]?[\d][\d .-]{4,16}\d)/giu;
+
+/** 12 digits; check = first ten mod 97, 97 when that is 0 (see the module header). */
+export function isValidIdCardNumber(number: string): boolean {
+  const d = number.replace(/[\s.-]/g, '');
+  if (!/^\d{12}$/.test(d)) return false;
+  const rest = Number(d.slice(0, 10)) % 97;
+  return (rest === 0 ? 97 : rest) === Number(d.slice(10));
+}
+
+function findIdCards(text: string): IdentifierFinding[] {
+  const out: IdentifierFinding[] = [];
+  for (const m of matches(ID_CARD_SHAPED, text)) out.push({ kind: 'idCard', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(ID_CARD_RUN, text)) if (isValidIdCardNumber(m[0])) out.push({ kind: 'idCard', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(ID_CARD_LABEL, text)) {
+    const start = m.index + m[0].length - m[1].length;
+    out.push({ kind: 'idCard', start, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+// Two capitals then six digits: the Belgian passport. Not preceded by a letter or digit ("BE68…"
+// is an IBAN, caught first).
+const PASSPORT_SHAPED = /(?<![\p{L}\p{N}])[A-Z]{2}[ ]?\d{6}(?![\p{L}\p{N}])/gu;
+const PASSPORT_LABEL =
+  /(?<![\p{L}])(?:passeport|paspoort|passport|pasaporte|passaporto|pasaport|reispas|paspoortnummer|passport number)(?![\p{L}])(?:[ \t\u00a0]+\p{Ll}+){0,2}[ \t\u00a0]*(?:n°|no\.?|nr\.?|num[ée]ro|nummer|number|#)?[ \t\u00a0]*:?[ \t\u00a0]*([A-Z0-9][A-Z0-9 -]{4,14}[A-Z0-9])(?![\p{L}\p{N}])/giu;
+
+function findPassports(text: string): IdentifierFinding[] {
+  const out: IdentifierFinding[] = [];
+  for (const m of matches(PASSPORT_SHAPED, text)) out.push({ kind: 'passport', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(PASSPORT_LABEL, text)) {
+    const token = m[1];
+    const compact = token.replace(/[ -]/g, '');
+    if (compact.length < 6 || compact.length > 12 || (compact.match(/\d/g) ?? []).length < 4) continue;
+    const start = m.index + m[0].length - token.length;
+    out.push({ kind: 'passport', start, end: m.index + m[0].length });
   }
   return out;
 }
@@ -315,89 +382,8 @@ function findAddresses(text: string): IdentifierFinding[] {
   return out;
 }
 
-// --- personal names --------------------------------------------------------------------------
-
-// Long titles in any case; short ones with their usual case only ("MS" is multiple sclerosis,
-// "DR Congo" a country). The name must be on the same line as the title.
-const LONG_TITLE = /(?<![\p{L}])(?:madame|monsieur|mademoiselle|mevrouw|meneer|mijnheer|juffrouw|docteur|dokter|doctor|professeur|professor|mister|madam)[ \t\u00a0]+/giu;
-const SHORT_TITLE = /(?<![\p{L}])(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|mme\.?|Mlle\.?|Mmes?|Dr\.?|dr\.?|Dhr\.?|dhr\.?|Mevr\.?|mevr\.?|Mw\.?|mw\.?|Mej\.?|Prof\.?|prof\.?|Miss)(?:[ \t\u00a0]+|(?<=\.)(?=\p{Lu}))/gu;
-// "le patient Marc": acronyms follow such words ("patient BPCO"), so the name must be Title-case.
-const PATIENT_CUE = /(?<![\p{L}])(?:patiente?|patiënte?|cliente?|cliënte?|bénéficiaire|beneficiaire|usager|usagère|résidente?|bewoner|bewoonster)[ \t\u00a0]+/giu;
-// "s'appelle DUPONT" may be in capitals. Not "called": mostly the verb to phone.
-const NAMING_CUE = /(?<![\p{L}-])(?:s['’]appelle|se nomme|prénommée?|prenommée?|nommée?|dénommée?|du nom de|heet|genaamd|named|whose name is)[ \t\u00a0]+/giu;
-
-const NAME_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'ten', 'ter', 'di', 'da', 'del', 'della', 'dos', 'das', 'el', 'al', 'ben', 'bin', 'ibn', 'vanden', 'vander', 'op', "d'", 'd’']);
-/** Capitalised words that follow a cue without being a name: verbs (text in capitals), diseases. */
-const NOT_NAMES = new Set([
-  // FR / NL / EN verbs and pronouns, for texts typed in capitals
-  'vit', 'est', 'a', 'et', 'ou', 'qui', 'se', 'ne', 'il', 'elle', 'habite', 'souffre', 'présente', 'refuse', 'dit', 'va', 'doit',
-  'peut', 'reste', 'était', 'semble', 'veut', 'n’a', "n'a", 'is', 'heeft', 'woont', 'wil', 'kan', 'moet', 'zegt', 'leeft', 'lijdt',
-  'was', 'gaat', 'komt', 'weigert', 'die', 'hij', 'zij', 'en', 'lives', 'has', 'says', 'wants', 'refuses', 'can', 'will', 'suffers',
-  'who', 'and', 'she', 'he',
-  // eponymous diseases and syndromes
-  'alzheimer', 'parkinson', 'crohn', 'huntington', 'korsakoff', 'down', 'asperger', 'hodgkin', 'wernicke', 'charcot', 'lyme',
-  'cushing', 'addison', 'basedow', 'hashimoto', 'tourette', 'raynaud', 'paget', 'kahler', 'horton', 'sjögren', 'bechterew',
-  'ménière', 'covid',
-  // roles and statuses written in capitals ("Patient Partenaire", "Bénéficiaire d'Intervention Majorée")
-  'partenaire', 'partner', 'expert', 'experte', 'intervention',
-  // acronyms of the field ("ci-après dénommé CMD")
-  'cmd', 'occm', 'cpas', 'ocmw', 'psi', 'mg', 'as', 'csm', 'sisd', 'gdt', 'bim', 'ris', 'inami', 'riziv', 'asbl', 'vzw', 'sdf',
-  'bpco', 'copd', 'vih', 'hiv', 'one', 'spf', 'fod', 'ssm', 'cgg',
-  // weekdays and months (capitalised in EN)
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-]);
-
-/**
- * Reads the words after a cue; returns the span of the name, or null. Particles and initials
- * count only when a name word follows ("Monsieur de Smet", "M. J. Dupont" yes; "le Dr de garde",
- * "Madame X vit seule" no): a lone letter is a placeholder.
- */
-function nameAfter(text: string, from: number, allowCapitals: boolean, allowParticles: boolean): { start: number; end: number } | null {
-  const words = /\S+/gu;
-  words.lastIndex = from;
-  let pending = -1;
-  let span: { start: number; end: number } | null = null;
-  for (let count = 0; count < 6; count++) {
-    const m = words.exec(text);
-    // Only the words right after the cue, separated by blanks.
-    if (!m || (count === 0 && m.index !== from)) break;
-    const core = m[0].replace(/[.,;:!?)\]»"”]+$/u, '');
-    const punctuated = core.length < m[0].length;
-    const lower = core.toLowerCase();
-    if (core === '') break;
-    if (allowParticles && (/^\p{Lu}$/u.test(core) || NAME_PARTICLES.has(lower))) {
-      if (pending < 0) pending = m.index;
-      if (punctuated && !/^\p{Lu}$/u.test(core)) break;
-      continue;
-    }
-    const bare = core.replace(/^[dl]['’]/iu, '');
-    if (bare !== core && !allowParticles) break;
-    const titleCase = /^\p{Lu}(?:['’]\p{Lu})?\p{Ll}/u.test(bare); // also N'Diaye, O'Brien
-    const capitals = allowCapitals && /^\p{Lu}[\p{Lu}'’-]+$/u.test(bare);
-    if ((!titleCase && !capitals) || NOT_NAMES.has(lower) || NOT_NAMES.has(bare.toLowerCase())) break;
-    span = { start: span ? span.start : pending >= 0 ? pending : m.index, end: m.index + core.length };
-    pending = -1;
-    if (punctuated) break;
-  }
-  return span;
-}
+// --- personal names: see ./anonymity/names.ts ------------------------------------------------
 
 function findNames(text: string): IdentifierFinding[] {
-  const out: IdentifierFinding[] = [];
-  // [cue, names in capitals allowed, particles/initials allowed]. After "patient"/"bénéficiaire"
-  // the name must come at once: "bénéficiaire de l'Intégration sociale" is a status.
-  const cues: [RegExp, boolean, boolean][] = [
-    [LONG_TITLE, true, true],
-    [SHORT_TITLE, true, true],
-    [PATIENT_CUE, false, false],
-    [NAMING_CUE, true, true],
-  ];
-  for (const [re, allowCapitals, allowParticles] of cues) {
-    for (const m of matches(re, text)) {
-      const span = nameAfter(text, m.index + m[0].length, allowCapitals, allowParticles);
-      if (span) out.push({ kind: 'personalName', ...span });
-    }
-  }
-  return out;
+  return findNameSpans(text).map((span) => ({ kind: 'personalName', ...span }));
 }
