@@ -142,7 +142,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     }
     const result = parseAnswer(field, raw ?? '', draft, locale);
     if (!result.ok) {
-      const message = result.error.startsWith('anonymity.') ? `${t(locale, 'anonymity.lead')} ${t(locale, result.error)}` : t(locale, result.error, result.params);
+      const message = result.error.startsWith('anonymity.') ? `${t(locale, 'anonymity.lead')} ${t(locale, result.error, result.params)}` : t(locale, result.error, result.params);
       await this.sendQuestion(ctx, field, draft, message);
       return Dialog.EndOfTurn;
     }

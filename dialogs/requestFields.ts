@@ -2,7 +2,7 @@
 // (seed 001, annex 5). The dialog walks this list; the summary card and the validation use it too.
 // No botbuilder import: parsing an answer is a pure function, tested as a table.
 import type { AdmissibilityAnswers } from '../domain/admissibility';
-import { findIdentifiers, IdentifierKind } from '../domain/anonymity';
+import { findIdentifiers, IdentifierKind, wordPosition } from '../domain/anonymity';
 import { matchCommune, Commune, COMMUNES } from '../domain/communes';
 import { allTranslations, Locale, t } from '../locales/i18n';
 
@@ -151,9 +151,10 @@ function matchChoice(f: FieldDef, raw: string): string | null {
   return null;
 }
 
-function anonymityProblem(text: string): IdentifierKind | null {
+/** The first identifier found: its kind and where it is (word n of m), never its text. */
+function anonymityProblem(text: string): { kind: IdentifierKind; word: number; words: number } | null {
   const found = findIdentifiers(text);
-  return found.length ? found[0].kind : null;
+  return found.length ? { kind: found[0].kind, ...wordPosition(text, found[0]) } : null;
 }
 
 /** "et" / "en" / "and": words that join list items, in the requester's language (all three when unknown). */
@@ -188,8 +189,8 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft, locale?: Locale)
     return { ok: false, error: 'request.error.notSkippable' };
   }
   if (f.anonymous) {
-    const kind = anonymityProblem(text);
-    if (kind) return { ok: false, error: `anonymity.${kind}` };
+    const problem = anonymityProblem(text);
+    if (problem) return { ok: false, error: `anonymity.${problem.kind}`, params: { word: problem.word, words: problem.words } };
   }
   switch (f.kind) {
     case 'text':

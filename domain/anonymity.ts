@@ -66,6 +66,17 @@ export function isAnonymous(text: string): boolean {
   return findIdentifiers(text).length === 0;
 }
 
+/**
+ * Where a finding is, told without repeating it: the number of the word it starts in (1-based)
+ * and the number of words of the text. The refusal message says "word 5 of 12" so that nothing
+ * of the refused text has to be echoed, stored or logged.
+ */
+export function wordPosition(text: string, finding: Pick<IdentifierFinding, 'start'>): { word: number; words: number } {
+  const spans = [...text.matchAll(/\S+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const index = spans.findIndex((w) => finding.start < w.end);
+  return { word: index < 0 ? spans.length : index + 1, words: spans.length };
+}
+
 function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
   const r = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
   for (let m = r.exec(text); m; m = r.exec(text)) {

@@ -181,7 +181,7 @@ describe('parseAnswer: the anonymity guard on every question about the person', 
     ['personalName', 'en', 'The patient Alex Testaert lives alone and refuses help.'],
   ])('%s (%s) is refused in each of them', (kind, locale, text) => {
     for (const id of aboutThePerson) {
-      expect(parseAnswer(field(id), text, {}, locale as Locale)).toEqual({ ok: false, error: `anonymity.${kind}` });
+      expect(parseAnswer(field(id), text, {}, locale as Locale)).toEqual({ ok: false, error: `anonymity.${kind}`, params: { word: expect.any(Number), words: text.split(/\s+/).length } });
     }
   });
 
@@ -190,7 +190,8 @@ describe('parseAnswer: the anonymity guard on every question about the person', 
   });
 
   it('the roles of the professionals are checked too', () => {
-    expect(parseAnswer(field('checklist.professionals'), 'Dr Testaert, assistante sociale', {}, 'fr')).toEqual({ ok: false, error: 'anonymity.personalName' });
+    // The refusal says where (word 2 of 4: "Testaert"), never what.
+    expect(parseAnswer(field('checklist.professionals'), 'Dr Testaert, assistante sociale', {}, 'fr')).toEqual({ ok: false, error: 'anonymity.personalName', params: { word: 2, words: 4 } });
   });
 });
 
