@@ -211,6 +211,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale: config.defaultLocale,
     features,
   });
+  // Someone joining a case conversation may be someone the person does not share her PSI with.
+  bot.onMembersAdded(async (context, next) => {
+    await psiFeature.onMembersAdded(context.activity.conversation.id);
+    await next();
+  });
   const http = createServer({
     config,
     adapter,

@@ -11,6 +11,12 @@ export interface PsiMessage {
   /** Version shown; 0 with revoked=true once the person stopped sharing with this actor. */
   version: number;
   revoked: boolean;
+  /**
+   * In the case conversation: 'full' (the PSI card) or 'notice' (a version exists, no content), so a
+   * member joining later can make a full card give way to the notice. Null for 1:1 cards (and for
+   * cards posted before the notice existed: those were full cards).
+   */
+  view?: 'full' | 'notice' | null;
   updatedAt: Date;
 }
 
@@ -22,6 +28,7 @@ const schema = new Schema<PsiMessage>(
     activityId: { type: String, required: true },
     version: { type: Number, required: true },
     revoked: { type: Boolean, default: false },
+    view: { type: String, default: null, enum: ['full', 'notice', null] },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'psiMessages', versionKey: false, minimize: false },

@@ -337,12 +337,12 @@ export class PsiFeature implements Feature {
       const note = (channel: PsiAccessChannel, aadObjectId: string | null) => log.push({ trackingId: c.trackingId, kind: 'delivered', channel, version: latest.version, aadObjectId });
 
       /** Updates the recipient's card in place, or posts it; true when the card is there. */
-      const deliver = async (recipientKey: string, act: { attachments: Attachment[] }, send: (() => Promise<{ ok: boolean; activityId?: string; conversationId?: string }>) | null, revoked = false): Promise<boolean> => {
+      const deliver = async (recipientKey: string, act: { attachments: Attachment[] }, send: (() => Promise<{ ok: boolean; activityId?: string; conversationId?: string }>) | null, revoked = false, view: 'full' | 'notice' | null = null): Promise<boolean> => {
         const old = existing.get(recipientKey);
         if (old) {
           const updated = await messenger.update(old.conversationId, old.activityId, act);
           if (updated.ok) {
-            await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: old.conversationId, activityId: old.activityId, version: revoked ? 0 : latest.version, revoked });
+            await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: old.conversationId, activityId: old.activityId, version: revoked ? 0 : latest.version, revoked, view });
             return true;
           }
           logger.warn({ trackingId: c.trackingId, outcome: updated.outcome, recipient: recipientKey.startsWith('conv:') ? 'conversation' : 'actor' }, 'psi card update failed');
@@ -350,7 +350,7 @@ export class PsiFeature implements Feature {
         if (!send) return false;
         const sent = await send();
         if (sent.ok && sent.activityId && sent.conversationId) {
-          await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: sent.conversationId, activityId: sent.activityId, version: latest.version, revoked: false });
+          await psi.recordMessage({ trackingId: c.trackingId, recipientKey, conversationId: sent.conversationId, activityId: sent.activityId, version: latest.version, revoked: false, view });
           return true;
         }
         logger.warn({ trackingId: c.trackingId, recipient: recipientKey.startsWith('conv:') ? 'conversation' : 'actor' }, 'psi card not delivered');
@@ -360,7 +360,7 @@ export class PsiFeature implements Feature {
       if (c.conversationId && plan.group !== 'none') {
         const conv = c.conversationId;
         const act = plan.group === 'full' ? full : notice;
-        if (await deliver(`conv:${conv}`, act, () => messenger.send(conv, act))) {
+        if (await deliver(`conv:${conv}`, act, () => messenger.send(conv, act), false, plan.group)) {
           if (plan.group === 'full') for (const aad of roster ?? []) note('groupCard', aad);
           else note('groupNotice', null);
         }
@@ -379,6 +379,38 @@ export class PsiFeature implements Feature {
       await psi.recordAccess(log);
     } catch (err) {
       logger.error({ trackingId, err: (err as Error)?.name }, 'psi distribution failed');
+    }
+  }
+
+  /**
+   * Someone joined a conversation (Teams conversationUpdate). When it is a case conversation that
+   * shows the full PSI card and not every member may read it any more, the card gives way to the
+   * notice, in place. The 1:1 cards do not change: consent did not.
+   */
+  async onMembersAdded(conversationId: string): Promise<void> {
+    const { psi, cases, messenger, logger } = this.deps;
+    if (!messenger) return;
+    try {
+      const c = await cases.caseForConversation(conversationId);
+      if (!c || c.conversationId !== conversationId) return;
+      const shown = (await psi.messages(c.trackingId)).find((m) => m.recipientKey === `conv:${conversationId}`);
+      if (!shown || shown.view === 'notice') return;
+      const latest = await psi.latest(c.trackingId);
+      if (!latest) return;
+      const participants = await cases.participants(c.trackingId);
+      if (groupPsiView(latest.content, audienceOf(c, participants), await this.rosterOf(conversationId)) === 'full') return;
+      const locale = toSupportedLocale(c.locale) ?? 'fr';
+      const notice = { attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: c.trackingId, version: latest.version, savedAt: latest.savedAt }, locale))] };
+      const updated = await messenger.update(shown.conversationId, shown.activityId, notice);
+      if (!updated.ok) {
+        logger.error({ trackingId: c.trackingId, outcome: updated.outcome }, 'psi card in the case conversation not replaced by the notice');
+        return;
+      }
+      await psi.recordMessage({ trackingId: c.trackingId, recipientKey: shown.recipientKey, conversationId: shown.conversationId, activityId: shown.activityId, version: latest.version, revoked: false, view: 'notice' });
+      await psi.recordAccess([{ trackingId: c.trackingId, kind: 'delivered', channel: 'groupNotice', version: latest.version, aadObjectId: null }]);
+      logger.info({ event: 'psi.groupCardWithdrawn', trackingId: c.trackingId }, 'psi card in the case conversation replaced by the notice');
+    } catch (err) {
+      logger.error({ err: (err as Error)?.name }, 'psi check after members added failed');
     }
   }
 

@@ -12,7 +12,7 @@ import { createModels, Models } from '../../models';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
 import { BuiltBot, startBuiltBot } from './builtBot';
-import { Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
+import { Card, choicesOf, Conversation, TeamsClient, TENANT, textOf, User } from './teamsClient';
 
 jest.setTimeout(120_000);
 
@@ -202,6 +202,65 @@ describe('the PSI reaches only those the person shares it with (built bot)', () 
     }
     expect(client.problems).toEqual([]);
     expect(client.proactiveProblems()).toEqual([]);
+    expect(bot.errors()).toEqual([]);
+  });
+
+  it('a chat where everyone may read it gets the full card; a member joining whom the person did not share it with makes it give way to the notice, in place', async () => {
+    const trackingId = 'CMD-2026-0883';
+    const organiser = person(21, 'Odile Organisatrice', 'fr-BE');
+    const gp = person(22, 'Dr Gilles Généraliste', 'fr-BE');
+    const newcomer = person(23, 'Noah Nouveau', 'fr-BE');
+    const group: Conversation = { id: '19:psi-consent-join@thread.v2', conversationType: 'groupChat' };
+    const mine = (u: User): Conversation => ({ id: `a:psi-consent-personal-${u.id}`, conversationType: 'personal' });
+    const planted = 'Reprendre la marche au parc (planté, chat complet)';
+    await models.requests.create({
+      trackingId, year: 2026, seq: 883, requesterAadObjectId: aad(29), requesterConversationId: 'a:psi-consent-requester-3',
+      locale: 'fr', answers: { person: { language: 'fr' } }, suggestion: { verdict: 'eligible', reasons: [] }, status: 'submitted',
+      triageConversationId: null, triageActivityId: null, submittedAt: new Date(),
+    } as never);
+    await models.decisions.create({ trackingId, status: 'yes', organiserAadObjectId: organiser.aadObjectId, notes: '', decidedBy: 'coord', decidedByName: 'Coordination Test', decidedAt: new Date() });
+    const participant = (u: User, role: string, profile: string | null) => ({
+      trackingId, key: `aad:${u.aadObjectId}`, role, profile, aadObjectId: u.aadObjectId, teamsUserId: u.id, displayName: u.name, contact: '', relation: '',
+      addedBy: organiser.aadObjectId, addedAt: new Date(), removed: false, removedBy: null, removedAt: null,
+    });
+    await models.caseParticipants.insertMany([participant(organiser, 'organiser', null), participant(gp, 'professional', 'gp'), participant(newcomer, 'professional', 'physiotherapist')]);
+    const roster = (users: User[]) => connector.setMembers(users.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), group.id);
+    roster([organiser, gp]);
+    const start = client.mark();
+    await client.say(organiser, group, `lier dossier ${trackingId}`);
+    let psi: Card = (await client.say(organiser, mine(organiser), `psi ${trackingId}`)).cards[0];
+    const step = async (verb: string, inputs: Record<string, unknown> = {}) => {
+      psi = (await client.click(organiser, mine(organiser), psi, verb, inputs)).card ?? psi;
+    };
+    await step('psi.edit');
+    await step('psi.saveAction', { rowId: '', what: planted, how: '', byWhom: gp.name, priorityWhen: '', dueDate: '', urgentContact: 'false' });
+    await step('psi.saveActor', { actorId: '', participantKey: choicesOf(psi, 'participantKey', gp.name)[0], actorName: '', actorRoles: 'MG', actorContact: '', actorShare: 'true' });
+    await step('psi.publish');
+    const full = await client.waitForProactive((a) => a.conversation?.id === group.id && textOf(a).includes(planted), start, 'the full card in the chat');
+    expect(textOf(full.attachments)).toContain('psi.open');
+
+    // Teams tells the bot a member joined the chat (conversationUpdate); the roster now has them.
+    roster([organiser, gp, newcomer]);
+    const joined = client.mark();
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'conversationUpdate', id: `psi-consent-join-${Date.now()}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: connector.url,
+        from: { id: organiser.id, aadObjectId: organiser.aadObjectId, name: organiser.name }, recipient: { id: '28:shipped-bot', name: 'CMD bot' },
+        conversation: { ...group, isGroup: true, tenantId: TENANT }, channelData: { tenant: { id: TENANT }, eventType: 'membersAdded' },
+        membersAdded: [{ id: newcomer.id, aadObjectId: newcomer.aadObjectId }],
+      }),
+    });
+    expect(res.status).toBeLessThan(300);
+    const notice = await client.waitForProactive((a) => a.conversation?.id === group.id && textOf(a).includes("n'est pas affiché dans cette conversation"), joined, 'the notice replacing the full card');
+    expect(textOf(notice.attachments)).not.toContain(planted);
+    const groupMessage = await models.psiMessages.findOne({ trackingId, recipientKey: `conv:${group.id}` }).lean();
+    expect(groupMessage).toMatchObject({ view: 'notice', version: 1 });
+    expect(connector.requests.filter((r) => r.seq > joined && r.conversationId === group.id && (r.operation === 'send' || r.operation === 'update')).map((r) => [r.operation, r.activityId])).toEqual([['update', groupMessage!.activityId]]);
+    const log = (await models.psiAccess.find({ trackingId }).lean()).map((e) => `${e.channel}:${e.aadObjectId === null ? 'chat' : e.aadObjectId === gp.aadObjectId ? 'gp' : e.aadObjectId === organiser.aadObjectId ? 'organiser' : 'other'}`);
+    expect(log).toEqual(expect.arrayContaining(['groupCard:organiser', 'groupCard:gp', 'directCard:gp', 'groupNotice:chat']));
+    expect(log).not.toContain('groupCard:other');
     expect(bot.errors()).toEqual([]);
   });
 });
