@@ -25,7 +25,7 @@ type RetentionModels = Pick<
   Models,
   | 'cases' | 'caseStatusEvents' | 'caseParticipants' | 'caseLinks' | 'concertations' | 'agendaPoints' | 'attendance'
   | 'polls' | 'pollAnswers' | 'pollNotices' | 'psiVersions' | 'psiDrafts' | 'psiMessages' | 'psiAccess'
-  | 'requests' | 'decisions' | 'reminders' | 'reminderClaims' | 'reminderOutcomes' | 'audit'
+  | 'requests' | 'decisions' | 'reminders' | 'reminderClaims' | 'reminderOutcomes' | 'audit' | 'seenActivities'
 > & {
   /** The identity of a requester who is the person or a carer, kept apart under the tracking id (models/requesterIdentity.ts). */
   requesterIdentities?: IdentityStore;
@@ -81,6 +81,7 @@ export class CaseRetention {
     const pollIds = await m.polls.distinct('pollId', byCase);
     const reminderKeys = (await m.reminders.find({ subject: { $regex: `^${escapeRegex(trackingId)}(#|$)` } }).select({ key: 1 }).lean()).map((r) => r.key);
     const participants = await m.caseParticipants.find(byCase).select({ role: 1 }).lean();
+    const replayed = { invokeResponse: { $regex: escapeRegex(trackingId) } };
     const participantsByRole: Record<string, number> = {};
     for (const p of participants) participantsByRole[p.role] = (participantsByRole[p.role] ?? 0) + 1;
     const removed: Record<string, number> = {
@@ -95,6 +96,7 @@ export class CaseRetention {
       psiAccess: await m.psiAccess.countDocuments(byCase),
       requesterIdentities: m.requesterIdentities ? await m.requesterIdentities.countDocuments({ _id: trackingId }) : 0,
       reminders: reminderKeys.length,
+      replayedAnswers: await m.seenActivities.countDocuments(replayed),
     };
     const summary: PurgeSummary = { trackingId, removed, participantsByRole };
 
@@ -149,6 +151,8 @@ export class CaseRetention {
     }
     await m.decisions.updateOne(byCase, { $set: { notes: '' } });
     await m.caseLinks.deleteMany(byCase);
+    // The answers kept to replay to Teams' redeliveries (bot/dedupe.ts, two days) show the case's cards.
+    if (removed.replayedAnswers) await m.seenActivities.updateMany(replayed, { $set: { invokeResponse: null } });
     // Last: marks the purge done (a run cut short before this line is finished by the next one).
     await m.cases.updateOne(byCase, { $set: { purgedAt: now, consentNote: '', conversationId: null } });
     return summary;

@@ -119,10 +119,11 @@ export class CaseFeature implements Feature {
   private async mayReadAgenda(trackingId: string, me: string, conversationId: string): Promise<{ ok: true; value: Case } | { ok: false; code: CaseErrorCode }> {
     const access = await this.deps.cases.access(trackingId, me);
     if (!access) return { ok: false, code: 'unknownCase' };
+    // Past retention the agenda is gone and nobody is a member any more: whoever still has the card
+    // is told why it is empty (that the case was closed long ago is no personal data).
+    if (access.case.purgedAt) return { ok: false, code: 'purged' };
     const inConversation = Boolean(conversationId) && access.case.conversationId === conversationId;
     if (!can('readAgenda', { ...access.actor, inConversation })) return { ok: false, code: 'notAllowed' };
-    // Past retention the agenda is gone: members are told so, nobody gets an empty card.
-    if (access.case.purgedAt) return { ok: false, code: 'purged' };
     return { ok: true, value: access.case };
   }
 
