@@ -93,16 +93,19 @@ const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|\s?[[({]at[\])}]\s?)
 // Spelled out: "jean.dupont at example dot org", "marie arobase exemple point be", "piet
 // apenstaartje voorbeeld punt be", "x (at) y (dot) com". The dot words only count before a known
 // top-level domain, so "at home" or "un point sur la situation" never read as an address.
-const AT_WORD = String.raw`(?:\s*(?:[[({]\s*(?:at|arobase|@)\s*[\])}])\s*|\s+(?:at|arobase|apenstaartje|apestaart|at-teken)\s+)`;
+const AT_WORD = String.raw`(?:\s*(?:[[({]\s*(?:at|a|arobase|@)\s*[\])}])\s*|\s+(?:at|arobase|apenstaartje|apestaart|at-teken)\s+)`;
 const DOT_WORD = String.raw`(?:\s*[[({]\s*(?:dot|point|punt)\s*[\])}]\s*|\s+(?:dot|point|punt)\s+|\.)`;
 const TLD = '(?:com|org|net|be|fr|nl|eu|info|lu|de|ma|cd|tr|pl|ro|es|it|pt|uk|ch|brussels|vlaanderen|wallonie|edu|gov|int|io|me)';
 const SPELLED_EMAIL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+${AT_WORD}[\p{L}\p{N}-]+(?:${DOT_WORD}[\p{L}\p{N}-]+)*?${DOT_WORD}${TLD}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:\s+(?:dot|point|punt)\s+[\p{L}\p{N}_%+-]+){0,3}${AT_WORD}[\p{L}\p{N}-]+(?:${DOT_WORD}[\p{L}\p{N}-]+)*?${DOT_WORD}${TLD}(?![\p{L}\p{N}])`,
   'giu',
 );
 
+// An address without its ending is still an address: "jean.dupont@gmail", "x@telenet".
+const MAILBOX_PROVIDER = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|icloud|skynet|telenet|proximus|scarlet|voo|orange|free|laposte|wanadoo|gmx|protonmail|proton)(?![\p{L}\p{N}-])/giu;
+
 function findEmails(text: string): IdentifierFinding[] {
-  return [...matches(EMAIL, text), ...matches(SPELLED_EMAIL, text)].map((m) => ({ kind: 'email', start: m.index, end: m.index + m[0].length }));
+  return [...matches(EMAIL, text), ...matches(SPELLED_EMAIL, text), ...matches(MAILBOX_PROVIDER, text)].map((m) => ({ kind: 'email', start: m.index, end: m.index + m[0].length }));
 }
 
 // --- IBAN ----------------------------------------------------------------------------------

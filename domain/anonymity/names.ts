@@ -227,7 +227,8 @@ interface Token {
 const textBetween = (_prev: Token, next: Token): string => next.gap;
 
 const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
-const SENTENCE_BREAK = /[.!?:;\n•*(«"“–—|]/;
+// Not "(": "la patiente (Vandamme)" goes on the same sentence.
+const SENTENCE_BREAK = /[.!?:;\n•*«"“–—|]/;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -250,7 +251,8 @@ function tokenize(text: string): Token[] {
       key: fold(word),
       titleCase: /^(?:[dD]['’])?(?:\p{Lu}['’])?\p{Lu}\p{Ll}/u.test(word),
       capitals: /^\p{Lu}[\p{Lu}'’-]+$/u.test(bare) && /\p{Lu}{2}/u.test(bare),
-      sentenceStart: out.length === 0 ? !/\S/.test(gap) || SENTENCE_BREAK.test(gap) : SENTENCE_BREAK.test(gap),
+      // After an initial ("J. Dupont", "M. Dupont") the dot does not end a sentence.
+      sentenceStart: out.length === 0 ? !/\S/.test(gap) || SENTENCE_BREAK.test(gap) : SENTENCE_BREAK.test(gap) && !(/^\p{Lu}$/u.test(out[out.length - 1].core) && /^\.\s*$/.test(gap)),
       joined: out.length > 0 && /^[ \t\u00a0]+$/.test(gap),
       gap,
     });
@@ -301,7 +303,9 @@ function afterWordOf(tokens: Token[], i: number, heads: Set<string>, fillers: Se
 }
 
 const isParticle = (t: Token) => NAME_PARTICLES.has(t.key.replace(/['’]$/, '')) || /^[dD]['’]$/.test(t.core);
-const nameShaped = (t: Token) => (t.titleCase || t.capitals) && t.core.replace(/^[dD]['’]/, '').length >= 2;
+// Every part of a hyphenated name is capitalised ("Dupont-Leroy"); "Palach-plein" is a street.
+const nameShaped = (t: Token) =>
+  (t.titleCase || t.capitals) && t.core.replace(/^[dD]['’]/, '').length >= 2 && t.core.split('-').every((p) => /^(?:[dD]['’])?\p{Lu}/u.test(p));
 
 /**
  * Runs of capitalised words joined by blanks (particles allowed inside), judged as a whole:
@@ -361,6 +365,9 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
     // Two capitalised words of which one is a name nobody writes as a common word, or two names.
     if (strong.length >= 1) return span;
     if (weak.length >= 2 && weak.some((w) => w.first)) return span;
+    // "Jean Fictivaert": a first name that is also a word, then a capitalised word no list knows.
+    const second = run[1];
+    if (named[0].first && named[0].strength === 'weak' && second === named[1]?.token && named[1].strength === 'unknown' && second.titleCase && !second.core.includes('-')) return span;
     if (afterRole) return span;
     return null;
   }
