@@ -139,6 +139,8 @@ export class PsiFeature implements Feature {
       return true;
     }
     const type = context.activity.conversation.conversationType;
+    // The other members of the case chat, when the card is shown there: they receive it too.
+    let alsoShownTo: Array<string | null> = [];
     if (type && type !== 'personal') {
       if (access.value.conversationId !== context.activity.conversation.id) {
         // The PSI is shown only where its readers are: the case conversation or one's own chat.
@@ -148,10 +150,12 @@ export class PsiFeature implements Feature {
       // A reply here is read by every member: the content only when all of them may read it.
       const latest = await this.deps.psi.latest(access.value.trackingId);
       const c = await this.deps.cases.get(access.value.trackingId);
-      if (latest && c && groupPsiView(latest.content, audienceOf(c, access.value.participants), await readRoster(context)) === 'notice') {
+      const roster = await readRoster(context);
+      if (latest && c && groupPsiView(latest.content, audienceOf(c, access.value.participants), roster) === 'notice') {
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
         return true;
       }
+      alsoShownTo = (roster ?? []).filter((m) => m !== me);
     }
     const card = await this.cardFor(access.value, locale, { mode: 'read', version: args.version ?? undefined });
     if (!card) {
@@ -159,7 +163,7 @@ export class PsiFeature implements Feature {
       return true;
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-    await this.noteRead(access.value.trackingId, me, 'command', args.version ?? undefined, scope);
+    await this.noteRead(access.value.trackingId, me, 'command', args.version ?? undefined, scope, alsoShownTo);
     return true;
   }
 
@@ -190,11 +194,15 @@ export class PsiFeature implements Feature {
     return true;
   }
 
-  /** Notes that `aadObjectId` was shown a version (the latest when none is named). Never fails the turn. */
-  private async noteRead(trackingId: string, aadObjectId: string, channel: PsiAccessChannel, version: number | undefined, scope: TurnScope): Promise<void> {
+  /**
+   * Notes that `aadObjectId` was shown a version (the latest when none is named), and that the other
+   * members of the chat it was shown in received it. Never fails the turn.
+   */
+  private async noteRead(trackingId: string, aadObjectId: string, channel: PsiAccessChannel, version: number | undefined, scope: TurnScope, alsoShownTo: Array<string | null> = []): Promise<void> {
     try {
       const v = version !== undefined && Number.isFinite(version) ? version : (await this.deps.psi.latest(trackingId))?.version;
-      if (v) await this.deps.psi.recordAccess([{ trackingId, kind: 'read', channel, version: v, aadObjectId }]);
+      const others = alsoShownTo.filter((m): m is string => Boolean(m)).map((m) => ({ trackingId, kind: 'delivered' as const, channel: 'groupCard' as const, version: v ?? 0, aadObjectId: m }));
+      if (v) await this.deps.psi.recordAccess([{ trackingId, kind: 'read', channel, version: v, aadObjectId }, ...others]);
     } catch (err) {
       scope.log.warn({ event: 'psi.accessNotRecorded', err: (err as Error)?.name }, 'psi read not recorded');
     }

@@ -276,9 +276,13 @@ describe('the PSI through the HTTP endpoint', () => {
     expect(saved.every(([id]) => id === caseId)).toBe(true);
   });
 
-  it('"psi" typed in the case conversation finds the case by itself', async () => {
+  it('"psi" typed in the case conversation finds the case by itself; the other members there are noted as having received it', async () => {
+    const count = (q: Record<string, unknown>) => running.app.models.psiAccess.countDocuments({ trackingId: caseId, ...q });
+    const [organiserBefore, referentBefore] = [await count({ channel: 'groupCard', aadObjectId: ORGANISER.aadObjectId }), await count({ channel: 'command', aadObjectId: REFERENT.aadObjectId })];
     const res = await say('psi', REFERENT, GROUP);
     expect(JSON.stringify(cardsOf(res.body.activities))).toContain(`dossier ${caseId}`);
+    expect(await count({ channel: 'groupCard', kind: 'delivered', aadObjectId: ORGANISER.aadObjectId, version: await latestVersion() })).toBeGreaterThan(0);
+    expect([await count({ channel: 'groupCard', aadObjectId: ORGANISER.aadObjectId }), await count({ channel: 'command', aadObjectId: REFERENT.aadObjectId })]).toEqual([organiserBefore + 1, referentBefore + 1]);
   });
 
   it('is not shown in another group chat, even to its editors', async () => {
