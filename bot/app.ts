@@ -20,7 +20,7 @@ import { CaseRetention } from '../services/caseRetention';
 import { organiserContact, ReminderFeature } from './features/reminders';
 import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
-import { CaseFeature } from './features/cases';
+import { CaseFeature, replacePurgedCards } from './features/cases';
 import { CaseService } from '../services/cases';
 import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiReminderPlanner } from '../services/psiReminders';
@@ -147,7 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths);
+  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, (trackingId, locale, cards) => replacePurgedCards(messenger, logger, trackingId, locale, cards));
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, cases: caseRetention, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
   // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.

@@ -37,6 +37,15 @@ interface IdentityStore {
   deleteOne(filter: { _id: string }): PromiseLike<unknown>;
 }
 
+/** A card the bot posted in Teams that shows the case (agenda, PSI, poll). */
+export interface PostedCard {
+  conversationId: string;
+  activityId: string;
+}
+
+/** Replaces the case's posted cards in Teams once their data is purged (set by the bot; best effort). */
+export type PostedCardsReplacer = (trackingId: string, locale: string, cards: PostedCard[]) => Promise<void>;
+
 export interface PurgeSummary {
   trackingId: string;
   /** Documents removed per collection (counts only: the audit entry holds these). */
@@ -56,7 +65,25 @@ export class CaseRetention {
     private readonly models: RetentionModels,
     private readonly clock: Clock,
     private readonly retentionMonths: number,
+    /** The cards posted in Teams still show the data: replaced before their references are deleted. */
+    private readonly replacePostedCards: PostedCardsReplacer | null = null,
   ) {}
+
+  /** Where the case's cards were posted: the agenda of each concertation, the PSI cards, the poll cards. */
+  private async postedCards(trackingId: string): Promise<PostedCard[]> {
+    const m = this.models;
+    const found = new Map<string, PostedCard>();
+    const add = (conversationId: string | null | undefined, activityId: string | null | undefined) => {
+      if (conversationId && activityId) found.set(`${conversationId}\u0000${activityId}`, { conversationId, activityId });
+    };
+    for (const c of await m.concertations.find({ trackingId }).lean()) add(c.agendaConversationId, c.agendaActivityId);
+    for (const p of await m.psiMessages.find({ trackingId }).lean()) add(p.conversationId, p.activityId);
+    for (const p of await m.polls.find({ trackingId }).lean()) {
+      add(p.conversationId, p.activityId);
+      for (const pc of p.personalCards ?? []) add(pc.conversationId, pc.activityId);
+    }
+    return [...found.values()];
+  }
 
   /** Purges every case due at the clock's now; returns what was purged. */
   async purgeDue(): Promise<PurgeSummary[]> {
@@ -113,6 +140,13 @@ export class CaseRetention {
     } catch (err) {
       // Another instance (or an earlier run cut short) wrote it: finish the purge all the same.
       if (!isDuplicateKeyError(err)) throw err;
+    }
+
+    // Teams still shows the posted cards: replace them while their references exist (a run cut
+    // short replaces them again). A failure leaves those messages as they are, never the data here.
+    if (this.replacePostedCards) {
+      const posted = await this.postedCards(trackingId);
+      if (posted.length) await this.replacePostedCards(trackingId, c.locale, posted).catch(() => undefined);
     }
 
     // The PSI and the person's right-to-know log of it (who read which version).

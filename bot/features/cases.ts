@@ -37,6 +37,19 @@ const AGENDA_VERBS = new Set(['agenda.attend', 'agenda.addPoint', 'agenda.remove
 type AgendaViewer = 'organiser' | 'participant';
 const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
 
+/**
+ * After the retention purge: each card the bot posted for the case (agenda, PSI, poll) becomes a
+ * short notice in the case's language. Best effort: a message that cannot be updated is logged
+ * (ids only) and stays as Teams keeps it.
+ */
+export async function replacePurgedCards(messenger: Pick<ProactiveMessenger, 'update'>, logger: Logger, trackingId: string, locale: string, cards: Array<{ conversationId: string; activityId: string }>): Promise<void> {
+  const text = t(toSupportedLocale(locale) ?? 'fr', 'cases.purged.posted', { trackingId });
+  for (const card of cards) {
+    const result = await messenger.update(card.conversationId, card.activityId, { type: 'message', text, attachments: [] }).catch((err: Error) => ({ ok: false as const, outcome: err?.name ?? 'failed' }));
+    if (!result.ok) logger.warn({ trackingId, outcome: result.outcome, event: 'retention.cardNotReplaced' }, 'posted card of a purged case not replaced');
+  }
+}
+
 /** Error code → message with translated status names. */
 export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Record<string, string> = {}): string {
   const p: Params = { ...params };

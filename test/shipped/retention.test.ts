@@ -109,6 +109,14 @@ describe('the built bot purges a closed case after its retention period', () => 
     expect((await sightings()).length).toBeGreaterThanOrEqual(NEEDLES.length);
     expect(await models.cases.countDocuments({ trackingId, purgedAt: null })).toBe(1);
 
+    // The cards the bot posted in Teams for the case: the agenda, the PSI, the poll.
+    const posted = [
+      ...(await models.concertations.find({ trackingId }).lean()).map((c) => c.agendaActivityId),
+      ...(await models.psiMessages.find({ trackingId }).lean()).map((m) => m.activityId),
+      (await models.polls.findOne({ trackingId }).sort({ rev: -1 }).lean())!.activityId,
+    ].filter((id): id is string => Boolean(id));
+    expect(posted.length).toBeGreaterThanOrEqual(3);
+
     const stopped = await org('case.status', { statusTo: 'stopped', reason: 'other', reasonText: STOP_TEXT, statusNote: STOP_NOTE });
     expect(textOf(stopped.card)).toContain(t('fr', 'cases.status.stopped'));
 
@@ -117,6 +125,14 @@ describe('the built bot purges a closed case after its retention period', () => 
     expect(purged).toBeInstanceOf(Date);
     expect(await sightings()).toEqual([]);
     expect(bot.logs.filter((l) => NEEDLES.some((n) => JSON.stringify(l).includes(n)))).toEqual([]);
+
+    // In Teams, each posted card was replaced by a notice in the case's language, without its content.
+    const notice = t('fr', 'cases.purged.posted', { trackingId });
+    for (const activityId of posted) {
+      const last = connector.requests.filter((r) => r.operation === 'update' && r.activityId === activityId && r.status === 200).at(-1);
+      expect([activityId, (last?.body as { text?: string } | undefined)?.text]).toEqual([activityId, notice]);
+      for (const n of NEEDLES) expect(textOf(last?.body)).not.toContain(n);
+    }
 
     // Kept: the billing record as saved, the status codes, the dates; one audit entry, counts only.
     const records = await models.concertationRecords.find({ trackingId }).lean();
