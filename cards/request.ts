@@ -1,7 +1,7 @@
 // Data for the admissibility-sheet cards: a question with choices, and the summary before sending.
 import type { EligibilityResult } from '../domain/eligibility';
 import { hasKey, Locale, t } from '../locales/i18n';
-import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get } from '../dialogs/requestFields';
+import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get, IDENTITY_FIELDS, identityKeptApart, promptOf, requesterRoleOf } from '../dialogs/requestFields';
 import { renderCard } from './render';
 
 /**
@@ -9,24 +9,26 @@ import { renderCard } from './render';
  * ("other" → "which?") keeps its main question's number, so the total never changes while answering
  * (counting the questions that apply made it grow from 26 to 28 along the way).
  */
-export function questionProgress(field: FieldDef): { n: number; total: number; followUp: boolean } {
+export function questionProgress(field: FieldDef, draft: Draft = {}): { n: number; total: number; followUp: boolean } {
+  // Questions that depend on who is asking count as main questions once the role is known.
+  const main = (f: FieldDef) => !f.when || (f.perRole === true && f.when(draft));
   const upTo = FIELDS.slice(0, FIELDS.indexOf(field) + 1);
-  return { n: Math.max(1, upTo.filter((f) => !f.when).length), total: FIELDS.filter((f) => !f.when).length, followUp: Boolean(field.when) };
+  return { n: Math.max(1, upTo.filter(main).length), total: FIELDS.filter(main).length, followUp: Boolean(field.when) && !field.perRole };
 }
 
-export function progressText(field: FieldDef, locale: Locale): string {
-  const { n, total, followUp } = questionProgress(field);
+export function progressText(field: FieldDef, locale: Locale, draft: Draft = {}): string {
+  const { n, total, followUp } = questionProgress(field, draft);
   return t(locale, followUp ? 'request.progressFollowUp' : 'request.progress', { n, total });
 }
 
 /** Where a returning requester stands, and the choice to continue or start over. */
-export function resumeCard(at: FieldDef | null, startedOn: string, locale: Locale) {
+export function resumeCard(at: FieldDef | null, startedOn: string, locale: Locale, draft: Draft = {}) {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
-  const progress = at ? questionProgress(at) : null;
+  const progress = at ? questionProgress(at, draft) : null;
   return renderCard('requestResume', {
     title: tr('request.recap.title'),
     where: progress ? tr('request.recap.field', { date: startedOn, n: progress.n, total: progress.total }) : tr('request.recap.summary', { date: startedOn }),
-    question: at ? tr(`request.field.${at.id}.prompt`) : '',
+    question: at ? promptOf(locale, at, draft) : '',
     hint: tr('request.recap.hint'),
     continueLabel: tr('request.recap.continue'),
     restartLabel: tr('request.recap.restart'),
@@ -54,9 +56,9 @@ export function questionCard(field: FieldDef, draft: Draft, locale: Locale, erro
     else if (typeof current === 'string') value = current;
   }
   return renderCard('requestQuestion', {
-    progress: progressText(field, locale),
+    progress: progressText(field, locale, draft),
     error,
-    prompt: tr(`request.field.${field.id}.prompt`),
+    prompt: promptOf(locale, field, draft),
     hint: field.kind === 'multi' ? tr('request.multiHint') : tr('request.choiceHint'),
     style: field.kind === 'commune' ? 'filtered' : 'expanded',
     multi: field.kind === 'multi',
@@ -86,7 +88,10 @@ export function numberedAnswers(draft: Draft): FieldDef[] {
  * third person ("Nom du demandeur"), from the `labelOther` keys where the two differ.
  */
 export function sheetSections(draft: Draft, locale: Locale, reader: 'requester' | 'others' = 'requester') {
-  const fields = numberedAnswers(draft);
+  // Others never read who asked when it is the person herself or a carer: only the role, and a
+  // line saying where the contact went (services/requests.ts keeps it apart).
+  const apart = reader === 'others' && identityKeptApart(requesterRoleOf(draft));
+  const fields = numberedAnswers(draft).filter((f) => !(apart && IDENTITY_FIELDS.includes(f.id)));
   const label = (f: FieldDef) =>
     reader === 'others' && hasKey(`request.field.${f.id}.labelOther`, locale) ? t(locale, `request.field.${f.id}.labelOther`) : t(locale, `request.field.${f.id}.label`);
   const sections = GROUPS.map((g) => ({
@@ -97,6 +102,7 @@ export function sheetSections(draft: Draft, locale: Locale, reader: 'requester' 
       .map(({ f, i }) => ({ title: `${i + 1}. ${label(f)}`, value: displayValue(f, draft, locale) })),
   }));
   sections[0].facts.unshift({ title: t(locale, 'request.field.requestDate.label'), value: String(get(draft, 'requestDate') ?? '') });
+  if (apart) sections[0].facts.push({ title: t(locale, 'request.identityApart.label'), value: t(locale, 'request.identityApart.value') });
   return sections;
 }
 

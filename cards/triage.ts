@@ -1,6 +1,7 @@
 // The coordination's triage card (anonymous sheet + suggestion + decision) and the organiser's copy.
 import { Locale, t } from '../locales/i18n';
 import type { ConcertationRequest, RequestDecision } from '../models/request';
+import { identityKeptApart, RequesterIdentity } from '../models/requesterIdentity';
 import { eligibilityView, sheetSections } from './request';
 import { renderCard } from './render';
 
@@ -12,7 +13,7 @@ export interface OrganiserOption {
 }
 
 export interface TriageView {
-  request: Pick<ConcertationRequest, 'trackingId' | 'answers' | 'suggestion' | 'submittedAt'>;
+  request: Pick<ConcertationRequest, 'trackingId' | 'answers' | 'suggestion' | 'submittedAt' | 'requesterRole'>;
   decision: (RequestDecision & { organiserName?: string }) | null;
   organisers: OrganiserOption[];
   error?: string;
@@ -23,6 +24,10 @@ export interface TriageView {
 const brussels = (d: Date, locale: Locale) =>
   new Date(d).toLocaleString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'medium', timeStyle: 'short' });
 
+/** The stored answers as the sheet reads them, with who asked (kept on the request, not in the answers). */
+const asSheet = (request: Pick<ConcertationRequest, 'answers' | 'requesterRole'>) =>
+  ({ ...request.answers, requester: { ...request.answers.requester, role: request.requesterRole ?? 'professional' } }) as never;
+
 export function triageCard(view: TriageView, locale: Locale) {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
   const { request, decision } = view;
@@ -32,7 +37,7 @@ export function triageCard(view: TriageView, locale: Locale) {
     subtitle: tr('triage.subtitle', { date: brussels(request.submittedAt, locale) }),
     suggestionTitle: tr('request.summary.suggestionTitle'),
     ...eligibilityView(locale, request.suggestion),
-    sections: sheetSections(request.answers as never, locale, 'others'),
+    sections: sheetSections(asSheet(request), locale, 'others'),
     decided: Boolean(d),
     decisionStyle: d ? (d.status === 'yes' ? 'good' : d.status === 'no' ? 'attention' : 'warning') : 'default',
     decisionLine: d
@@ -62,13 +67,35 @@ export function triageCard(view: TriageView, locale: Locale) {
 /** The first spelling of a typed command in this language ("lier dossier"), to show it as typed. */
 const commandWord = (locale: Locale, name: string): string => t(locale, `command.${name}`).split('|')[0];
 
+/** What the assigned organiser asked to see of a requester kept apart: who, or why not. */
+export interface RequesterContactView {
+  identity?: Pick<RequesterIdentity, 'name' | 'link' | 'phone' | 'email' | 'otherContact'> | null;
+  error?: string;
+}
+
 /**
  * The organiser's copy of an admitted request, with what comes next spelled out (group chat with the
  * bot, link it, then the availability poll) and "Ouvrir le dossier", which shows the case card.
+ * When the person herself or a carer asked, the card says so and offers "Voir ses coordonnées":
+ * the contact is in the card only once that organiser asked for it (audited).
  */
-export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' | 'answers'>, decision: RequestDecision, locale: Locale) {
+export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' | 'answers' | 'requesterRole'>, decision: RequestDecision, locale: Locale, contact: RequesterContactView = {}) {
   const id = request.trackingId;
+  const role = request.requesterRole ?? 'professional';
+  const shown = contact.identity ?? null;
+  const contactFacts = shown
+    ? (['name', 'link', 'phone', 'email', 'otherContact'] as const)
+        .filter((k) => shown[k])
+        .map((k) => ({ title: t(locale, `assignment.requester.${k}`), value: shown[k] }))
+    : [];
   return renderCard('assignment', {
+    requesterApart: identityKeptApart(role),
+    requesterTitle: t(locale, 'assignment.requester.title'),
+    requesterLine: t(locale, `assignment.requester.role.${role}`),
+    contactError: contact.error ?? '',
+    contactShown: Boolean(shown),
+    contactFacts,
+    contactLabel: t(locale, 'assignment.requester.show'),
     nextTitle: t(locale, 'assignment.next.title'),
     nextSteps: [
       { text: t(locale, 'assignment.next.chat'), command: '' },
@@ -80,7 +107,7 @@ export function assignmentCard(request: Pick<ConcertationRequest, 'trackingId' |
     intro: t(locale, decision.status === 'yes' ? 'assignment.intro.yes' : 'assignment.intro.conditional', { by: decision.decidedByName }),
     notesTitle: t(locale, 'assignment.notesTitle'),
     notes: decision.notes ?? '',
-    sections: sheetSections(request.answers as never, locale, 'others'),
+    sections: sheetSections(asSheet(request), locale, 'others'),
     openLabel: t(locale, 'assignment.open'),
     trackingId: request.trackingId,
   });

@@ -11,7 +11,7 @@ import type { Clock } from '../services/clock';
 import type { DraftLoad, DraftSnapshot, DraftStore } from '../services/drafts';
 import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
-import { displayValue, Draft, fieldById, FieldDef, isAnswered, isGreeting, isOptional, nextField, normalise, parseAnswer, pruneDraft, set, toAnswers } from './requestFields';
+import { displayValue, Draft, fieldById, FieldDef, isAnswered, isGreeting, isOptional, nextField, normalise, parseAnswer, promptOf, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
 
 export const REQUEST_DIALOG_ID = 'admissibilityRequest';
 
@@ -189,7 +189,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     if (state.mode !== 'resume') state.resumeTo = state.mode === 'summary' ? 'summary' : 'field';
     state.mode = 'resume';
     const field = state.resumeTo === 'field' ? (state.current ? fieldById(state.current) : nextField(draft.answers)) ?? null : null;
-    await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card(resumeCard(field, brusselsDate(draft.createdAt), localeOf(ctx)))] });
+    await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card(resumeCard(field, brusselsDate(draft.createdAt), localeOf(ctx), draft.answers))] });
   }
 
   private async onResumeChoice(dc: DialogContext, snapshot: DraftSnapshot, state: SheetState, value: Record<string, unknown>): Promise<DialogTurnResult> {
@@ -258,8 +258,8 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     }
     const lines = [
       error,
-      `_${progressText(field, locale)}_`,
-      t(locale, `request.field.${field.id}.prompt`),
+      `_${progressText(field, locale, draft)}_`,
+      promptOf(locale, field, draft),
       showCurrent && isAnswered(field, draft) ? t(locale, 'request.currentValue', { value: displayValue(field, draft, locale) }) : '',
       isOptional(field, draft) ? `_${t(locale, 'request.optionalHint')}_` : '',
     ].filter(Boolean);
@@ -334,7 +334,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     }
     let request: ConcertationRequest;
     try {
-      request = await this.deps.requests.submit(toAnswers(draft), { aadObjectId: requesterOf(ctx), conversationId: ctx.activity.conversation.id, locale });
+      request = await this.deps.requests.submit(toAnswers(draft), { aadObjectId: requesterOf(ctx), conversationId: ctx.activity.conversation.id, locale, role: requesterRoleOf(draft) });
     } catch (err) {
       if (err instanceof AnonymityViolation) {
         await ctx.sendActivity(t(locale, 'request.submitFailedAnonymity'));

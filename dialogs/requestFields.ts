@@ -4,7 +4,8 @@
 import type { AdmissibilityAnswers } from '../domain/admissibility';
 import { findIdentifiers, IdentifierKind, wordPosition } from '../domain/anonymity';
 import { matchCommune, Commune, COMMUNES } from '../domain/communes';
-import { allTranslations, Locale, t } from '../locales/i18n';
+import { identityKeptApart, REQUESTER_ROLES, RequesterRole } from '../models/requesterIdentity';
+import { allTranslations, hasKey, Locale, t } from '../locales/i18n';
 
 export type Draft = Record<string, any>;
 
@@ -25,14 +26,34 @@ export interface FieldDef {
   minItems?: number;
   /** A yes/no choice stored as a boolean. */
   asBoolean?: boolean;
+  /** Asked or not depending on who is asking: a main question when asked, not a follow-up. */
+  perRole?: boolean;
 }
 
 const YES_NO = ['yes', 'no'] as const;
 
+/**
+ * Who is asking (seed 000: the person herself, a carer, or a social-health professional). For the
+ * person herself and for a carer, name, link and contact are the requester's identity: they are
+ * kept apart from the anonymous request (services/requests.ts) and only the role reaches the
+ * coordination, since a carer's name and link ("sa fille") would point at the person.
+ */
+export { identityKeptApart, REQUESTER_ROLES };
+export type { RequesterRole };
+/** The requester's answers that identify them (and, through them, the person) when not a professional. */
+export const IDENTITY_FIELDS: readonly string[] = ['requester.name', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact'];
+
+export const requesterRoleOf = (d: Draft): RequesterRole => {
+  const role = get(d, 'requester.role');
+  return (REQUESTER_ROLES as readonly unknown[]).includes(role) ? (role as RequesterRole) : 'professional';
+};
+
 export const FIELDS: readonly FieldDef[] = [
+  { id: 'requester.role', kind: 'choice', group: 'requester', choices: 'requesterRole', values: REQUESTER_ROLES },
   { id: 'requester.name', kind: 'text', group: 'requester', minLength: 2 },
-  { id: 'requester.organisation', kind: 'text', group: 'requester', minLength: 2 },
-  { id: 'requester.link', kind: 'text', group: 'requester', anonymous: true, minLength: 2 },
+  // Only a professional has an organisation to name; the person herself has no link to give.
+  { id: 'requester.organisation', kind: 'text', group: 'requester', minLength: 2, perRole: true, when: (d) => requesterRoleOf(d) === 'professional' },
+  { id: 'requester.link', kind: 'text', group: 'requester', anonymous: true, minLength: 2, perRole: true, when: (d) => requesterRoleOf(d) !== 'self' },
   { id: 'requester.phone', kind: 'phone', group: 'requester', optional: true },
   { id: 'requester.email', kind: 'email', group: 'requester', optional: (d) => Boolean(get(d, 'requester.phone')) },
   { id: 'requester.otherContact', kind: 'text', group: 'requester', optional: true },
@@ -70,6 +91,12 @@ export const FIELDS: readonly FieldDef[] = [
 ];
 
 export const fieldById = (id: string): FieldDef | undefined => FIELDS.find((f) => f.id === id);
+
+/** The question as this requester reads it: "votre lien avec la personne" differs for a carer. */
+export function promptOf(locale: Locale, f: FieldDef, d: Draft): string {
+  const byRole = `request.field.${f.id}.prompt.${requesterRoleOf(d)}`;
+  return t(locale, hasKey(byRole, locale) ? byRole : `request.field.${f.id}.prompt`);
+}
 
 export function get(d: Draft, path: string): unknown {
   return path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), d);

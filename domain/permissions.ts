@@ -37,6 +37,7 @@ export const CASE_ACTIONS = [
   'actOnReminder',
   'readPsiAccessLog',
   'fillRecord',
+  'viewRequesterIdentity',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -82,6 +83,10 @@ export function can(action: CaseAction, actor: Actor): boolean {
       return actor.inPoll === true || actor.isOrganiser || actor.isCoordinator || actor.inConversation === true;
     case 'actOnReminder':
       return actor.isRecipient === true || actor.isOrganiser || actor.isCoordinator || actor.inConversation === true;
+    // The person herself or a carer asked: only the organiser assigned after admission may see who
+    // (never the coordination, which screens the request anonymously; never another member).
+    case 'viewRequesterIdentity':
+      return actor.isOrganiser;
     default:
       return false;
   }

@@ -18,6 +18,7 @@ import { memberModel } from './member';
 import { pollModel } from './poll';
 import { pollAnswerModel, pollNoticeModel } from './pollAnswer';
 import { decisionModel, requestModel } from './request';
+import { requesterIdentityModel } from './requesterIdentity';
 import { reminderModel } from './reminder';
 import { reminderClaimModel } from './reminderClaim';
 import { reminderOutcomeModel } from './reminderOutcome';
@@ -30,6 +31,7 @@ export function createModels(conn: Connection) {
     members: memberModel(conn),
     requests: requestModel(conn),
     decisions: decisionModel(conn),
+    requesterIdentities: requesterIdentityModel(conn),
     drafts: draftModel(conn),
     settings: settingModel(conn),
     audit: auditModel(conn),

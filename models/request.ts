@@ -1,8 +1,10 @@
 // A submitted admissibility request. Anonymous about the person concerned: only the sheet's answers
-// (checked by the anonymity guard) and the requester's own contact details are stored.
+// (checked by the anonymity guard) and a professional requester's own contact details are stored.
+// When the person herself or a carer asks, their identity lives in requesterIdentities instead.
 import { Connection, Model, Schema } from 'mongoose';
 import type { AdmissibilityAnswers } from '../domain/admissibility';
 import type { EligibilityResult } from '../domain/eligibility';
+import { REQUESTER_ROLES, RequesterRole } from './requesterIdentity';
 
 export type RequestStatus = 'submitted' | 'admitted' | 'conditional' | 'refused';
 
@@ -12,6 +14,8 @@ export interface ConcertationRequest {
   seq: number;
   requesterAadObjectId: string;
   requesterConversationId: string;
+  /** Who asked; absent on requests stored before the question existed (professionals then). */
+  requesterRole?: RequesterRole;
   /** The requester's language, for telling them the decision later. */
   locale: string;
   answers: AdmissibilityAnswers;
@@ -31,6 +35,7 @@ const schema = new Schema<ConcertationRequest>(
     seq: { type: Number, required: true },
     requesterAadObjectId: { type: String, required: true, index: true },
     requesterConversationId: { type: String, required: true },
+    requesterRole: { type: String, enum: REQUESTER_ROLES, default: 'professional' },
     locale: { type: String, default: 'fr' },
     answers: { type: Schema.Types.Mixed, required: true },
     suggestion: { type: Schema.Types.Mixed, required: true },

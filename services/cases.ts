@@ -185,19 +185,27 @@ export class CaseService {
     }
   }
 
-  /** The case, created on the fly from the decision if the hook after the decision did not run. */
+  /** The case, or null. Reading never creates one (whoever reads it). */
   async get(trackingId: string): Promise<Case | null> {
-    const id = normaliseTrackingId(trackingId);
-    const existing = await this.models.cases.findOne({ trackingId: id }).lean();
-    if (existing) return existing;
-    const decision = await this.models.decisions.findOne({ trackingId: id }).lean();
-    return decision ? this.createFromDecision(decision) : null;
+    return this.models.cases.findOne({ trackingId: normaliseTrackingId(trackingId) }).lean();
+  }
+
+  /**
+   * The case; when the hook after the decision did not run, it is created now, but only for the
+   * assigned organiser or a coordinator, who would see it anyway: anyone else's read writes nothing.
+   */
+  private async getOrRecover(trackingId: string, aadObjectId: string | undefined): Promise<Case | null> {
+    const existing = await this.get(trackingId);
+    if (existing || !aadObjectId) return existing;
+    const decision = await this.models.decisions.findOne({ trackingId: normaliseTrackingId(trackingId) }).lean();
+    if (!decision || (decision.organiserAadObjectId !== aadObjectId && !(await this.members.isCoordinator(aadObjectId)))) return null;
+    return this.createFromDecision(decision);
   }
 
   // ---- access -------------------------------------------------------------------------------
 
   async access(trackingId: string, aadObjectId: string | undefined): Promise<CaseAccess | null> {
-    const c = await this.get(trackingId);
+    const c = await this.getOrRecover(trackingId, aadObjectId);
     if (!c) return null;
     const roles = aadObjectId
       ? ((await this.models.caseParticipants.find({ trackingId: c.trackingId, aadObjectId, removed: false }).lean()).map((p) => p.role).filter((r) => r !== 'organiser') as ParticipantRole[])

@@ -8,6 +8,7 @@ import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKeyError } from '../models/db';
 import type { ConcertationRequest, DecisionStatus, RequestDecision, RequestStatus } from '../models/request';
+import { identityKeptApart, RequesterIdentity, requesterIdentityModel, RequesterRole } from '../models/requesterIdentity';
 import type { Clock } from './clock';
 
 export class AnonymityViolation extends Error {
@@ -21,7 +22,26 @@ export interface Requester {
   aadObjectId: string;
   conversationId: string;
   locale: string;
+  /** Who is asking; a professional when not given. */
+  role?: RequesterRole;
 }
+
+const NO_REQUESTER: AdmissibilityAnswers['requester'] = { name: '', organisation: '', link: '', phone: '', email: '', otherContact: '' };
+
+/**
+ * The request as the coordination may read it, and the identity kept apart: for the person herself
+ * or a carer, the sheet keeps no name, link or contact (a carer's name and "sa fille" point at her).
+ */
+export function splitRequester(answers: AdmissibilityAnswers, role: RequesterRole): { answers: AdmissibilityAnswers; identity: Omit<RequesterIdentity, '_id' | 'createdAt'> | null } {
+  if (!identityKeptApart(role)) return { answers, identity: null };
+  const r = answers.requester;
+  return {
+    answers: { ...answers, requester: { ...NO_REQUESTER } },
+    identity: { role, name: r.name, link: role === 'carer' ? r.link : '', phone: r.phone, email: r.email, otherContact: r.otherContact },
+  };
+}
+
+export type IdentityReveal = { status: 'revealed'; identity: RequesterIdentity } | { status: 'none' };
 
 export type DecisionOutcome = { status: 'decided'; decision: RequestDecision } | { status: 'alreadyDecided'; decision: RequestDecision };
 
@@ -36,12 +56,19 @@ export class RequestService {
     private readonly decisions: Model<RequestDecision>,
     private readonly audit: Model<AuditEntry>,
     private readonly clock: Clock,
+    // Same database as the requests unless given: a separate collection, not a separate store.
+    private readonly identities: Model<RequesterIdentity> = requesterIdentityModel(requests.db),
   ) {}
 
-  /** Stores the request under the next free CMD-<year>-<seq>; concurrent submits retry on the unique index. */
-  async submit(answers: AdmissibilityAnswers, requester: Requester): Promise<ConcertationRequest> {
-    const leaks = personFreeTexts(answers).filter((f) => findIdentifiers(f.text).length > 0);
+  /**
+   * Stores the request under the next free CMD-<year>-<seq>; concurrent submits retry on the unique
+   * index. The identity of a requester who is the person or a carer goes to its own collection.
+   */
+  async submit(given: AdmissibilityAnswers, requester: Requester): Promise<ConcertationRequest> {
+    const leaks = personFreeTexts(given).filter((f) => findIdentifiers(f.text).length > 0);
     if (leaks.length) throw new AnonymityViolation(leaks.map((l) => l.path));
+    const role = requester.role ?? 'professional';
+    const { answers, identity } = splitRequester(given, role);
     const suggestion: EligibilityResult = evaluateEligibility(answers);
     const now = this.clock.now();
     const year = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/Brussels', year: 'numeric' }));
@@ -54,6 +81,7 @@ export class RequestService {
         seq,
         requesterAadObjectId: requester.aadObjectId,
         requesterConversationId: requester.conversationId,
+        requesterRole: role,
         locale: requester.locale,
         answers,
         suggestion,
@@ -64,18 +92,40 @@ export class RequestService {
       };
       try {
         await this.requests.create(doc);
-        await this.audit.create({ at: now, actor: requester.aadObjectId, action: 'request.submitted', subject: doc.trackingId, details: { suggestion: suggestion.suggestion } });
-        return doc;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
+        continue;
       }
+      if (identity) {
+        try {
+          // Replace, not insert: a request withdrawn after a failed write may have left one under this id.
+          await this.identities.replaceOne({ _id: doc.trackingId }, { _id: doc.trackingId, ...identity, createdAt: now }, { upsert: true });
+        } catch (err) {
+          // Without its identity the request could never be answered: withdraw it (the draft is kept).
+          await this.requests.deleteOne({ trackingId: doc.trackingId });
+          throw err;
+        }
+      }
+      await this.audit.create({ at: now, actor: requester.aadObjectId, action: 'request.submitted', subject: doc.trackingId, details: { suggestion: suggestion.suggestion, requesterRole: role } });
+      return doc;
     }
     throw new Error('could not allocate a tracking id');
   }
 
   get(trackingId: string) {
     return this.requests.findOne({ trackingId }).lean();
+  }
+
+  /**
+   * The identity of a requester who is the person or a carer, for a reader the caller has already
+   * checked (domain/permissions.ts, 'viewRequesterIdentity'). Every reveal is audited: who saw it, when.
+   */
+  async revealIdentity(trackingId: string, reader: string): Promise<IdentityReveal> {
+    const identity = await this.identities.findOne({ _id: trackingId }).lean();
+    if (!identity) return { status: 'none' };
+    await this.audit.create({ at: this.clock.now(), actor: reader, action: 'requester.identityRevealed', subject: trackingId, details: { role: identity.role } });
+    return { status: 'revealed', identity };
   }
 
   getDecision(trackingId: string) {

@@ -5,6 +5,7 @@ import { DialogSet } from 'botbuilder-dialogs';
 import { concertationDateText, requestListCard } from '../../cards/request';
 import { assignmentCard, OrganiserOption, triageCard, triageWaitingCard } from '../../cards/triage';
 import { RequestDialog, REQUEST_DIALOG_ID } from '../../dialogs/requestDialog';
+import { can } from '../../domain/permissions';
 import { Locale, t, toSupportedLocale } from '../../locales/i18n';
 import type { Member } from '../../models/member';
 import type { ConcertationRequest, DecisionStatus } from '../../models/request';
@@ -36,10 +37,12 @@ export interface RequestFeatureDeps {
 const VERBS: ReadonlyMap<string, DecisionStatus> = new Map([['triage.yes', 'yes'], ['triage.conditional', 'conditional'], ['triage.no', 'no']]);
 /** On the notice posted while the organiser pool is empty: shows the triage card once it is not. */
 const SHOW_VERB = 'triage.show';
+/** On the assignment card: the contact of a requester kept apart (the person herself, a carer). */
+const CONTACT_VERB = 'requester.contact';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
-  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...VERBS.keys(), SHOW_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
+  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...VERBS.keys(), SHOW_VERB, CONTACT_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
   private sheet: RequestDialog | null = null;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
@@ -244,7 +247,31 @@ export class RequestFeature implements Feature {
     return cardResponse(content);
   }
 
+  /**
+   * "Voir ses coordonnées" on the assignment card: the assigned organiser gets the card again with
+   * the requester's contact (audited by the service); anyone else is refused in their own language,
+   * with the same words whether or not the request exists.
+   */
+  private async requesterContact(data: Record<string, unknown>, scope: TurnScope) {
+    const me = scope.context.activity.from.aadObjectId;
+    const trackingId = typeof data.trackingId === 'string' ? data.trackingId : '';
+    const [request, decision] = trackingId ? await Promise.all([this.deps.requests.get(trackingId), this.deps.requests.getDecision(trackingId)]) : [null, null];
+    const actor = {
+      isOrganiser: Boolean(me) && decision?.status !== 'no' && decision?.organiserAadObjectId === me,
+      isCoordinator: await this.deps.members.isCoordinator(me),
+      roles: [],
+    };
+    if (!request || !decision || !can('viewRequesterIdentity', actor)) {
+      scope.log.warn({ verb: CONTACT_VERB }, 'requester contact refused');
+      return messageResponse(scope.tr('assignment.requester.notAllowed'));
+    }
+    const revealed = await this.deps.requests.revealIdentity(request.trackingId, me!);
+    const contact = revealed.status === 'revealed' ? { identity: revealed.identity } : { error: scope.tr('assignment.requester.none') };
+    return cardResponse(assignmentCard(request as ConcertationRequest, decision, scope.locale, contact));
+  }
+
   async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
+    if (verb === CONTACT_VERB) return this.requesterContact(data, scope);
     const status = VERBS.get(verb);
     if (!status && verb !== SHOW_VERB) return null;
     const { context } = scope;

@@ -28,6 +28,7 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['readAgenda', [true, true, true, true, false, false, false]],
     ['readPoll', [true, false, false, false, true, true, false]],
     ['actOnReminder', [true, false, false, false, true, false, false]],
+    ['viewRequesterIdentity', [true, false, false, false, false, false, false]],
   ];
 
   it.each(TABLE)('%s', (action, expected) => {

@@ -3,6 +3,7 @@ import { post, teamsMessage } from './app';
 
 export const STANDARD_ANSWERS: ReadonlyArray<string | Record<string, unknown>> = [
   'nouvelle demande',
+  'professionnel',
   'CPAS fictif de Test',
   'assistante sociale',
   '02 123 45 67',

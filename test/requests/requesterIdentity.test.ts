@@ -1,0 +1,129 @@
+// The requester kept apart (the person herself, a carer): what the request stores, who may see the
+// contact on the assignment card (and the audit of each look), and a decided request without a case
+// read by an outsider (nothing is created). Through the real endpoint and database.
+import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
+import { validAnswers } from '../support/answers';
+import { FakeConnector } from '../support/fakeConnector';
+import { splitRequester } from '../../services/requests';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c1', name: 'Coralie Coordination' };
+const ORGANISER = { id: '29:fictional-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a1', name: 'Olivia Organisatrice' };
+const OTHER_ORGANISER = { id: '29:fictional-organiser-2', aadObjectId: 'a0000000-0000-4000-8000-0000000000a2', name: 'Oscar Organisateur' };
+const OUTSIDER = { id: '29:fictional-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000e1', name: 'Eve Extern' };
+const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
+const SELF = { name: 'Mireille Fictive', phone: '0470 98 76 54', email: 'mireille.fictive@example.org' };
+
+const selfAnswers = () => {
+  const a = validAnswers();
+  return { ...a, requester: { name: SELF.name, organisation: '', link: '', phone: SELF.phone, email: SELF.email, otherContact: '' } };
+};
+
+describe('splitRequester (what the anonymous request keeps of who asked)', () => {
+  it.each([
+    ['professional', 'Alex Test', null],
+    ['carer', '', { role: 'carer', name: 'Alex Test', link: 'assistante sociale', phone: '02 123 45 67', email: 'alex.test@example.org', otherContact: '' }],
+    ['self', '', { role: 'self', name: 'Alex Test', link: '', phone: '02 123 45 67', email: 'alex.test@example.org', otherContact: '' }],
+  ] as const)('%s', (role, keptName, identity) => {
+    const { answers, identity: apart } = splitRequester(validAnswers(), role);
+    expect(answers.requester.name).toBe(keptName);
+    expect(apart).toEqual(identity);
+    if (identity) expect(answers.requester).toEqual({ name: '', organisation: '', link: '', phone: '', email: '', otherContact: '' });
+    expect(answers.person).toEqual(validAnswers().person);
+  });
+});
+
+describe('the requester kept apart, through the endpoint', () => {
+  let fake: FakeConnector;
+  let running: RunningApp;
+  let trackingId: string;
+
+  const invoke = (verb: string, data: Record<string, unknown>, from: typeof ORGANISER, locale = 'fr-BE') =>
+    post(
+      running.url,
+      teamsMessage(undefined, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from,
+        conversation: personal(from),
+        serviceUrl: fake.url,
+        locale,
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+        deliveryMode: undefined,
+      }),
+    );
+  const audits = () => running.app.models.audit.find({ action: 'requester.identityRevealed' }).lean();
+
+  beforeAll(async () => {
+    fake = await FakeConnector.start();
+    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
+    const { services } = running.app;
+    for (const o of [ORGANISER, OTHER_ORGANISER]) {
+      await services.members.addRole({ aadObjectId: o.aadObjectId, teamsUserId: o.id, displayName: o.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
+    }
+    const request = await services.requests.submit(selfAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr', role: 'self' });
+    trackingId = request.trackingId;
+  });
+  afterAll(async () => {
+    await running?.close();
+    await fake?.close();
+  });
+
+  it('stores the request without her name or contact, and them under the tracking id apart', async () => {
+    const stored = await running.app.models.requests.findOne({ trackingId }).lean();
+    expect(stored!.requesterRole).toBe('self');
+    expect(JSON.stringify(stored)).not.toMatch(/Mireille|0470|mireille/);
+    const apart = await running.app.models.requesterIdentities.findOne({ _id: trackingId }).lean();
+    expect(apart).toMatchObject({ role: 'self', name: SELF.name, phone: SELF.phone, email: SELF.email });
+  });
+
+  it('refuses the contact before any decision, to everyone (the same words whether the request exists or not)', async () => {
+    const before = await invoke('requester.contact', { trackingId }, ORGANISER);
+    const unknown = await invoke('requester.contact', { trackingId: 'CMD-2026-9999' }, ORGANISER);
+    expect(JSON.stringify(before.body)).toContain('Seul l');
+    expect(JSON.stringify(unknown.body)).toEqual(JSON.stringify(before.body));
+    expect(await audits()).toHaveLength(0);
+  });
+
+  it('after admission, shows it to the assigned organiser only, each look audited; others are refused in their language', async () => {
+    await running.app.services.requests.decide({ trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+    const shown = JSON.stringify((await invoke('requester.contact', { trackingId }, ORGANISER)).body);
+    expect(shown).toContain(SELF.name);
+    expect(shown).toContain(SELF.phone);
+    expect(shown).toContain('La personne elle-même');
+    const looks = await audits();
+    expect(looks).toHaveLength(1);
+    expect(looks[0]).toMatchObject({ actor: ORGANISER.aadObjectId, subject: trackingId });
+    expect(JSON.stringify(looks[0])).not.toContain(SELF.name);
+
+    for (const [who, locale, words] of [
+      [COORDINATOR, 'fr-BE', 'Seul l'],
+      [OTHER_ORGANISER, 'nl-BE', 'Alleen de organisator'],
+      [OUTSIDER, 'en-GB', 'Only the organiser'],
+    ] as const) {
+      const body = JSON.stringify((await invoke('requester.contact', { trackingId }, who, locale)).body);
+      expect(body).toContain(words);
+      expect(body).not.toContain(SELF.name);
+      expect(body).not.toContain(SELF.phone);
+    }
+    expect(await audits()).toHaveLength(1);
+  });
+
+  it('an outsider opening a decided request without a case creates nothing; the assigned organiser still gets it', async () => {
+    const { services, models } = running.app;
+    const request = await services.requests.submit(validAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr' });
+    const id = request.trackingId;
+    // The decision stored without its hook (a crash between the two): no case yet.
+    await models.decisions.create({ trackingId: id, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name, decidedAt: new Date() });
+    const count = () => Promise.all([models.cases.countDocuments({ trackingId: id }), models.caseParticipants.countDocuments({ trackingId: id }), models.caseStatusEvents.countDocuments({ trackingId: id })]);
+    expect(await count()).toEqual([0, 0, 0]);
+    const refused = await invoke('case.open', { trackingId: id }, OUTSIDER);
+    expect(JSON.stringify(refused.body)).toMatch(/introuvable|pas accès/);
+    await post(running.url, teamsMessage(`ordre du jour ${id}`, { from: OUTSIDER, conversation: personal(OUTSIDER), serviceUrl: fake.url }));
+    expect(await services.cases.get(id)).toBeNull();
+    expect(await count()).toEqual([0, 0, 0]);
+    // The organiser's own read is the recovery: the case is created then.
+    await invoke('case.open', { trackingId: id }, ORGANISER);
+    expect(await count()).toEqual([1, 1, 1]);
+  });
+});
