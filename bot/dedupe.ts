@@ -14,6 +14,11 @@
 //   Action.Execute gets a notice ("already being handled") and other invokes a bare 200.
 // - a claim is never released, also when the turn fails: the user was told of the error
 //   (onTurnError) and a replay could repeat whatever the failed turn had already done.
+// - a claim whose process died in the middle of the turn (killed, crashed, out of memory) is taken
+//   over by the redelivery: while a turn runs its claim shows a sign of life every second; a claim
+//   neither finished nor alive for a few seconds is processed again, under a second claim inserted
+//   the same way (so two redeliveries on two instances take it over once). Without this a vote
+//   claimed just before a kill was answered "already being handled" after the restart, and lost.
 // Activities without an id or conversation (some conversationUpdate) pass unchecked. If the claim
 // cannot be written (database down), the turn goes on: losing the user's work is worse than the
 // rare duplicate, and the turn then meets the same database as any other.
@@ -34,10 +39,18 @@ const MAX_STORED_RESPONSE = 256_000;
 export interface DedupeOptions {
   defaultLocale: Locale;
   now?: () => Date;
-  /** How long a redelivered invoke waits for the first delivery's response (ms). */
+  /** How long a redelivery waits for the first delivery to finish, or to be found dead (ms). */
   waitForFirstMs?: number;
   pollEveryMs?: number;
+  /** How often a running turn marks its claim alive (ms, real time). */
+  aliveEveryMs?: number;
+  /** A claim neither finished nor marked alive for this long belongs to a dead process (ms). */
+  deadAfterMs?: number;
 }
+
+/** Take-overs of one activity after its processing died (each under its own claim). */
+const MAX_TAKEOVERS = 2;
+const takeoverKey = (key: string, n: number) => (n === 0 ? key : `${key}~${n}`);
 
 /** The claim key: hashed, so hostile ids (`$`, `.`, NUL, megabytes) never reach a query as such. */
 export function seenKey(channelId: string, conversationId: string, activityId: string): string {
@@ -64,52 +77,100 @@ export class ActivityDedupe implements Middleware {
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.logger;
 
     try {
-      await this.seen.create({ _id: key, seenAt: this.now(), invokeResponse: null });
+      await this.claim(key);
     } catch (err) {
-      if (isDuplicateKeyError(err)) {
-        log.info({ event: 'activity.redelivered', activityType: a.type }, 'redelivered activity not processed again');
-        if (a.type === ActivityTypes.Invoke) await this.answerRedeliveredInvoke(context, key);
-        return;
-      }
+      if (isDuplicateKeyError(err)) return this.redelivered(context, key, next, log);
       log.warn({ err: (err as Error)?.name }, 'activity claim not recorded; processing without redelivery check');
       return next();
     }
+    await this.process(context, key, next, log);
+  }
 
-    await next();
-    if (a.type === ActivityTypes.Invoke) await this.keepInvokeResponse(context, key, log);
+  private async claim(claimKey: string): Promise<void> {
+    await this.seen.create({ _id: claimKey, seenAt: this.now(), invokeResponse: null, aliveAt: new Date(), done: false });
+  }
+
+  /** Runs the turn under the claim `claimKey`: alive while it runs, done (with its invoke response) after. */
+  private async process(context: TurnContext, claimKey: string, next: () => Promise<void>, log: Logger): Promise<void> {
+    // Only this delivery writes this document after its insert: plain updates are safe on FerretDB.
+    const alive = setInterval(() => {
+      void this.seen.updateOne({ _id: claimKey }, { $set: { aliveAt: new Date() } }).catch(() => undefined);
+    }, this.options.aliveEveryMs ?? 1000);
+    try {
+      await next();
+    } finally {
+      clearInterval(alive);
+      await this.finish(context, claimKey, log);
+    }
+  }
+
+  private async finish(context: TurnContext, claimKey: string, log: Logger): Promise<void> {
+    const set: Partial<SeenActivity> = { done: true };
+    if (context.activity.type === ActivityTypes.Invoke) {
+      const response = (context.turnState.get(INVOKE_RESPONSE_KEY) as { value?: InvokeResponse } | undefined)?.value;
+      const json = response ? JSON.stringify(response) : '';
+      if (json && json.length <= MAX_STORED_RESPONSE) set.invokeResponse = json;
+    }
+    await this.seen.updateOne({ _id: claimKey }, { $set: set }).catch((err: Error) => log.warn({ err: err?.name }, 'activity not marked handled for redelivery'));
+  }
+
+  /**
+   * A redelivery: waits (a little) for the first delivery to finish, then answers as it did; when
+   * the delivery processing it is found dead, processes it itself under the next claim.
+   */
+  private async redelivered(context: TurnContext, key: string, next: () => Promise<void>, log: Logger): Promise<void> {
+    const a = context.activity;
+    log.info({ event: 'activity.redelivered', activityType: a.type }, 'redelivered activity not processed again');
+    const wait = this.options.waitForFirstMs ?? 8000;
+    const every = this.options.pollEveryMs ?? 200;
+    const deadAfter = this.options.deadAfterMs ?? 5000;
+    const until = Date.now() + wait;
+    let current: SeenActivity | null = null;
+    for (;;) {
+      const chain = await this.chain(key).catch(() => []);
+      current = chain.at(-1) ?? null;
+      if (!current || current.done || current.invokeResponse) break;
+      const aliveAt = current.aliveAt ? new Date(current.aliveAt).getTime() : null;
+      if (aliveAt !== null && Date.now() - aliveAt > deadAfter && chain.length <= MAX_TAKEOVERS) {
+        const takeover = takeoverKey(key, chain.length);
+        try {
+          await this.claim(takeover);
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) log.warn({ err: (err as Error)?.name }, 'redelivered activity not taken over');
+          // Another delivery took it over (or the store failed): watch that one.
+          await new Promise((resolve) => setTimeout(resolve, every));
+          continue;
+        }
+        log.warn({ event: 'activity.takenOver', activityType: a.type, takeover: chain.length }, 'redelivered activity processed again: its first processing died');
+        return this.process(context, takeover, next, log);
+      }
+      if (Date.now() >= until) break;
+      await new Promise((resolve) => setTimeout(resolve, every));
+    }
+    if (a.type !== ActivityTypes.Invoke) return;
+    let value: InvokeResponse;
+    if (current?.invokeResponse) value = JSON.parse(current.invokeResponse) as InvokeResponse;
+    else if (a.name === 'adaptiveCard/action') {
+      const locale = resolveLocale(null, a.locale, this.options.defaultLocale);
+      value = { status: 200, body: messageResponse(t(locale, 'error.alreadyHandled')) };
+    } else value = { status: 200 };
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
+  }
+
+  /** The claim and its take-overs, oldest first (stops at the first missing). */
+  private async chain(key: string): Promise<SeenActivity[]> {
+    const found: SeenActivity[] = [];
+    for (let n = 0; n <= MAX_TAKEOVERS; n++) {
+      const doc = await this.seen.findById(takeoverKey(key, n), { invokeResponse: 1, aliveAt: 1, done: 1 }).lean();
+      if (!doc) break;
+      found.push(doc as SeenActivity);
+    }
+    return found;
   }
 
   /** Deletes claims older than `before` (the retention purge job); returns how many. */
   async purgeSeenBefore(before: Date): Promise<number> {
     const res = await this.seen.deleteMany({ seenAt: { $lt: before } });
     return res.deletedCount ?? 0;
-  }
-
-  private async keepInvokeResponse(context: TurnContext, key: string, log: Logger): Promise<void> {
-    const response = (context.turnState.get(INVOKE_RESPONSE_KEY) as { value?: InvokeResponse } | undefined)?.value;
-    if (!response) return;
-    const json = JSON.stringify(response);
-    if (json.length > MAX_STORED_RESPONSE) return;
-    // Only this delivery writes this document after its insert: a plain update is safe on FerretDB.
-    await this.seen.updateOne({ _id: key }, { $set: { invokeResponse: json } }).catch((err: Error) => log.warn({ err: err?.name }, 'invoke response not kept for redelivery'));
-  }
-
-  private async answerRedeliveredInvoke(context: TurnContext, key: string): Promise<void> {
-    const wait = this.options.waitForFirstMs ?? 5000;
-    const every = this.options.pollEveryMs ?? 200;
-    const until = Date.now() + wait;
-    let stored: string | null | undefined = null;
-    for (;;) {
-      stored = (await this.seen.findById(key, { invokeResponse: 1 }).lean().catch(() => null))?.invokeResponse;
-      if (stored || Date.now() >= until) break;
-      await new Promise((resolve) => setTimeout(resolve, every));
-    }
-    let value: InvokeResponse;
-    if (stored) value = JSON.parse(stored) as InvokeResponse;
-    else if (context.activity.name === 'adaptiveCard/action') {
-      const locale = resolveLocale(null, context.activity.locale, this.options.defaultLocale);
-      value = { status: 200, body: messageResponse(t(locale, 'error.alreadyHandled')) };
-    } else value = { status: 200 };
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
   }
 }

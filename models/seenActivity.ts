@@ -10,6 +10,14 @@ export interface SeenActivity {
   seenAt: Date;
   /** The first delivery's invoke response (JSON), replayed to a redelivered invoke. */
   invokeResponse?: string | null;
+  /**
+   * Real time of the processing delivery's last sign of life (written every second while its turn
+   * runs): a claim left unfinished and silent belongs to a process that died (bot/dedupe.ts).
+   * Absent on claims written before it existed: those are never taken over.
+   */
+  aliveAt?: Date | null;
+  /** The turn ended (answered, or failed and told the user). */
+  done?: boolean;
 }
 
 const schema = new Schema<SeenActivity>(
@@ -17,6 +25,8 @@ const schema = new Schema<SeenActivity>(
     _id: { type: String, required: true },
     seenAt: { type: Date, required: true, index: true },
     invokeResponse: { type: String, default: null },
+    aliveAt: { type: Date, default: null },
+    done: { type: Boolean, default: false },
   },
   { collection: 'seenActivities', versionKey: false },
 );

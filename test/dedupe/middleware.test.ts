@@ -2,7 +2,7 @@
 // first delivery still runs, and that a claim store failure never stops the user's turn.
 import { INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { Model } from 'mongoose';
-import { ActivityDedupe } from '../../bot/dedupe';
+import { ActivityDedupe, seenKey } from '../../bot/dedupe';
 import { createLogger } from '../../bot/logger';
 import type { SeenActivity } from '../../models/seenActivity';
 
@@ -110,5 +110,83 @@ describe('ActivityDedupe', () => {
       ran = true;
     });
     expect(ran).toBe(true);
+  });
+
+  describe('a claim whose processing died (the bot killed in the middle of the turn)', () => {
+    /** An in-memory claim store with the few operations the middleware uses. */
+    function memoryModel(docs = new Map<string, Record<string, unknown>>()) {
+      const model = {
+        create: async (doc: Record<string, unknown>) => {
+          if (docs.has(doc._id as string)) throw Object.assign(new Error('E11000'), { code: 11000 });
+          docs.set(doc._id as string, { ...doc });
+          return doc;
+        },
+        findById: (id: string) => ({ lean: async () => (docs.has(id) ? { ...docs.get(id) } : null) }),
+        updateOne: async (filter: { _id: string }, update: { $set: Record<string, unknown> }) => {
+          const doc = docs.get(filter._id);
+          if (doc) Object.assign(doc, update.$set);
+          return {};
+        },
+      };
+      return { model: model as unknown as Model<SeenActivity>, docs };
+    }
+    const fast = { defaultLocale: 'fr' as const, waitForFirstMs: 2000, pollEveryMs: 5, aliveEveryMs: 10, deadAfterMs: 100 };
+    const vote = (id: string) => context({ type: 'invoke', name: 'adaptiveCard/action', id, locale: 'fr-BE' });
+    const answer = (ctx: TurnContext) => async () => {
+      await ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { card: 'saved' } } });
+    };
+
+    it('processes the redelivery under a new claim, once, when the claim is left unfinished and silent', async () => {
+      const { model, docs } = memoryModel();
+      // What a killed process leaves: the claim, unfinished, its last sign of life a second ago.
+      const key = seenKey('msteams', 'a:fictional-mw', 'v1');
+      docs.set(key, { _id: key, seenAt: new Date(), invokeResponse: null, aliveAt: new Date(Date.now() - 1000), done: false });
+      // Two redeliveries at once (two instances): one takes it over, the other replays its answer.
+      const [a, b] = [vote('v1'), vote('v1')];
+      let runs = 0;
+      await Promise.all([a, b].map((r) => new ActivityDedupe(model, logger, fast).onTurn(r.ctx, async () => {
+        runs++;
+        await answer(r.ctx)();
+      })));
+      expect(runs).toBe(1);
+      expect([a.sent[0].value, b.sent[0].value]).toEqual([{ status: 200, body: { card: 'saved' } }, { status: 200, body: { card: 'saved' } }]);
+      expect([...docs.keys()]).toEqual([key, `${key}~1`]);
+    });
+
+    it('does not take over a turn that is still running (its claim stays alive)', async () => {
+      const { model } = memoryModel();
+      const first = vote('v2');
+      let release!: () => void;
+      const running = new ActivityDedupe(model, logger, fast).onTurn(first.ctx, async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        await answer(first.ctx)();
+      });
+      await new Promise((r) => setTimeout(r, 300)); // three times deadAfterMs: alive all along
+      const again = vote('v2');
+      let ran = false;
+      const redelivery = new ActivityDedupe(model, logger, fast).onTurn(again.ctx, async () => {
+        ran = true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await Promise.all([running, redelivery]);
+      expect(ran).toBe(false);
+      expect(again.sent[0].value).toEqual({ status: 200, body: { card: 'saved' } });
+    });
+
+    it('never takes over a claim written before signs of life existed', async () => {
+      const { model, docs } = memoryModel();
+      const { ctx, sent } = vote('v3');
+      await new ActivityDedupe(model, logger, fast).onTurn(ctx, answer(ctx));
+      const [key] = [...docs.keys()];
+      docs.set(key, { _id: key, seenAt: new Date(), invokeResponse: null });
+      const again = vote('v3');
+      let ran = false;
+      await new ActivityDedupe(model, logger, { ...fast, waitForFirstMs: 50 }).onTurn(again.ctx, async () => {
+        ran = true;
+      });
+      expect([ran, sent.length]).toEqual([false, 1]);
+      expect(again.sent[0].value.body.value).toMatch(/déjà en cours de traitement/);
+    });
   });
 });

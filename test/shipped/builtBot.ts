@@ -21,18 +21,37 @@ export interface LogLine {
 
 export interface BuiltBot {
   url: string;
+  /** The process id of the bot (not of its embedded database). */
+  pid: number;
+  /** The data folder (the embedded database's files live under it). */
+  dataDir: string;
+  /** The embedded database's port (unused when MONGODB_URI is given). */
+  dbPort: number;
   logs: LogLine[];
   /** Lines the bot printed that are not JSON (a crash trace, a console.error). */
   rawOutput: string[];
   errors(): LogLine[];
+  /** SIGTERM, then SIGKILL after 20 s; removes the data folder unless it was given by the caller. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash or an OOM kill would: nothing is drained; the data folder is kept. */
+  kill(): Promise<void>;
+}
+
+export interface BuiltBotOptions {
+  /**
+   * An existing data folder to start on (a restart after a crash keeps its embedded database);
+   * the caller then removes it. Default: a fresh temporary folder, removed by stop().
+   */
+  dataDir?: string;
 }
 
 let built = false;
 
 /** Compiles the sources exactly as `npm run build` does (once per test process). */
 export function buildOnce(): void {
-  if (built) return;
+  // SHIPPED_PREBUILT=1: run the build already in the output folder (compiled earlier, e.g. while
+  // other people's edits in the same checkout do not compile).
+  if (built || (process.env.SHIPPED_PREBUILT === '1' && fs.existsSync(ENTRY))) return;
   const tsc = require.resolve('typescript/bin/tsc');
   try {
     execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'pipe' });
@@ -43,11 +62,17 @@ export function buildOnce(): void {
   built = true;
 }
 
-export async function startBuiltBot(env: Record<string, string> = {}): Promise<BuiltBot> {
+/** A fresh data folder for startBuiltBot({}, { dataDir }) that outlives one bot process. */
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bot-shipped-'));
+}
+
+export async function startBuiltBot(env: Record<string, string> = {}, options: BuiltBotOptions = {}): Promise<BuiltBot> {
   buildOnce();
   const port = await freePort();
   const dbPort = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bot-shipped-'));
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? makeDataDir();
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
     env: {
@@ -92,6 +117,9 @@ export async function startBuiltBot(env: Record<string, string> = {}): Promise<B
 
   return {
     url,
+    pid: child.pid!,
+    dataDir,
+    dbPort,
     logs,
     rawOutput,
     errors: () => logs.filter((l) => l.level >= 50),
@@ -100,8 +128,12 @@ export async function startBuiltBot(env: Record<string, string> = {}): Promise<B
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       const code = await exited;
       clearTimeout(timer);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }
