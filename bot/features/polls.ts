@@ -65,7 +65,7 @@ export interface PollFeatureDeps {
 }
 
 /** What the poll feature reads from a case (services/cases.ts). */
-export type PollCases = Pick<CaseService, 'caseForConversation' | 'participants'>;
+export type PollCases = Pick<CaseService, 'caseForConversation' | 'participants' | 'get'>;
 
 interface RosterMember {
   aadObjectId: string;
@@ -212,6 +212,8 @@ export class PollFeature implements Feature {
     const { actor, decision } = await this.actorFor(trackingId, aad);
     if (!can('managePoll', actor)) return tr('poll.error.notAllowed');
     if (!decision || decision.status === 'no') return tr('poll.error.caseNotAdmitted', { trackingId });
+    // Past its retention period the case keeps no names: a poll would store them again.
+    if ((await this.deps.cases?.get(trackingId))?.purgedAt) return tr('cases.error.purged');
     return null;
   }
 

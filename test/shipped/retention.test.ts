@@ -152,6 +152,7 @@ describe('the built bot purges a closed case after its retention period', () => 
     // No change is possible any more, and the agenda card in the chat says why it is empty.
     expect((await org('case.status', { statusTo: 'reactivated' })).message).toBe(t('fr', 'cases.error.purged'));
     expect((await client.execute(GP, CHAT, 'agenda.refresh', { trackingId })).message).toBe(t('fr', 'cases.error.purged'));
+    expect(textOf(await client.say(ORGANISER, personal(ORGANISER), `nouveau sondage ${trackingId}`))).toContain(t('fr', 'cases.error.purged'));
     expect(client.problems).toEqual([]);
     expect(bot.errors()).toEqual([]);
   });
