@@ -356,3 +356,15 @@ export function psiDistribution(
     revoke: [...new Set(delivered)].filter((k) => !keep.has(k)),
   };
 }
+
+/**
+ * Consent as it holds now, for reading and distributing: an actor counts as shared with only when
+ * the published version says so and the unpublished draft (if any) still does, for the same
+ * participant. A withdrawal saved in a draft takes effect at once; a new consent only once
+ * published, with the content it goes with.
+ */
+export function effectiveConsent(published: PsiContent, draft: PsiContent | null): PsiContent {
+  if (!draft) return published;
+  const stillShared = new Set(draft.actors.filter((a) => a.share).map((a) => `${a.id}\u0000${a.participantKey ?? ''}`));
+  return { ...published, actors: published.actors.map((a) => ({ ...a, share: a.share && stillShared.has(`${a.id}\u0000${a.participantKey ?? ''}`) })) };
+}

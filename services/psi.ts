@@ -5,7 +5,7 @@
 // No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { applyPsiEdit, canReadPsi, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { applyPsiEdit, canReadPsi, effectiveConsent, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKeyError } from '../models/db';
@@ -80,6 +80,11 @@ export class PsiService {
   onPsiSaved: PsiSavedListener | null = null;
   /** Set by bot/features/psi.ts: posts / updates the PSI cards after a publish. */
   onPsiChanged: ((trackingId: string) => Promise<void>) | null = null;
+  /**
+   * Set by bot/features/psi.ts: after a draft save that may withdraw consent (sharing, an actor
+   * changed or removed), takes the content away from whoever lost it, without waiting for publish.
+   */
+  onConsentChanged: ((trackingId: string) => Promise<void>) | null = null;
   private readonly drafts: Model<PsiDraft>;
 
   constructor(
@@ -120,9 +125,15 @@ export class PsiService {
     const editAuth = await this.cases.authorise(c.trackingId, aadObjectId, 'editPsi');
     const participants = await this.cases.participants(c.trackingId);
     const myKeys = participants.filter((p) => p.aadObjectId && p.aadObjectId === aadObjectId).map((p) => p.key);
-    const latest = await this.latest(c.trackingId);
-    const canRead = canReadPsi({ isOrganiser: actor.isOrganiser, roles: actor.roles, participantKeys: myKeys }, latest?.content ?? emptyPsi());
+    const consent = await this.consent(c.trackingId);
+    const canRead = canReadPsi({ isOrganiser: actor.isOrganiser, roles: actor.roles, participantKeys: myKeys }, consent ?? emptyPsi());
     return { ok: true, value: { trackingId: c.trackingId, conversationId: c.conversationId, locale: c.locale, canEdit: editAuth.ok, canRead: canRead || editAuth.ok, participants } };
+  }
+
+  /** The published PSI with consent as it holds now (domain/psi.ts effectiveConsent); null before any version. */
+  async consent(trackingId: string): Promise<PsiContent | null> {
+    const [latest, draft] = await Promise.all([this.latest(trackingId), this.draft(trackingId)]);
+    return latest ? effectiveConsent(latest.content, draft?.content ?? null) : null;
   }
 
   /** Access for reading, refused with 'psi.notShared' to members the person did not share it with. */
@@ -173,6 +184,13 @@ export class PsiService {
         if (updated.matchedCount === 0) continue;
       }
       await this.models.audit.create({ at: now, actor: by, action: 'psi.draftSaved', subject: id, details: { rev: doc.rev, change: edit.kind } });
+      if (edit.kind === 'share' || edit.kind === 'saveActor' || edit.kind === 'removeActor') {
+        try {
+          await this.onConsentChanged?.(id);
+        } catch (err) {
+          await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
+        }
+      }
       return { ok: true, value: draftView(doc) };
     }
     return { ok: false, code: 'conflict' };
@@ -237,6 +255,12 @@ export class PsiService {
     const gone = await this.drafts.deleteOne({ _id: id });
     if (!gone.deletedCount) return { ok: false, code: 'psi.noDraft' };
     await this.models.audit.create({ at: this.clock.now(), actor: by, action: 'psi.draftDiscarded', subject: id, details: {} });
+    // A withdrawal that was only in the draft is undone with it: consent is as published again.
+    try {
+      await this.onConsentChanged?.(id);
+    } catch (err) {
+      await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
+    }
     return { ok: true, value: null };
   }
 

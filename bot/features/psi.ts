@@ -113,7 +113,10 @@ const INPUT_KEYS = [
 export class PsiFeature implements Feature {
   readonly routes = { commands: ['psi'], verbs: [...VERBS] } satisfies FeatureRoutes;
   constructor(private readonly deps: PsiFeatureDeps) {
-    if (deps.messenger) deps.psi.onPsiChanged = (trackingId) => this.distribute(trackingId);
+    if (deps.messenger) {
+      deps.psi.onPsiChanged = (trackingId) => this.distribute(trackingId);
+      deps.psi.onConsentChanged = (trackingId) => this.distribute(trackingId);
+    }
   }
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
@@ -149,9 +152,10 @@ export class PsiFeature implements Feature {
       }
       // A reply here is read by every member: the content only when all of them may read it.
       const latest = await this.deps.psi.latest(access.value.trackingId);
+      const consent = await this.deps.psi.consent(access.value.trackingId);
       const c = await this.deps.cases.get(access.value.trackingId);
       const roster = await readRoster(context);
-      if (latest && c && groupPsiView(latest.content, audienceOf(c, access.value.participants), roster) === 'notice') {
+      if (latest && consent && c && groupPsiView(consent, audienceOf(c, access.value.participants), roster) === 'notice') {
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
         return true;
       }
@@ -337,7 +341,8 @@ export class PsiFeature implements Feature {
       const existing = new Map(messages.map((m) => [m.recipientKey, m]));
       const delivered = messages.filter((m) => !m.recipientKey.startsWith('conv:') && !m.revoked).map((m) => m.recipientKey);
       const roster = c.conversationId ? await this.rosterOf(c.conversationId) : null;
-      const plan = psiDistribution(latest.content, audienceOf(c, participants), { hasConversation: Boolean(c.conversationId), roster }, delivered);
+      const consent = (await psi.consent(c.trackingId)) ?? latest.content;
+      const plan = psiDistribution(consent, audienceOf(c, participants), { hasConversation: Boolean(c.conversationId), roster }, delivered);
       const full = { attachments: [CardFactory.adaptiveCard((await this.cardFor({ trackingId: c.trackingId, canEdit: false, participants }, locale, { mode: 'posted' }))!)] };
       const notice = { attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: c.trackingId, version: latest.version, savedAt: latest.savedAt }, locale))] };
       const revokedCard = { attachments: [CardFactory.adaptiveCard(psiRevokedCard(c.trackingId, locale))] };
@@ -365,7 +370,13 @@ export class PsiFeature implements Feature {
         return false;
       };
 
-      if (c.conversationId && plan.group !== 'none') {
+      // A card already showing this version the same way is left alone (a consent change elsewhere
+      // re-runs this): no update, no new entry in the access log.
+      const unchanged = (key: string, view: 'full' | 'notice' | null) => {
+        const m = existing.get(key);
+        return Boolean(m && !m.revoked && m.version === latest.version && (view === null || (m.view ?? 'full') === view));
+      };
+      if (c.conversationId && plan.group !== 'none' && !unchanged(`conv:${c.conversationId}`, plan.group)) {
         const conv = c.conversationId;
         const act = plan.group === 'full' ? full : notice;
         if (await deliver(`conv:${conv}`, act, () => messenger.send(conv, act), false, plan.group)) {
@@ -377,7 +388,7 @@ export class PsiFeature implements Feature {
       // the référent passes the PSI on, as today.
       for (const key of plan.direct) {
         const p = participants.find((x) => x.key === key && x.aadObjectId);
-        if (!p) continue;
+        if (!p || unchanged(key, null)) continue;
         if (await deliver(key, full, () => messenger.sendToUser({ aadObjectId: p.aadObjectId!, teamsUserId: p.teamsUserId }, full, c.conversationId ?? undefined))) note('directCard', p.aadObjectId);
       }
       for (const key of plan.revoke) {
@@ -404,9 +415,10 @@ export class PsiFeature implements Feature {
       const shown = (await psi.messages(c.trackingId)).find((m) => m.recipientKey === `conv:${conversationId}`);
       if (!shown || shown.view === 'notice') return;
       const latest = await psi.latest(c.trackingId);
-      if (!latest) return;
+      const consent = await psi.consent(c.trackingId);
+      if (!latest || !consent) return;
       const participants = await cases.participants(c.trackingId);
-      if (groupPsiView(latest.content, audienceOf(c, participants), await this.rosterOf(conversationId)) === 'full') return;
+      if (groupPsiView(consent, audienceOf(c, participants), await this.rosterOf(conversationId)) === 'full') return;
       const locale = toSupportedLocale(c.locale) ?? 'fr';
       const notice = { attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: c.trackingId, version: latest.version, savedAt: latest.savedAt }, locale))] };
       const updated = await messenger.update(shown.conversationId, shown.activityId, notice);

@@ -1,4 +1,4 @@
-import { emptyPsi, groupPsiView, isPsiReader, PsiAudience, PsiContent, psiDistribution } from '../../domain/psi';
+import { effectiveConsent, emptyPsi, groupPsiView, isPsiReader, PsiAudience, PsiContent, psiDistribution } from '../../domain/psi';
 
 // Fictional case: an organiser, a référent, the person, a GP and a nurse (both actors, only the GP
 // shared with), a carer who is no actor, and a pharmacist outside Teams.
@@ -72,5 +72,24 @@ describe('psiDistribution: group card, 1:1 cards, revoked cards', () => {
   it('a consented actor removed from the case gets no card and loses the one they had', () => {
     const without = { ...audience, participants: audience.participants.filter((p) => p.key !== 'aad:gp') };
     expect(psiDistribution(content(['gp']), without, { hasConversation: true, roster: ['org', 'gp'] }, ['aad:gp'])).toEqual({ group: 'notice', direct: [], revoke: ['aad:gp'] });
+  });
+});
+
+describe('effectiveConsent: a withdrawal in the draft counts at once, a new consent only once published', () => {
+  const shares = (c: PsiContent) => c.actors.filter((a) => a.share).map((a) => a.id);
+  const relinked = (c: PsiContent): PsiContent => ({ ...c, actors: c.actors.map((a) => (a.id === 'gp' ? { ...a, participantKey: 'aad:nurse' } : a)) });
+  const removed = (c: PsiContent): PsiContent => ({ ...c, actors: c.actors.filter((a) => a.id !== 'gp') });
+  it.each<[string, PsiContent, PsiContent | null, string[]]>([
+    ['no draft: as published', content(['gp', 'nurse']), null, ['gp', 'nurse']],
+    ['draft withdraws the nurse', content(['gp', 'nurse']), content(['gp']), ['gp']],
+    ['draft withdraws everyone', content(['gp', 'nurse']), content([]), []],
+    ['draft adds the nurse: not before publish', content(['gp']), content(['gp', 'nurse']), ['gp']],
+    ['draft removes the GP as actor', content(['gp']), removed(content(['gp'])), []],
+    ['draft links the GP actor to another participant', content(['gp']), relinked(content(['gp'])), []],
+    ['draft changes nothing about sharing', content(['gp']), { ...content(['gp']), needs: 'Autre besoin' }, ['gp']],
+  ])('%s', (_label, published, draft, expected) => {
+    expect(shares(effectiveConsent(published, draft))).toEqual(expected);
+    // The content shown stays the published one.
+    expect(effectiveConsent(published, draft).needs).toBe(published.needs);
   });
 });

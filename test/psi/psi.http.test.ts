@@ -191,16 +191,20 @@ describe('the PSI through the HTTP endpoint', () => {
     expect((await psi().versions(caseId)).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
   });
 
-  it('stopping the share replaces the GP card by a notice, and later versions no longer reach the GP', async () => {
+  it('stopping the share replaces the GP card by a notice at once (before publish), and later versions no longer reach the GP', async () => {
     const gpActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!.activityId;
     await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
-    const res = await publish();
-    expect(bodyText(res)).toContain('version 6');
+    // The withdrawal is only in the draft, and already holds: the GP's card and the GP's reads.
+    expect(await latestVersion()).toBe(5);
     const last = fake.requests.filter((r) => r.conversationId === personal(GP).id && r.operation === 'update').at(-1)!;
     expect(last.activityId).toBe(gpActivity);
     expect(JSON.stringify(last.body)).toContain('ne partage plus son PSI');
     expect(JSON.stringify(last.body)).not.toContain('aide ménagère');
+    expect(bodyText(await invoke('psi.open', { trackingId: caseId }, GP))).toMatch(/pas choisi de partager/);
     const gpTraffic = fake.requests.filter((r) => r.conversationId === personal(GP).id).length;
+    const res = await publish();
+    expect(bodyText(res)).toContain('version 6');
+    expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Reprendre la chorale', byWhom: 'Aidant proche' }, ORGANISER);
     await publish();
     expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
@@ -331,5 +335,23 @@ describe('the PSI through the HTTP endpoint', () => {
     expect(replyText(await say(`psi accès ${caseId}`, REFERENT))).toMatch(/pas le droit/);
     expect(replyText(await say(`psi accès ${caseId}`, GP))).toMatch(/pas le droit/);
     expect(replyText(await say(`psi accès ${caseId}`, ORGANISER, GROUP))).toContain('conversation privée avec le bot');
+  });
+
+  it('a consent given again counts only once published: then the GP card shows the PSI again, in place', async () => {
+    const gp = () => psi().messages(caseId).then((ms) => ms.find((m) => m.recipientKey === participantKey(GP))!);
+    const before = await gp();
+    expect(before.revoked).toBe(true);
+    const actorId = (await psi().latest(caseId))!.content.actors.find((a) => a.participantKey === participantKey(GP))!.id;
+    await invoke('psi.share', { trackingId: caseId, shareWith: actorId }, ORGANISER);
+    expect(bodyText(await invoke('psi.open', { trackingId: caseId }, GP))).toMatch(/pas choisi de partager/);
+    expect((await gp()).revoked).toBe(true);
+    const version = (await latestVersion()) + 1;
+    expect(bodyText(await publish())).toContain(`version ${version}`);
+    const after = await gp();
+    expect(after).toMatchObject({ revoked: false, version, activityId: before.activityId });
+    const update = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
+    expect(update.activityId).toBe(before.activityId);
+    expect(JSON.stringify(update.body)).toContain('Visite du kinésithérapeute');
+    expect(bodyText(await invoke('psi.open', { trackingId: caseId }, GP))).toContain('Visite du kinésithérapeute');
   });
 });

@@ -165,13 +165,15 @@ describe('the PSI reaches only those the person shares it with (built bot)', () 
     expect(textOf(gpTyped.cards)).toContain('psi.open');
     for (const text of Object.values(planted)) expect(textOf(gpTyped)).not.toContain(text);
 
-    // The person withdraws her consent for the GP: the GP's card becomes "no longer shared", in place.
+    // The person withdraws her consent for the GP: at once (before the next version is published),
+    // the GP's card becomes "no longer shared", in place, and the GP reads nothing any more.
     const beforeWithdrawal = client.mark();
     psi = (await client.say(organiser, mine(organiser), `${words.psi} ${trackingId}`)).cards[0];
     await step('psi.edit');
     await step('psi.share', { shareWith: '' });
-    await step('psi.publish');
     await client.waitForProactive((a) => a.conversation?.id === gpChat.id && textOf(a).includes(says.revoked), beforeWithdrawal, "the GP's card withdrawn");
+    expect((await client.execute(gp, gpChat, 'psi.open', { trackingId })).message).toContain(says.notShared);
+    await step('psi.publish');
     const gpMessage = await models.psiMessages.findOne({ trackingId, recipientKey: `aad:${gp.aadObjectId}` }).lean();
     expect(gpMessage).toMatchObject({ conversationId: gpChat.id, revoked: true });
     expect(connector.requests.filter((r) => r.seq > beforeWithdrawal && r.conversationId === gpChat.id).map((r) => [r.operation, r.activityId])).toEqual([['update', gpMessage!.activityId]]);
@@ -188,7 +190,7 @@ describe('the PSI reaches only those the person shares it with (built bot)', () 
     for (const line of [says.title, `— ${gp.name}`, says.direct, says.opened, says.withdrawn, says.groupNotice, says.conversation, today]) expect(shown).toContain(line);
     for (const text of Object.values(planted)) expect(shown).not.toContain(text);
     const stored = await models.psiAccess.find({ trackingId }).lean();
-    expect(stored.filter((e) => e.aadObjectId === gp.aadObjectId).map((e) => `${e.kind}:${e.channel}:${e.version}`).sort()).toEqual(['delivered:directCard:1', 'delivered:revokedCard:2', 'read:open:1', 'read:open:1'].sort());
+    expect(stored.filter((e) => e.aadObjectId === gp.aadObjectId).map((e) => `${e.kind}:${e.channel}:${e.version}`).sort()).toEqual(['delivered:directCard:1', 'delivered:revokedCard:1', 'read:open:1', 'read:open:1'].sort());
     expect(stored.some((e) => e.aadObjectId === nurse.aadObjectId || e.aadObjectId === carer.aadObjectId)).toBe(false);
     expect((await client.say(nurse, mine(nurse), `${words.access} ${trackingId}`)).texts.join(' ')).toContain(says.notAllowed);
     expect(textOf((await inGroup(organiser, `${words.access} ${trackingId}`)).cards)).toBe('[]');
