@@ -12,6 +12,12 @@
  *   known in Teams (aadObjectId). Actors outside Teams get it from the person / référent as today.
  * - Readers: the organiser, the référent(s), the person concerned, and the actors she shares it
  *   with. Other case members and the coordination do not read it (consent, professional secrecy).
+ *   The organiser counts as a reader everywhere: a neutral professional who holds the PSI.
+ * - The case's group chat shows the full card only when every member of it is a reader; otherwise
+ *   a notice that a version exists, with no content (groupPsiView). An unreadable roster counts as
+ *   "not every member".
+ * - Consent is read from the published version AND the draft: a withdrawal holds as soon as it is
+ *   saved, a new consent once published (effectiveConsent).
  * - A next-concertation date must not be before today (Brussels); a periodicity of 3, 6 or 12
  *   months may be given instead (or as well). An action row needs what? and by/with whom?.
  */
