@@ -159,12 +159,16 @@ const ROLE_FILLERS = words(`
 
 const ROLE_ARTICLES = words(`le la les son sa ses leur un une de het een zijn haar hun the his her a an`);
 
-/** Verbs after which a capitalised first word is the subject: a person ("Thomas vit seul"). */
-const PERSON_VERBS = words(`
+/**
+ * Verbs after which a capitalised first word is the subject: a person ("Thomas vit seul"). Kept
+ * with their accents: "a" is a verb, "à" a preposition.
+ */
+const PERSON_VERBS = new Set(`
   vit habite est a refuse souffre présente dort travaille mange boit parle reste était avait veut doit peut ne n'a n'est
   s'est se sort rentre arrive vient va fait dit semble
   woont leeft is heeft weigert lijdt slaapt werkt eet drinkt spreekt blijft was had wil moet kan komt gaat zegt lijkt
-  lives is has refuses suffers sleeps works speaks was had wants`);
+  lives is has refuses suffers sleeps works speaks was had wants`.split(/\s+/).filter(Boolean));
+const isPersonVerb = (t: Token | undefined): boolean => t !== undefined && t.joined && PERSON_VERBS.has(t.core);
 
 /** Particles inside surnames ("Van den Bossche", "El Amrani", "d'Hondt"). */
 const NAME_PARTICLES = words(`de du des la le van von der den ten ter vanden vander di da del della dos das el al ben bin ibn ould ait aït abou abu op`);
@@ -223,8 +227,6 @@ interface Token {
   /** What stands between the previous word and this one. */
   gap: string;
 }
-
-const textBetween = (_prev: Token, next: Token): string => next.gap;
 
 const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 // Not "(": "la patiente (Vandamme)" goes on the same sentence.
@@ -311,7 +313,7 @@ const nameShaped = (t: Token) =>
  * Runs of capitalised words joined by blanks (particles allowed inside), judged as a whole:
  * "Jean Dupont", "Dubois Marie", "Van den Bossche", "Fatima".
  */
-function findGazetteerNames(text: string, tokens: Token[]): NameSpan[] {
+function findGazetteerNames(tokens: Token[]): NameSpan[] {
   const out: NameSpan[] = [];
   const shouted = tokens.length >= 4 && tokens.filter((t) => t.capitals).length / tokens.length > 0.5;
   let i = 0;
@@ -334,14 +336,14 @@ function findGazetteerNames(text: string, tokens: Token[]): NameSpan[] {
     }
     while (run.length > 1 && isParticle(run[run.length - 1]) && !nameShaped(run[run.length - 1])) run.pop();
     while (run.length > 1 && isParticle(run[run.length - 1]) && run[run.length - 1].key.length <= 3 && !tokens[i + run.length]?.joined) run.pop();
-    const span = judgeRun(tokens, i, run, shouted, text);
+    const span = judgeRun(tokens, i, run, shouted);
     if (span) out.push(span);
     i += Math.max(1, run.length);
   }
   return out;
 }
 
-function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean, text: string): NameSpan | null {
+function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean): NameSpan | null {
   const first = run[0];
   if (afterWordOf(tokens, index, INSTITUTION_WORDS, INSTITUTION_FILLERS, true)) return null;
   const phrase = tokens.slice(index, index + 4).map((t) => t.key.replace(/-/g, ' ')).join(' ');
@@ -376,9 +378,14 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
   const t = w.token;
   if (t.capitals) {
     if (SHOUTED_WORDS.has(t.key) || shouted) return null;
-    if (w.strength === 'strong') return span;
-    // An unknown word in capitals, long enough not to be an acronym: a surname typed in capitals.
-    if (w.strength === 'unknown' && t.core.length >= 6 && !/\d/.test(t.core)) return span;
+    const next = tokens[index + 1];
+    const verbFollows = isPersonVerb(next);
+    // Acronyms have up to four letters ("AMO", "ONSS", "CAW"): a short name in capitals needs a verb.
+    if (w.strength === 'strong' && (t.core.length >= 5 || verbFollows)) return span;
+    if (w.strength === 'weak' && verbFollows) return span;
+    // An unknown word in capitals, long enough not to be an acronym, with a person's verb after
+    // it: a surname typed in capitals ("VANDERSTRAETEN vit seul"), not "HYPERLINK" or "BELRAI".
+    if (w.strength === 'unknown' && t.core.length >= 6 && !/\d/.test(t.core) && verbFollows) return span;
     return afterRole && w.strength !== 'unknown' ? span : null;
   }
   if (afterRole || roleFollows(tokens, index + 1)) return span;
@@ -390,12 +397,12 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
   // "Rose" or "Peeters" is a name. At the start of a sentence only when a person's verb follows.
   if (!t.sentenceStart) return span;
   const next = tokens[index + 1];
-  return next && next.joined && PERSON_VERBS.has(next.key) && /^\p{Ll}/u.test(next.core) && text.length > 0 ? span : null;
+  return isPersonVerb(next) ? span : null;
 }
 
 /** ", la fille" / ", de dochter" / ", le neveu" right after the word: an apposition naming a role. */
 function roleFollows(tokens: Token[], i: number): boolean {
-  const comma = tokens[i] && tokens[i - 1] ? /^\s*[,(–-]\s*$/.test(textBetween(tokens[i - 1], tokens[i])) : false;
+  const comma = tokens[i] !== undefined && /^\s*[,(–-]\s*$/.test(tokens[i].gap);
   if (!comma) return false;
   for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
     if (ROLE_NOUNS.has(tokens[j].key)) return true;
@@ -489,5 +496,5 @@ function findCuedNames(text: string): NameSpan[] {
 }
 
 export function findNameSpans(text: string): NameSpan[] {
-  return [...findCuedNames(text), ...findGazetteerNames(text, tokenize(text))];
+  return [...findCuedNames(text), ...findGazetteerNames(tokenize(text))];
 }
