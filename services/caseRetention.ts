@@ -88,12 +88,18 @@ export class CaseRetention {
   /** Purges every case due at the clock's now; returns what was purged. */
   async purgeDue(): Promise<PurgeSummary[]> {
     const now = this.clock.now();
-    const stopped = await this.models.caseStatusEvents.distinct('trackingId', { to: 'stopped' });
+    // A few whole reads, not one query per case: only _id lookups are indexed on FerretDB v1.
+    const open = new Map((await this.models.cases.find({ purgedAt: null }).lean()).map((c) => [c.trackingId, c]));
+    const stopped = (await this.models.caseStatusEvents.distinct('trackingId', { to: 'stopped' })).filter((id) => open.has(id));
+    if (!stopped.length) return [];
+    const latest = new Map<string, CaseStatusEvent>();
+    for (const e of await this.models.caseStatusEvents.find({ trackingId: { $in: stopped } }).lean()) {
+      if ((latest.get(e.trackingId)?.seq ?? -1) < e.seq) latest.set(e.trackingId, e);
+    }
     const done: PurgeSummary[] = [];
     for (const trackingId of stopped.sort()) {
-      const c = await this.models.cases.findOne({ trackingId }).lean();
-      if (!c || c.purgedAt) continue;
-      const last = await this.models.caseStatusEvents.findOne({ trackingId }).sort({ seq: -1 }).lean();
+      const c = open.get(trackingId)!;
+      const last = latest.get(trackingId);
       if (!last || !isDueForPurge({ status: last.to, statusAt: last.at, purgedAt: c.purgedAt ?? null }, now, this.retentionMonths)) continue;
       done.push(await this.purgeCase(c, last, now));
     }
