@@ -116,7 +116,7 @@ const INSTITUTION_NAMES = words(`
 
 /** Words after which capitalised words name a place or an institution ("hôpital Erasme"). */
 const INSTITUTION_WORDS = words(`
-  hôpital hopital hôpitaux hospital hospitals ziekenhuis kliniek clinique cliniques polyclinique institut instituut institute
+  hôpital hopital hôpitaux hospital hospitals ziekenhuis kliniek clinique cliniques clinic polyclinique institut instituut institute
   maison huis centre centrum center cpas ocmw chu uz az hub chirec résidence residence home mr mrs wzc rusthuis woonzorgcentrum
   école ecole school asbl vzw service dienst rue avenue av boulevard bd chaussée chaussee chée place square straat laan plein
   steenweg métro metro station gare arrêt arret halte tram bus quartier wijk parc park pharmacie apotheek fondation stichting
@@ -348,6 +348,9 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
   if (afterWordOf(tokens, index, INSTITUTION_WORDS, INSTITUTION_FILLERS, true)) return null;
   const phrase = tokens.slice(index, index + 4).map((t) => t.key.replace(/-/g, ' ')).join(' ');
   if (NAMED_INSTITUTIONS.some((n) => phrase.startsWith(n) || run.length > 1 && phrase.includes(n))) return null;
+  // "Free Clinic", "Sainte-Anne Hospital": the institution word comes after the name.
+  const after = tokens[index + run.length];
+  if (after !== undefined && after.joined && INSTITUTION_WORDS.has(after.key)) return null;
   const span = { start: first.start, end: run[run.length - 1].end };
   const named = run.filter((t) => !isParticle(t) || (t.capitals && t.key.length > 3)).map(lookUp);
   const afterRole = afterWordOf(tokens, index, ROLE_NOUNS, ROLE_FILLERS);
@@ -420,7 +423,7 @@ const SHORT_TITLE = /(?<![\p{L}])(?:M\.|Mr\.?|MR\.?|Mrs\.?|Ms\.?|Mme\.?|MME\.?|m
 const PATIENT_CUE = /(?<![\p{L}])(?:patiente?|patiënte?|cliente?|cliënte?|bénéficiaire|beneficiaire|usager|usagère|résidente?|bewoner|bewoonster)[ \t\u00a0]+/giu;
 // "s'appelle DUPONT" may be in capitals. Not "called": mostly the verb to phone.
 const NAMING_CUE =
-  /(?<![\p{L}-])(?:s['’]appelle|s['’]appellent|se nomme|prénommée?|prenommée?|nommée?|dénommée?|du nom de|(?:son|leur) nom(?: de famille)? est|(?:son|leur) prénom est|heet|heten|genaamd|noemt|(?:zijn|haar|hun) (?:voor|achter|familie)?naam is|named|whose name is|(?:his|her|their) (?:first |last |sur)?name is)[ \t\u00a0]+/giu;
+  /(?<![\p{L}-])(?:s['’]appelle|s['’]appellent|l['’]appelle|on appelle|surnommée?|appelée?|bijgenaamd|se nomme|prénommée?|prenommée?|nommée?|dénommée?|du nom de|(?:son|leur) nom(?: de famille)? est|(?:son|leur) prénom est|heet|heten|genaamd|noemt|(?:zijn|haar|hun) (?:voor|achter|familie)?naam is|named|whose name is|(?:his|her|their) (?:first |last |sur)?name is)[ \t\u00a0]+/giu;
 // "Nom : Dubois Marie", "Naam: Peeters Jan", "Patiente: Fatima Benali" (a colon or equals sign).
 const LABEL_CUE =
   /(?<![\p{L}])(?:nom(?: de famille| et prénom| complet)?|prénom|prenom|nom\/prénom|naam(?: en voornaam)?|voornaam|achternaam|familienaam|volledige naam|name|full name|first name|surname|last name|patiente?|patiënte?|patient\(e\)|bewoner|bewoonster|résidente?|resident|cliënte?|cliente?|bénéficiaire|usager|identité|identiteit|personne concernée|betrokkene|dossier de|dossier van)[ \t\u00a0]*[:=][ \t\u00a0]*/giu;
@@ -473,8 +476,15 @@ function isLowerCaseName(key: string, firstWord: boolean): boolean {
 /** Lower-case names after a cue: none, gazetteer names only, or also an unknown first word. */
 type LowerCase = 'no' | 'gazetteer' | 'any';
 
+// Dutch puts the verb after the name: "hij wordt Fonske genoemd".
+const NAMED_AFTER = /(?<![\p{L}])(?:wordt|werd|worden|werden)[ \t\u00a0]+(\p{Lu}[\p{L}'’-]+(?:[ \t\u00a0]+\p{Lu}[\p{L}'’-]+)?)[ \t\u00a0]+(?:genoemd|geheten)(?![\p{L}])/gu;
+
 function findCuedNames(text: string): NameSpan[] {
   const out: NameSpan[] = [];
+  for (const m of text.matchAll(NAMED_AFTER)) {
+    const start = m.index + m[0].indexOf(m[1]);
+    out.push({ start, end: start + m[1].length });
+  }
   // [cue, names in capitals allowed, particles/initials allowed, lower-case names allowed]. Only a
   // label makes an unknown lower-case word a name ("Nom : dubois"): "qui s'appelle maintenant" no.
   // After "patient"/"bénéficiaire" the name must come at once: "bénéficiaire de l'Intégration
