@@ -4,7 +4,9 @@
 // claim insert decides who sends. Nothing is dropped silently: a reminder that cannot be
 // delivered is marked failed (shown in the organiser's "my reminders") and the organiser is told.
 // A send that may have been posted (timed out or cut after the request left) is never resent:
-// it is marked ambiguous, shown and told the same way (docs/outbound.md).
+// it is marked ambiguous, shown and told the same way (docs/outbound.md). The organiser is told
+// once per pass, in one message listing their undelivered reminders, after the pass's reminders
+// went out: their notices never queue in front of other people's reminders.
 import { isLate } from '../domain/reminderDates';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
@@ -34,6 +36,14 @@ export const MAX_CLAIM_GENERATIONS = 3;
 const REMINDER_SEND: SendOptions = { unknownOutcome: 'report' };
 
 type UndeliveredReason = 'stale' | 'noReference' | 'failed' | 'ambiguous';
+
+/** Undelivered reminders named one by one in an organiser's notice; the rest are counted. */
+export const MAX_LISTED_IN_NOTICE = 10;
+
+interface Untold {
+  reminder: Reminder;
+  reason: UndeliveredReason;
+}
 
 export interface OrganiserContact {
   teamsUserId: string | null;
@@ -128,6 +138,7 @@ export class ReminderDispatcher {
       else queues.set(id, [r]);
     }
     const outcomes: ReminderOutcome[] = [];
+    const untold: Untold[] = [];
     // Successful sends are recorded in small groups (one insert each): a crash loses at most the
     // group in flight, which is then re-sent after the lease (the documented at-least-once window).
     let pending: ReminderOutcome[] = [];
@@ -144,7 +155,7 @@ export class ReminderDispatcher {
         const list = lists[next++];
         for (const r of list) {
           try {
-            const outcome = await this.deliver(r, won.get(r.key)!, (r.recipientAadObjectId && languages.get(r.recipientAadObjectId)) || r.locale);
+            const outcome = await this.deliver(r, won.get(r.key)!, (r.recipientAadObjectId && languages.get(r.recipientAadObjectId)) || r.locale, untold);
             if (!outcome) report.skipped++;
             else if (outcome.outcome === 'sent') {
               report.sent++;
@@ -174,10 +185,12 @@ export class ReminderDispatcher {
     // 4. Statuses follow the outcomes (grouped updates; claimMany repairs them after a crash).
     await reminders.applyOutcomes(outcomes);
     if (report.claimed) this.deps.logger.info({ ...report }, 'reminders dispatched');
+    // The outcomes are recorded and listed whatever happens to these notices.
+    await this.tellOrganisers(untold);
     return report;
   }
 
-  private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }, locale: Locale): Promise<ReminderOutcome | null> {
+  private async deliver(r: Reminder, claim: { generation: number; leaseUntil: Date }, locale: Locale, untold: Untold[]): Promise<ReminderOutcome | null> {
     const { messenger, clock } = this.deps;
     const now = clock.now();
     // Never send on a claim whose lease ran out: another instance may have taken it over.
@@ -185,7 +198,7 @@ export class ReminderDispatcher {
     const late = isLate(r.dueAt, now, this.deps.lateGraceMs);
     if (claim.generation >= MAX_CLAIM_GENERATIONS) {
       // Earlier senders may have posted it before dying: not sent again, shown as unconfirmed.
-      return this.undelivered(r, claim, late, { ok: false, outcome: 'ambiguous', error: `no outcome after ${claim.generation} claims` });
+      return this.undelivered(r, claim, late, { ok: false, outcome: 'ambiguous', error: `no outcome after ${claim.generation} claims` }, untold);
     }
     const activity = cardActivity(reminderCard(r, locale, { late }));
     const result: ProactiveResult = r.recipientAadObjectId
@@ -196,11 +209,11 @@ export class ReminderDispatcher {
       // Recorded by the caller, grouped with others.
       return { key: r.key, generation: claim.generation, outcome: 'sent', error: null, activityId: result.activityId ?? null, conversationId: result.conversationId, late, at: clock.now() };
     }
-    return this.undelivered(r, claim, late, result);
+    return this.undelivered(r, claim, late, result, untold);
   }
 
-  /** Records a final outcome other than sent and tells the organiser. */
-  private async undelivered(r: Reminder, claim: { generation: number }, late: boolean, result: Extract<ProactiveResult, { ok: false }>): Promise<ReminderOutcome | null> {
+  /** Records a final outcome other than sent; the organiser is told at the end of the pass. */
+  private async undelivered(r: Reminder, claim: { generation: number }, late: boolean, result: Extract<ProactiveResult, { ok: false }>, untold: Untold[]): Promise<ReminderOutcome | null> {
     const outcome = await this.deps.reminders.recordOutcome(r.key, claim.generation, {
       outcome: result.outcome === 'stale' || result.outcome === 'ambiguous' ? result.outcome : 'failed',
       error: `${result.outcome} ${result.error}`,
@@ -208,27 +221,42 @@ export class ReminderDispatcher {
       conversationId: result.conversationId ?? null,
     });
     this.deps.logger.warn({ kind: r.kind, outcome: result.outcome }, 'reminder not delivered');
-    if (outcome) {
-      // The outcome is recorded and listed whatever happens to this notice.
-      await this.tellOrganiser(r, result.outcome).catch((err: Error) => this.deps.logger.error({ err: err?.name }, 'organiser not told of an undelivered reminder'));
-    }
+    // The organiser's own reminder: the same chat would fail too; "my reminders" lists it.
+    if (outcome && r.organiserAadObjectId && r.organiserAadObjectId !== r.recipientAadObjectId) untold.push({ reminder: r, reason: result.outcome });
     return outcome;
   }
 
-  /** The organiser learns (1:1) that a reminder of their case could not be delivered, or may not have been. */
-  private async tellOrganiser(r: Reminder, reason: UndeliveredReason): Promise<void> {
-    const organiser = r.organiserAadObjectId;
-    // The organiser's own reminder: the same chat would fail too; "my reminders" lists it.
-    if (!organiser || organiser === r.recipientAadObjectId) return;
+  /**
+   * Each organiser learns (1:1, one message per pass) which reminders of their cases could not be
+   * delivered, or may not have been: the first ones named, the others counted ("my reminders"
+   * lists them all). Organisers are told in parallel, each once.
+   */
+  private async tellOrganisers(untold: Untold[]): Promise<void> {
+    const byOrganiser = new Map<string, Untold[]>();
+    for (const u of untold) {
+      const id = u.reminder.organiserAadObjectId!;
+      byOrganiser.set(id, [...(byOrganiser.get(id) ?? []), u]);
+    }
+    await Promise.all(
+      [...byOrganiser].map(([organiser, list]) =>
+        this.tellOrganiser(organiser, list).catch((err: Error) => this.deps.logger.error({ err: err?.name }, 'organiser not told of an undelivered reminder')),
+      ),
+    );
+  }
+
+  private async tellOrganiser(organiser: string, list: Untold[]): Promise<void> {
     const contact = await this.deps.organiserContact(organiser);
     const locale = contact.locale;
-    const params = { subject: reminderTexts(r, locale).subject, due: formatWhen(r.dueAt, locale) };
-    const text =
-      reason === 'ambiguous'
+    const paragraphs = list.slice(0, MAX_LISTED_IN_NOTICE).map(({ reminder: r, reason }) => {
+      const params = { subject: reminderTexts(r, locale).subject, due: formatWhen(r.dueAt, locale) };
+      return reason === 'ambiguous'
         ? t(locale, 'reminder.ambiguous.organiserMessage', params)
         : t(locale, 'reminder.failure.organiserMessage', { ...params, reason: t(locale, `reminder.failure.${reason}`) });
+    });
+    if (list.length > MAX_LISTED_IN_NOTICE) paragraphs.push(t(locale, 'reminder.failure.more', { count: list.length - MAX_LISTED_IN_NOTICE }));
+    const via = list.find((u) => u.reminder.viaConversationId)?.reminder.viaConversationId ?? undefined;
     // A notice may be resent on an unknown outcome: a doubled notice costs less than a missing one.
-    const res = await this.deps.messenger.sendToUser({ aadObjectId: organiser, teamsUserId: contact.teamsUserId }, { type: 'message', text }, r.viaConversationId ?? undefined);
+    const res = await this.deps.messenger.sendToUser({ aadObjectId: organiser, teamsUserId: contact.teamsUserId }, { type: 'message', text: paragraphs.join('\n\n') }, via);
     if (!res.ok) this.deps.logger.error({ outcome: res.outcome }, 'organiser not told of an undelivered reminder');
   }
 }

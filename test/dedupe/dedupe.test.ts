@@ -41,7 +41,7 @@ describe('redelivered activities', () => {
 
   it('answers a sheet question once when the same answer arrives twice (also on another instance)', async () => {
     const who = requester(1);
-    for (const a of STANDARD_ANSWERS.slice(0, 1)) await post(running.url, say(who, a));
+    for (const a of STANDARD_ANSWERS.slice(0, 2)) await post(running.url, say(who, a));
     const answer = say(who, 'CPAS fictif de Test');
     const first = await post(running.url, answer);
     expect(texts(first)).toMatch(/lien avec la personne concernée/);
@@ -59,7 +59,7 @@ describe('redelivered activities', () => {
   it('takes a card submit once when it is delivered twice', async () => {
     const who = requester(2);
     // Up to the living-place card (the e-mail question comes too: the fake directory has no e-mail).
-    for (const a of [...STANDARD_ANSWERS.slice(0, 5), 'passer', '72']) await post(running.url, say(who, a));
+    for (const a of [...STANDARD_ANSWERS.slice(0, 6), 'passer', '72']) await post(running.url, say(who, a));
     const submit = say(who, { requestField: 'person.livingPlace', answer: 'home' });
     expect(texts(await post(running.url, submit))).toMatch(/Dans quelle commune/);
     const [a, b] = await Promise.all([post(running.url, submit), post(second.url, submit)]);
