@@ -1,7 +1,16 @@
-// Keeps the stored conversation references in step with what Teams tells the bot.
+// Keeps the stored conversation references in step with what Teams tells the bot. Every lookup and
+// write is by `_id` (conversation id, or the user's AAD object id for their 1:1 conversation):
+// FerretDB v1 reads the whole collection for any other filter, and this runs on every turn.
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../models/db';
-import type { ConversationKind, ConversationReferenceModel, StoredConversationReference } from '../models/conversationReference';
+import {
+  ConversationKind,
+  ConversationReferenceModel,
+  personalConversationModel,
+  PersonalConversationModel,
+  StoredConversationReference,
+} from '../models/conversationReference';
 
 export function conversationKind(activity: Partial<Activity>): ConversationKind {
   const type = activity.conversation?.conversationType;
@@ -15,23 +24,43 @@ export function tenantOf(activity: Partial<Activity>): string | null {
   return activity.conversation?.tenantId || data?.tenant?.id || null;
 }
 
-/** Unchanged references are rewritten at most this often (every turn would cost a slow update). */
-const REFRESH_MS = 60 * 60 * 1000;
+/**
+ * An unchanged reference is rewritten at most this often by one process. Another instance may
+ * have marked it stale meanwhile: install and membership events always write (Teams sends one when
+ * the bot comes back), and a message refreshes it after this long at most.
+ */
+const REFRESH_MS = 10 * 60 * 1000;
 const MAX_CACHED = 20000;
 
+type Parsed = Partial<ConversationReference>;
+
 export class ConversationReferences {
-  /** conversationId → what was last written and when, to skip identical rewrites. */
+  /** conversationId → what this process last wrote and when, to skip identical rewrites. */
   private readonly written = new Map<string, { json: string; at: number }>();
+  private readonly byUser: PersonalConversationModel;
+  /** A live reference seen by this process: what creating a new 1:1 chat needs (serviceUrl, bot, tenant). */
+  private lastLive: { conversationId: string; reference: Parsed } | null = null;
+  private migrated: Promise<void> | null = null;
 
-  constructor(private readonly model: ConversationReferenceModel) {}
+  constructor(private readonly model: ConversationReferenceModel) {
+    this.byUser = personalConversationModel(model.db);
+  }
 
-  /** Upsert on incoming activities; a lost race on the unique index is retried as an update. */
+  /**
+   * Upsert on incoming activities. The reference is stored without the activity id (proactive
+   * sends post new messages, never replies to the last one), so two turns of one conversation
+   * give the same document and the second is skipped; in group chats and channels the speaker
+   * and their locale do not count either.
+   */
   async remember(activity: Partial<Activity>): Promise<void> {
     const conversationId = activity.conversation?.id;
     if (!conversationId || !activity.serviceUrl) return;
-    const reference = TurnContext.getConversationReference(activity);
+    await this.ready();
+    const { activityId: _last, ...reference } = TurnContext.getConversationReference(activity);
     const kind = conversationKind(activity);
-    const doc: Omit<StoredConversationReference, 'conversationId'> = {
+    const doc: StoredConversationReference = {
+      _id: conversationId,
+      conversationId,
       kind,
       tenantId: tenantOf(activity),
       userAadObjectId: kind === 'personal' ? activity.from?.aadObjectId ?? null : null,
@@ -43,47 +72,108 @@ export class ConversationReferences {
       staleReason: null,
       updatedAt: new Date(),
     };
-    const { updatedAt: _at, ...comparable } = doc;
-    const json = JSON.stringify(comparable);
+    this.lastLive = { conversationId, reference };
+    const json = comparable(doc);
     const last = this.written.get(conversationId);
-    if (last && last.json === json && Date.now() - last.at < REFRESH_MS) return;
+    const event = activity.type === 'conversationUpdate' || activity.type === 'installationUpdate';
+    if (!event && last && last.json === json && Date.now() - last.at < REFRESH_MS) return;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.model.updateOne({ conversationId }, { $set: doc }, { upsert: true });
-        this.written.delete(conversationId);
+        await this.model.updateOne({ _id: conversationId }, { $set: doc }, { upsert: true });
+        if (doc.userAadObjectId) await this.byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId, updatedAt: doc.updatedAt } }, { upsert: true });
+        this.written.delete(conversationId); // re-insert: Map order is the LRU order
         this.written.set(conversationId, { json, at: Date.now() });
         if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
         return;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKeyError(err)) throw err; // two upserts of a new _id raced: the next one updates
       }
     }
   }
 
   async forget(conversationId: string): Promise<void> {
+    await this.ready();
     this.written.delete(conversationId);
-    await this.model.deleteOne({ conversationId });
+    if (this.lastLive?.conversationId === conversationId) this.lastLive = null;
+    await this.model.deleteOne({ _id: conversationId });
   }
 
   async markStale(conversationId: string, reason: string): Promise<void> {
+    await this.ready();
     this.written.delete(conversationId); // the next message from there must clear the flag
-    await this.model.updateOne({ conversationId }, { $set: { stale: true, staleReason: reason, updatedAt: new Date() } });
+    if (this.lastLive?.conversationId === conversationId) this.lastLive = null;
+    await this.model.updateOne({ _id: conversationId }, { $set: { stale: true, staleReason: reason, updatedAt: new Date() } });
   }
 
-  async get(conversationId: string): Promise<Partial<ConversationReference> | null> {
-    const doc = await this.model.findOne({ conversationId }).lean();
-    return doc ? (JSON.parse(doc.referenceJson) as Partial<ConversationReference>) : null;
+  async get(conversationId: string): Promise<Parsed | null> {
+    await this.ready();
+    const doc = await this.model.findOne({ _id: conversationId }).lean();
+    return doc ? (JSON.parse(doc.referenceJson) as Parsed) : null;
   }
 
-  /** The 1:1 conversation with a Teams user, if the bot has one that is not known to be stale. */
-  async personalFor(aadObjectId: string): Promise<Partial<ConversationReference> | null> {
-    const doc = await this.model.findOne({ userAadObjectId: aadObjectId, kind: 'personal', stale: false }).sort({ updatedAt: -1 }).lean();
-    return doc ? (JSON.parse(doc.referenceJson) as Partial<ConversationReference>) : null;
+  /** The 1:1 conversation with a Teams user (the latest seen), unless it is known to be stale. */
+  async personalFor(aadObjectId: string): Promise<Parsed | null> {
+    await this.ready();
+    const pointer = await this.byUser.findOne({ _id: aadObjectId }).lean();
+    if (!pointer) return null;
+    const doc = await this.model.findOne({ _id: pointer.conversationId }).lean();
+    if (!doc || doc.stale || doc.kind !== 'personal' || doc.userAadObjectId !== aadObjectId) return null;
+    return JSON.parse(doc.referenceJson) as Parsed;
   }
 
   /** Any live reference: its serviceUrl, bot and tenant are what creating a new 1:1 chat needs. */
-  async anyReference(): Promise<Partial<ConversationReference> | null> {
+  async anyReference(): Promise<Parsed | null> {
+    if (this.lastLive) return this.lastLive.reference;
+    await this.ready();
+    // Only a process that has not seen a turn yet gets here: one scan, then the turn's reference.
     const doc = await this.model.findOne({ stale: false }).sort({ updatedAt: -1 }).lean();
-    return doc ? (JSON.parse(doc.referenceJson) as Partial<ConversationReference>) : null;
+    return doc ? (JSON.parse(doc.referenceJson) as Parsed) : null;
+  }
+
+  /** Resolves once documents of the earlier shape are converted (once per process; retried after a failure). */
+  ready(): Promise<void> {
+    this.migrated ??= migrate(this.model, this.byUser).catch((err: unknown) => {
+      this.migrated = null;
+      throw err;
+    });
+    return this.migrated;
+  }
+}
+
+/** What decides whether a reference changed: not the last activity, nor (in groups) who spoke. */
+function comparable(doc: StoredConversationReference): string {
+  const { updatedAt: _at, referenceJson, locale, ...rest } = doc;
+  const { user, locale: referenceLocale, ...reference } = JSON.parse(referenceJson) as Parsed;
+  return JSON.stringify(doc.kind === 'personal' ? { ...rest, reference, user, locale, referenceLocale } : { ...rest, reference });
+}
+
+/**
+ * Documents written before references were keyed by conversation id had a generated ObjectId `_id`
+ * and were found by `conversationId`. Each is re-inserted under its conversation id (without its
+ * last activity id) and its user's 1:1 pointer is set; the old document is deleted first, since
+ * `conversationId` is unique. Several instances may run this at once: a duplicate key means another
+ * one (or a newer remember()) already wrote that conversation, which wins.
+ */
+async function migrate(model: ConversationReferenceModel, byUser: PersonalConversationModel): Promise<void> {
+  const old = (await model.collection.find({ _id: { $type: 'objectId' } as never }).toArray()) as unknown as Array<Omit<StoredConversationReference, '_id'> & { _id: Types.ObjectId }>;
+  old.sort((a, b) => new Date(a.updatedAt).getTime() - new Date(b.updatedAt).getTime());
+  for (const { _id: oldId, ...doc } of old) {
+    if (typeof doc.conversationId !== 'string' || !doc.conversationId) continue;
+    let referenceJson = doc.referenceJson;
+    try {
+      const { activityId: _last, ...reference } = JSON.parse(referenceJson) as Parsed;
+      referenceJson = JSON.stringify(reference);
+    } catch {
+      // kept as it was: get() never met an unreadable one either
+    }
+    await model.collection.deleteOne({ _id: oldId } as never);
+    try {
+      await model.collection.insertOne({ ...doc, referenceJson, _id: doc.conversationId } as never);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    if (doc.kind === 'personal' && doc.userAadObjectId && !doc.stale) {
+      await byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId: doc.conversationId, updatedAt: new Date(doc.updatedAt) } }, { upsert: true });
+    }
   }
 }
