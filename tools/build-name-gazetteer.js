@@ -81,11 +81,14 @@ function build() {
   const first = new Set();
   const last = new Set();
   const lower = new Set();
+  // First names of the curated lists (faker's locales and the supplement), not the long national
+  // registers of gender-detection-from-name, where rare entries ("Aide", "Patient") are words.
+  const curated = new Set();
   for (const locale of FAKER_LOCALES) {
     const person = faker[locale] && faker[locale].person;
     if (!person) throw new Error(`@faker-js/faker has no person definitions for ${locale}`);
-    for (const n of flatten(person.first_name)) addName(first, n, lower);
-    for (const n of flatten(person.middle_name)) addName(first, n, lower);
+    for (const n of flatten(person.first_name)) addName(first, n, lower), addName(curated, n, lower);
+    for (const n of flatten(person.middle_name)) addName(first, n, lower), addName(curated, n, lower);
     for (const n of flatten(person.last_name)) addName(last, n, lower);
   }
   for (const lang of GENDER_LISTS) {
@@ -98,7 +101,7 @@ function build() {
     if (!s) continue;
     const header = /^\[(first|last)\]$/.exec(s);
     if (header) section = header[1];
-    else if (section === 'first') for (const n of s.split(/\s*,\s*/)) addName(first, n, lower);
+    else if (section === 'first') for (const n of s.split(/\s*,\s*/)) addName(first, n, lower), addName(curated, n, lower);
     else if (section === 'last') for (const n of s.split(/\s*,\s*/)) addName(last, n, lower);
   }
   const common = new Set();
@@ -113,8 +116,9 @@ function build() {
       { name: 'tools/name-gazetteer-supplement.txt', version: 'project', license: 'UNLICENSED (this project)' },
     ],
     fakerLocales: FAKER_LOCALES,
-    counts: { firstNames: first.size, surnames: last.size, commonWords: common.size },
+    counts: { firstNames: first.size, frequentFirstNames: curated.size, surnames: last.size, commonWords: common.size },
     firstNames: sorted(first),
+    frequentFirstNames: sorted(curated),
     surnames: sorted(last),
     commonWords: sorted(common),
   };

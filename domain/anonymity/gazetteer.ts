@@ -7,6 +7,8 @@ import data from './names.json';
 
 export interface Gazetteer {
   firstNames: ReadonlySet<string>;
+  /** First names of the curated lists (faker's locales, the supplement): frequent ones. */
+  frequentFirstNames: ReadonlySet<string>;
   surnames: ReadonlySet<string>;
   /** Names that are also ordinary French, Dutch or English words ("rose", "pierre", "jan"). */
   commonWords: ReadonlySet<string>;
@@ -17,7 +19,7 @@ let loaded: Gazetteer | null = null;
 export function gazetteer(): Gazetteer {
   if (!loaded) {
     const set = (s: string) => new Set(s.split(' '));
-    loaded = { firstNames: set(data.firstNames), surnames: set(data.surnames), commonWords: set(data.commonWords) };
+    loaded = { firstNames: set(data.firstNames), frequentFirstNames: set(data.frequentFirstNames), surnames: set(data.surnames), commonWords: set(data.commonWords) };
   }
   return loaded;
 }

@@ -151,9 +151,12 @@ const ROLE_NOUNS = words(`
   daughter son wife husband nurse neighbour neighbor brother sister mother father friend carer caregiver
   famille familie gezin family couple koppel ménage menage
 `);
-/** Lower-case words allowed between a role noun and the name ("l'aide familiale Nadia"). */
+/**
+ * Lower-case words allowed between a role noun and the name ("l'aide familiale Nadia"). Not "de",
+ * "du": "l'éducatrice du SAJ", "psychiatre du Méridien" name the service, not the person.
+ */
 const ROLE_FILLERS = words(`
-  familiale familial sociale social soignante soignant traitant traitante à a domicile de du la référent référente
+  familiale familial sociale social soignante soignant traitant traitante domicile référent référente
   maatschappelijk maatschappelijke sociaal sociale werker thuis
 `);
 
@@ -270,6 +273,8 @@ type Strength = 'strong' | 'weak' | 'unknown';
 interface NameWord {
   token: Token;
   first: boolean;
+  /** A first name of the curated lists, not only of the long national registers. */
+  frequentFirst: boolean;
   surname: boolean;
   strength: Strength;
 }
@@ -282,7 +287,8 @@ function lookUp(token: Token): NameWord {
   const surname = g.surnames.has(key) || (parts.length > 1 && parts.every((p) => g.surnames.has(p) || g.firstNames.has(p)));
   const known = first || surname;
   const common = g.commonWords.has(key) || (parts.length > 1 && parts.some((p) => g.commonWords.has(p)));
-  return { token, first, surname, strength: !known ? 'unknown' : common ? 'weak' : 'strong' };
+  const frequentFirst = g.frequentFirstNames.has(key) || (parts.length > 1 && parts.every((p) => g.frequentFirstNames.has(p)));
+  return { token, first, frequentFirst, surname, strength: !known ? 'unknown' : common ? 'weak' : 'strong' };
 }
 
 /** A hyphenated place ("Saint-Gilles", "Sint-Jans-Molenbeek") or a denied word. */
@@ -295,6 +301,8 @@ function notAName(t: Token): boolean {
 /** True when the words before `i` are an institution or place word and its fillers. */
 function afterWordOf(tokens: Token[], i: number, heads: Set<string>, fillers: Set<string>, overNames = false): boolean {
   for (let j = i - 1, steps = 0; j >= 0 && steps < 4; j--, steps++) {
+    // "Huisarts, Thuisverpleging": a comma ends the phrase.
+    if (!tokens[j + 1].joined) return false;
     const k = tokens[j].key;
     if (heads.has(k)) return true;
     // An institution's name may have several capitalised words ("maison d'accueil Pierre d'Angle").
@@ -358,7 +366,10 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
   const weak = named.filter((w) => w.strength === 'weak');
   const leadingParticle = isParticle(first) && named.length > 0;
 
-  if (afterRole && named.length > 0 && named.some((w) => !w.token.capitals || w.strength !== 'unknown')) return span;
+  // After a role noun: a name of the lists, or one unknown capitalised word ("sa fille Naoual");
+  // not a run of unknown words ("thuisverpleegkundige Wit-Gele Kruis" is an organisation).
+  const roleName = named.some((w) => w.strength !== 'unknown') || (named.length === 1 && named[0].token.titleCase && !named[0].token.core.includes('-'));
+  if (afterRole && roleName) return span;
   // "Van den Bossche", "El Amrani", "Ben Ali": a capitalised particle before a capitalised word.
   if (leadingParticle && first.titleCase) {
     if (STRONG_PARTICLES.has(first.key) || (run.length > 2 && !ARTICLE_PARTICLES.has(first.key))) return span;
@@ -372,8 +383,7 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
     if (weak.length >= 2 && weak.some((w) => w.first)) return span;
     // "Jean Fictivaert": a first name that is also a word, then a capitalised word no list knows.
     const second = run[1];
-    if (named[0].first && named[0].strength === 'weak' && second === named[1]?.token && named[1].strength === 'unknown' && second.titleCase && !second.core.includes('-')) return span;
-    if (afterRole) return span;
+    if (named[0].frequentFirst && named[0].strength === 'weak' && second === named[1]?.token && named[1].strength === 'unknown' && second.titleCase && !second.core.includes('-')) return span;
     return null;
   }
   if (named.length !== 1) return null;
@@ -389,15 +399,18 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
     // An unknown word in capitals, long enough not to be an acronym, with a person's verb after
     // it: a surname typed in capitals ("VANDERSTRAETEN vit seul"), not "HYPERLINK" or "BELRAI".
     if (w.strength === 'unknown' && t.core.length >= 6 && !/\d/.test(t.core) && verbFollows) return span;
-    return afterRole && w.strength !== 'unknown' ? span : null;
+    return null;
   }
-  if (afterRole || roleFollows(tokens, index + 1)) return span;
+  if (roleFollows(tokens, index + 1)) return span;
   if (w.strength === 'unknown') return null;
   // "auprès d'Engie", "CPAS d'Ixelles": alone, d' is the preposition; "Madame d'Hondt" has a cue.
   if (/^[dD]['’]/.test(t.core)) return null;
-  if (w.strength === 'strong' && w.first) return span;
+  if (w.strength === 'strong' && w.first && (w.frequentFirst || !t.sentenceStart)) return span;
   // In French and Dutch an ordinary word is not capitalised inside a sentence: there a capitalised
   // "Rose" or "Peeters" is a name. At the start of a sentence only when a person's verb follows.
+  // In brackets an ordinary word names a service more often than a person ("éducateur (Dune)").
+  const bracketed = /\(\s*$/.test(t.gap) && /^\s*\)/.test(tokens[index + 1]?.gap ?? '');
+  if (w.strength === 'weak' && bracketed) return null;
   if (!t.sentenceStart) return span;
   const next = tokens[index + 1];
   return isPersonVerb(next) ? span : null;
@@ -407,7 +420,9 @@ function judgeRun(tokens: Token[], index: number, run: Token[], shouted: boolean
 function roleFollows(tokens: Token[], i: number): boolean {
   const comma = tokens[i] !== undefined && /^\s*[,(–-]\s*$/.test(tokens[i].gap);
   if (!comma) return false;
-  for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
+  // An article or possessive first: "Pharmacien, Infirmière relais" is a list of roles.
+  if (!ROLE_ARTICLES.has(tokens[i].key)) return false;
+  for (let j = i + 1; j < Math.min(tokens.length, i + 3); j++) {
     if (ROLE_NOUNS.has(tokens[j].key)) return true;
     if (!ROLE_ARTICLES.has(tokens[j].key)) return false;
   }
