@@ -1,7 +1,7 @@
 // parseAnswer as a table: what a requester may type (or pick on a card) for each kind of question,
 // in French, Dutch and English, and what is refused with which message.
 import { COMMUNES } from '../../domain/communes';
-import { Draft, fieldById, FIELDS, isGreeting, parseAnswer } from '../../dialogs/requestFields';
+import { askedFields, Draft, fieldById, FIELDS, isGreeting, parseAnswer, promptOf, pruneDraft, RequesterRole, set } from '../../dialogs/requestFields';
 import type { Locale } from '../../locales/i18n';
 
 const field = (id: string) => {
@@ -214,4 +214,55 @@ describe('isGreeting: someone coming back, not an answer', () => {
     ['72', false],
     ['', false],
   ])('%s → %s', (text, expected) => expect(isGreeting(text)).toBe(expected));
+});
+
+describe('who is asking: the first question, and what it changes', () => {
+  it.each<[string, Locale, string]>([
+    ['professionnel', 'fr', 'professional'],
+    ['Un ou une professionnel(le) social-santé', 'fr', 'professional'],
+    ['un proche', 'fr', 'carer'],
+    ['aidante', 'fr', 'carer'],
+    ['moi-même', 'fr', 'self'],
+    ['la personne elle-même', 'fr', 'self'],
+    ['zorgverlener', 'nl', 'professional'],
+    ['mantelzorger', 'nl', 'carer'],
+    ['de persoon zelf', 'nl', 'self'],
+    ['professional', 'en', 'professional'],
+    ['relative', 'en', 'carer'],
+    ['myself', 'en', 'self'],
+    ['3', 'fr', 'self'],
+  ])('"%s" (%s) → %s', (typed, locale, role) => {
+    expect(parseAnswer(field('requester.role'), typed, {}, locale)).toEqual({ ok: true, patch: [['requester.role', role]] });
+  });
+
+  it('refuses anything else, and is not skippable', () => {
+    expect(parseAnswer(field('requester.role'), 'CPAS fictif de Test', {}, 'fr')).toMatchObject({ ok: false, error: 'request.error.choice' });
+    expect(parseAnswer(field('requester.role'), 'passer', {}, 'fr')).toMatchObject({ ok: false, error: 'request.error.notSkippable' });
+  });
+
+  it.each<[RequesterRole, string[]]>([
+    ['professional', ['requester.role', 'requester.name', 'requester.organisation', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact']],
+    ['carer', ['requester.role', 'requester.name', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact']],
+    ['self', ['requester.role', 'requester.name', 'requester.phone', 'requester.email', 'requester.otherContact']],
+  ])('a %s is asked %j', (role, ids) => {
+    expect(askedFields({ requester: { role } }).filter((f) => f.group === 'requester').map((f) => f.id)).toEqual(ids);
+  });
+
+  it('becoming the person herself from the summary drops the organisation and the link given as a professional', () => {
+    const pro = { requester: { role: 'professional', name: 'Alex Test', organisation: 'CPAS fictif', link: 'assistante sociale', phone: '02 123 45 67' } };
+    expect(pruneDraft(set(pro, 'requester.role', 'self')).requester).toEqual({ role: 'self', name: 'Alex Test', phone: '02 123 45 67' });
+  });
+
+  it("a carer's link is guarded like any text about the person", () => {
+    expect(parseAnswer(field('requester.link'), 'sa fille, joignable au 0472 55 66 77', { requester: { role: 'carer' } }, 'fr')).toMatchObject({ ok: false, error: 'anonymity.phone' });
+  });
+
+  it.each<[RequesterRole, Locale, RegExp]>([
+    ['professional', 'fr', /la coordination peut-elle vous joindre/],
+    ['self', 'fr', /l'organisateur désigné/],
+    ['carer', 'nl', /aangewezen organisator/],
+    ['self', 'en', /assigned organiser/],
+  ])('the phone question for a %s (%s) says who will call', (role, locale, words) => {
+    expect(promptOf(locale, field('requester.phone'), { requester: { role } })).toMatch(words);
+  });
 });

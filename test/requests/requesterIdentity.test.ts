@@ -5,6 +5,8 @@ import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
 import { FakeConnector } from '../support/fakeConnector';
 import { splitRequester } from '../../services/requests';
+import { triageCard } from '../../cards/triage';
+import { evaluateEligibility } from '../../domain/eligibility';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c1', name: 'Coralie Coordination' };
@@ -30,6 +32,33 @@ describe('splitRequester (what the anonymous request keeps of who asked)', () =>
     expect(apart).toEqual(identity);
     if (identity) expect(answers.requester).toEqual({ name: '', organisation: '', link: '', phone: '', email: '', otherContact: '' });
     expect(answers.person).toEqual(validAnswers().person);
+  });
+});
+
+describe('the triage card (what the coordination reads of who asked)', () => {
+  const card = (role: 'professional' | 'carer' | 'self', locale: 'fr' | 'nl') => {
+    const given = validAnswers();
+    const { answers } = splitRequester({ ...given, requester: { ...given.requester, link: 'sa fille' } }, role);
+    const request = { trackingId: 'CMD-2026-0042', answers, suggestion: evaluateEligibility(answers), submittedAt: new Date('2026-11-20T10:00:00Z'), requesterRole: role };
+    return JSON.stringify(triageCard({ request, decision: null, organisers: [] }, locale));
+  };
+
+  it.each([
+    ['carer', 'fr', 'Un proche (aidant)', 'Gardées à part'],
+    ['self', 'fr', 'La personne elle-même', 'Gardées à part'],
+    ['carer', 'nl', 'Een naaste (mantelzorger)', 'Apart bewaard'],
+    ['self', 'nl', 'De persoon zelf', 'Apart bewaard'],
+  ] as const)('%s (%s): the role and where the contact went, no name, link, phone or e-mail', (role, locale, roleText, apartText) => {
+    const shown = card(role, locale);
+    expect(shown).toContain(roleText);
+    expect(shown).toContain(apartText);
+    for (const personal of ['Alex Test', 'sa fille', '02 123 45 67', 'alex.test@example.org', 'CPAS fictif"']) expect(shown).not.toContain(personal);
+  });
+
+  it('a professional: name, organisation, link and contact as before', () => {
+    const shown = card('professional', 'fr');
+    for (const given of ['Un ou une professionnel(le) social-santé', 'Alex Test', 'CPAS fictif', 'sa fille', '02 123 45 67', 'alex.test@example.org']) expect(shown).toContain(given);
+    expect(shown).not.toContain('Gardées à part');
   });
 });
 
