@@ -11,7 +11,8 @@ import { BuiltBot, startBuiltBot } from './builtBot';
 import { dumpDatabase, sightingsIn } from './privacyScan';
 import { Conversation, TeamsClient, User } from './teamsClient';
 
-jest.setTimeout(120_000);
+// The first hook compiles the project (once per run); on a busy machine that alone can take minutes.
+jest.setTimeout(240_000);
 
 const DB_NAME = 'guard';
 
