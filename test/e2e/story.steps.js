@@ -2,7 +2,7 @@
 'use strict';
 
 const FR_SHEET = [
-  'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  'professionnel', 'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
   // The situation: first with a name (refused), then as it should be.
   { refused: 'Madame Jeanne Fictive vit seule et refuse les soins infirmiers.', expect: /nom d'une personne/ },
   "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
@@ -257,7 +257,17 @@ async function play(ui, step, cast) {
     if (await card.getByRole('button', { name: 'Publier', exact: true }).count()) await ui.click(card, 'Publier');
   });
 
+  // Issue 11 §3: the chat's members are not all people the person shares her PSI with, so the chat
+  // gets a notice without its content; "Ouvrir le PSI" shows it to a reader (here the organiser).
+  await step('the chat gets a PSI notice without its content', async () => {
+    const notice = await ui.waitCard(/PSI — plan de services et de soins/, /Version 1[\s\S]*Ouvrir le PSI/, 'the PSI notice');
+    const text = await notice.innerText();
+    if (/Rester vivre à domicile|passage infirmier/i.test(text)) throw new Error(`the chat shows the PSI's content: ${text.slice(0, 400)}`);
+    await ui.show(notice);
+  });
+
   await step('the PSI card shows the published plan', async () => {
+    await ui.click(ui.card(/PSI — plan de services et de soins/), 'Ouvrir le PSI');
     const card = await ui.waitCard(/PSI — plan de services et de soins/, /Version 1 ·[\s\S]*Mes objectifs généraux[\s\S]*Rester vivre à domicile/, 'the PSI card, version 1');
     await ui.show(card);
   });

@@ -14,7 +14,7 @@ import { FakeConnector } from '../support/fakeConnector';
 import { freePort } from '../../tools/embeddedDb';
 import { BuiltBot, startBuiltBot } from './builtBot';
 import { dumpDatabase, sightingsIn } from './privacyScan';
-import { CARER_NAME, playStory, people, PSI_WORDS, REFUSED_IDENTIFIERS, STORY_COORDINATORS } from './story';
+import { CARER_NAME, playStory, people, PSI_WORDS, REFUSED_IDENTIFIERS, SELF_REQUESTERS, STORY_COORDINATORS } from './story';
 import { TeamsClient } from './teamsClient';
 
 jest.setTimeout(300_000);
@@ -78,6 +78,10 @@ describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () 
     const allowed: Record<string, string[]> = {
       ...Object.fromEntries(REFUSED_IDENTIFIERS.map((id) => [id, []])),
       [PSI_WORDS]: ['psiVersions.contentJson', 'psiDrafts.contentJson', 'seenActivities.invokeResponse'],
+      // The person who asked herself: her phone only where her organiser reads it; her Teams name
+      // also in her own 1:1 conversation (its reference, and its sheet state while she fills it).
+      ...Object.fromEntries(Object.values(SELF_REQUESTERS).map((p) => [p.phone, ['requesterIdentities.phone', 'seenActivities.invokeResponse']])),
+      ...Object.fromEntries(Object.values(SELF_REQUESTERS).map((p) => [p.name, ['requesterIdentities.name', 'seenActivities.invokeResponse', 'conversationReferences.referenceJson', 'botState.json']])),
       [CARER_NAME]: ['caseParticipants.displayName', 'polls.participants[].name', 'psiVersions.contentJson', 'psiDrafts.contentJson', 'seenActivities.invokeResponse'],
     };
     const docs = await dumpDatabase(dbUri, 'story');

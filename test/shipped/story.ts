@@ -16,12 +16,17 @@ export const REFUSED_IDENTIFIERS = ['Testelinck', '85.07.30-033.28', '8507300332
 /** Words of the person's PSI and the name of her carer: personal data, kept only where the case needs them. */
 export const PSI_WORDS = 'Hulp in het dagelijks leven';
 export const CARER_NAME = 'Kim Fictif';
+/** The person herself asks for the concertation that is admitted under condition: her name and phone. */
+export const SELF_REQUESTERS = { fr: { name: 'Yvette Exemplaire', phone: '0471 55 66 77' }, nl: { name: 'Lotte Voorbeeld', phone: '0486 77 88 99' } } as const;
 
 export interface Cast {
   lang: Lang;
   coordinator: User;
   organiser: User;
   requester: User;
+  /** The person the concertation is about, asking for it herself. */
+  person: User;
+  selfSheet: string[];
   participants: User[];
   coordination: Conversation;
   caseChat: Conversation;
@@ -33,7 +38,7 @@ export interface Cast {
 }
 
 const FR_SHEET = [
-  'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  'professionnel', 'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
   // Refused by the anonymity guard, then written again without who she is.
   'Madame Testelinck (NISS 85.07.30-033.28) vit seule depuis le décès de son mari.',
   "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
@@ -42,13 +47,29 @@ const FR_SHEET = [
   'médecin généraliste, assistante sociale, infirmière à domicile', 'passer', 'envoyer',
 ];
 const NL_SHEET = [
-  'Thuisverpleging Fictief Brussel', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
+  'zorgverlener', 'Thuisverpleging Fictief Brussel', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
   'Mevrouw Testelinck (rijksregisternummer 85.07.30-033.28) woont alleen sinds haar man overleed.',
   'Mevrouw woont alleen, weigert de poetshulp en valt regelmatig; de huisarts maakt zich zorgen.', 'nee', 'Nederlands', 'nee', 'somatisch en sociaal',
   'Valpartijen, ondervoeding en vereenzaming.', 'De thuiszorg lukt niet zonder afspraken tussen huisarts, OCMW en thuisverpleging.', 'zorgcontinuïteit',
   'Niemand coördineert de huisarts, de thuisverpleging en het OCMW.', 'ja', 'ja', 'mondeling', 'overslaan', 'ja', 'overslaan', 'ja',
   'huisarts, thuisverpleegkundige en maatschappelijk werker van het OCMW', 'overslaan', 'versturen',
 ];
+
+const SELF_SHEET: Record<Lang, string[]> = {
+  fr: [
+    'moi-même', SELF_REQUESTERS.fr.phone, 'passer', 'passer', '68', 'à domicile', 'Forest',
+    "Je vis seule, je n'arrive plus à gérer mes médicaments et mes rendez-vous, et personne ne se parle.", 'non', 'français', 'non',
+    'somatique, social', 'Diabète mal équilibré, chutes, isolement.', "Mon médecin, l'infirmière et le CPAS ne se concertent pas.",
+    'continuité des soins', 'Chacun fait de son côté, sans plan commun.', 'oui', 'oui', 'écrit', 'passer', 'oui', 'passer', 'oui',
+    'médecin généraliste, infirmière à domicile, assistante sociale', 'passer', 'envoyer',
+  ],
+  nl: [
+    'de persoon zelf', SELF_REQUESTERS.nl.phone, 'overslaan', 'overslaan', '74', 'thuis', 'Schaarbeek',
+    'Ik woon alleen, ik val vaak en mijn huisarts en de thuisverpleging spreken niets af.', 'nee', 'Nederlands', 'nee',
+    'somatisch en sociaal', 'Valpartijen, ondervoeding en eenzaamheid.', 'De thuiszorg lukt niet zonder afspraken tussen huisarts en thuisverpleging.',
+    'zorgcontinuïteit', 'Niemand coördineert de zorg.', 'ja', 'ja', 'mondeling', 'overslaan', 'ja', 'overslaan', 'ja', 'huisarts, thuisverpleegkundige', 'overslaan', 'versturen',
+  ],
+};
 
 const WORDS: Record<Lang, Record<string, string>> = {
   fr: {
@@ -73,6 +94,8 @@ export function people(lang: Lang): Cast {
     coordinator,
     organiser,
     requester,
+    person: user(base + 9, SELF_REQUESTERS[lang].name, locale),
+    selfSheet: SELF_SHEET[lang],
     participants,
     coordination: { id: `19:shipped-coordination-${lang}@thread.v2`, conversationType: 'groupChat' },
     caseChat: { id: `19:shipped-case-${lang}@thread.v2`, conversationType: 'groupChat' },
@@ -160,18 +183,29 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   const organiserMark = client.mark();
   const decided = await client.click(coord, cast.coordination, triage, 'triage.yes', { organiser: org.aadObjectId, notes: '' });
   expectText('triage decided', decided, org.name);
-  // Two more requests are decided "under condition" and "no" to exercise every triage verb.
+  // Two more requests are decided "under condition" and "no" to exercise every triage verb. The
+  // first comes from the person herself: the coordination sees only that she is the requester.
   const otherCases: string[] = [];
+  const person = cast.person;
+  let selfRequest = '';
   for (const verb of ['triage.conditional', 'triage.no'] as const) {
     const mark = client.mark();
-    let l = await client.say(req, mine(req), w.newRequest);
-    for (const answer of cast.sheet) l = typeof answer === 'string' ? await client.say(req, mine(req), answer) : await client.submit(req, mine(req), answer);
+    const [who, sheet] = verb === 'triage.conditional' ? [person, cast.selfSheet] : [req, cast.sheet];
+    let l = await client.say(who, mine(who), w.newRequest);
+    for (const answer of sheet) l = typeof answer === 'string' ? await client.say(who, mine(who), answer) : await client.submit(who, mine(who), answer);
     const id = /CMD-\d{4}-\d{4,}/.exec(l.texts.join(' '))?.[0];
     const post = await client.waitForProactive((a) => Boolean(id) && textOf(a).includes(id!) && textOf(a).includes(verb), mark, `triage card of ${id}`);
+    if (verb === 'triage.conditional') {
+      if (textOf(post).includes(person.name) || textOf(post).includes(SELF_REQUESTERS[cast.lang].phone)) throw new Error('the triage card names the person who asked');
+      selfRequest = id!;
+    }
     const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, notes: 'Situation suivie ailleurs / elders opgevolgd' });
     expectText(verb, r, id!);
     if (verb === 'triage.conditional') otherCases.push(id!);
   }
+  // Only the organiser assigned after admission may see who she is and how to reach her.
+  const selfAssignment = await client.waitForProactive((a) => textOf(a).includes(selfRequest) && textOf(a).includes('requester.contact'), organiserMark, 'the assignment card of her request');
+  expectText('her contact, for the organiser', await client.click(org, mine(org), selfAssignment.attachments[0].content, 'requester.contact'), SELF_REQUESTERS[cast.lang].phone);
 
   // --- The organiser is told, with the sheet and a button to open the case (an assignment card
   // posted by the previous version has an Action.Submit "openCase" instead: it still works).
