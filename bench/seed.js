@@ -39,7 +39,7 @@ async function retry(op) {
     try {
       return await op();
     } catch (err) {
-      if (attempt >= 10 || !/unavailable|ECONNREFUSED|topology|server selection/i.test(String(err?.message ?? err))) throw err;
+      if (attempt >= 10 || !/unavailable|ECONNREFUSED|topology|server selection|database is locked|SQLITE_BUSY/i.test(String(err?.message ?? err))) throw err;
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

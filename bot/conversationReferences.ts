@@ -2,7 +2,7 @@
 // write is by `_id` (conversation id, or the user's AAD object id for their 1:1 conversation):
 // FerretDB v1 reads the whole collection for any other filter, and this runs on every turn.
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import { Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../models/db';
 import {
   ConversationKind,
@@ -77,18 +77,11 @@ export class ConversationReferences {
     const last = this.written.get(conversationId);
     const event = activity.type === 'conversationUpdate' || activity.type === 'installationUpdate';
     if (!event && last && last.json === json && Date.now() - last.at < REFRESH_MS) return;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.model.updateOne({ _id: conversationId }, { $set: doc }, { upsert: true });
-        if (doc.userAadObjectId) await this.byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId, updatedAt: doc.updatedAt } }, { upsert: true });
-        this.written.delete(conversationId); // re-insert: Map order is the LRU order
-        this.written.set(conversationId, { json, at: Date.now() });
-        if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
-        return;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err; // two upserts of a new _id raced: the next one updates
-      }
-    }
+    await putById(this.model, doc);
+    if (doc.userAadObjectId) await putById(this.byUser, { _id: doc.userAadObjectId, conversationId, updatedAt: doc.updatedAt });
+    this.written.delete(conversationId); // re-insert: Map order is the LRU order
+    this.written.set(conversationId, { json, at: Date.now() });
+    if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
   }
 
   async forget(conversationId: string): Promise<void> {
@@ -137,6 +130,21 @@ export class ConversationReferences {
       throw err;
     });
     return this.migrated;
+  }
+}
+
+/**
+ * Writes `doc` under its `_id`. An insert first: on FerretDB v1 it costs the same however large the
+ * collection, while an update (or upsert) first looks the document up, which takes longer as the
+ * collection grows. The duplicate key of a known document then makes it an update.
+ */
+async function putById<T extends { _id: string }>(model: Model<T>, doc: T): Promise<void> {
+  try {
+    await model.collection.insertOne(doc as never);
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const { _id, ...rest } = doc;
+    await model.updateOne({ _id } as never, { $set: rest } as never);
   }
 }
 
