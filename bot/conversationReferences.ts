@@ -1,6 +1,7 @@
 // Keeps the stored conversation references in step with what Teams tells the bot. Every lookup and
 // write is by `_id` (conversation id, or the user's AAD object id for their 1:1 conversation):
 // FerretDB v1 reads the whole collection for any other filter, and this runs on every turn.
+import { createHash } from 'node:crypto';
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../models/db';
@@ -35,7 +36,7 @@ const MAX_CACHED = 20000;
 type Parsed = Partial<ConversationReference>;
 
 export class ConversationReferences {
-  /** conversationId → what this process last wrote and when, to skip identical rewrites. */
+  /** conversationId → a digest of what this process last wrote and when, to skip identical rewrites. */
   private readonly written = new Map<string, { json: string; at: number }>();
   private readonly byUser: PersonalConversationModel;
   /** A live reference seen by this process: what creating a new 1:1 chat needs (serviceUrl, bot, tenant). */
@@ -152,7 +153,8 @@ async function putById<T extends { _id: string }>(model: Model<T>, doc: T): Prom
 function comparable(doc: StoredConversationReference): string {
   const { updatedAt: _at, referenceJson, locale, ...rest } = doc;
   const { user, locale: referenceLocale, ...reference } = JSON.parse(referenceJson) as Parsed;
-  return JSON.stringify(doc.kind === 'personal' ? { ...rest, reference, user, locale, referenceLocale } : { ...rest, reference });
+  const json = JSON.stringify(doc.kind === 'personal' ? { ...rest, reference, user, locale, referenceLocale } : { ...rest, reference });
+  return createHash('sha256').update(json).digest('base64'); // 44 bytes per cached conversation, not ~1 kB
 }
 
 /**
