@@ -37,7 +37,7 @@ interface IdentityStore {
   deleteOne(filter: { _id: string }): PromiseLike<unknown>;
 }
 
-/** A card the bot posted in Teams that shows the case (agenda, PSI, poll). */
+/** A card the bot posted in Teams that shows the case (triage, agenda, PSI, poll). */
 export interface PostedCard {
   conversationId: string;
   activityId: string;
@@ -69,13 +69,16 @@ export class CaseRetention {
     private readonly replacePostedCards: PostedCardsReplacer | null = null,
   ) {}
 
-  /** Where the case's cards were posted: the agenda of each concertation, the PSI cards, the poll cards. */
+  /** Where the case's cards were posted: the triage card, the agenda of each concertation, the PSI cards, the poll cards. */
   private async postedCards(trackingId: string): Promise<PostedCard[]> {
     const m = this.models;
     const found = new Map<string, PostedCard>();
     const add = (conversationId: string | null | undefined, activityId: string | null | undefined) => {
       if (conversationId && activityId) found.set(`${conversationId}\u0000${activityId}`, { conversationId, activityId });
     };
+    // The coordination's triage card shows the request (the requester's name and phone among it).
+    const request = await m.requests.findOne({ trackingId }).lean();
+    add(request?.triageConversationId, request?.triageActivityId);
     for (const c of await m.concertations.find({ trackingId }).lean()) add(c.agendaConversationId, c.agendaActivityId);
     for (const p of await m.psiMessages.find({ trackingId }).lean()) add(p.conversationId, p.activityId);
     for (const p of await m.polls.find({ trackingId }).lean()) {

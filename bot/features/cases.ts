@@ -38,7 +38,7 @@ type AgendaViewer = 'organiser' | 'participant';
 const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
 
 /**
- * After the retention purge: each card the bot posted for the case (agenda, PSI, poll) becomes a
+ * After the retention purge: each card the bot posted for the case (triage, agenda, PSI, poll) becomes a
  * short notice in the case's language. Best effort: a message that cannot be updated is logged
  * (ids only) and stays as Teams keeps it.
  */

@@ -13,16 +13,26 @@ import { validAnswers } from '../support/answers';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
 import { createData, localIn, until } from '../polls/support';
-import { BuiltBot, startBuiltBot } from './builtBot';
+import { BuiltBot, buildOnce, startBuiltBot } from './builtBot';
 import { Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
 jest.setTimeout(120_000);
+
+/**
+ * Does `act` until `done` holds (at most 5 times). The roster reads behind adding a Teams member
+ * and creating a poll give up after a few seconds on a loaded machine (best effort by design).
+ */
+async function until5(what: string, act: () => Promise<unknown>, done: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < 5 && !(await done()); i++) await act();
+  if (!(await done())) throw new Error(`not done after 5 tries: ${what}`);
+}
 
 const aad = (n: number) => `00000000-0000-4000-8000-${String(820000 + n).padStart(12, '0')}`;
 const ORGANISER: User = { id: '29:retention-organiser', aadObjectId: aad(1), name: 'Olivia Organisatrice', locale: 'fr-BE' };
 const COORDINATOR: User = { id: '29:retention-coordinator', aadObjectId: aad(2), name: 'Kees Coördinatie', locale: 'nl-BE' };
 const GP: User = { id: '29:retention-gp', aadObjectId: aad(3), name: 'Dr Gaby Retentiegeval', locale: 'fr-BE' };
 const CHAT: Conversation = { id: '19:retention-case-chat@thread.v2', conversationType: 'groupChat' };
+const COORDINATION: Conversation = { id: '19:retention-coordination@thread.v2', conversationType: 'groupChat' };
 const personal = (u: User): Conversation => ({ id: `a:retention-personal-${u.aadObjectId}`, conversationType: 'personal' });
 
 // Planted personal data, one string per place the bot keeps it.
@@ -50,6 +60,8 @@ describe('the built bot purges a closed case after its retention period', () => 
   const dbName = uniqueDbName('retention');
   const trackingId = 'CMD-2026-0821';
 
+  // Compiling is slow on a loaded machine: its own time budget, apart from starting and seeding.
+  beforeAll(() => buildOnce(), 300_000);
   beforeAll(async () => {
     connector = await FakeConnector.start();
     connector.setMembers([ORGANISER, GP].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org` })));
@@ -78,20 +90,22 @@ describe('the built bot purges a closed case after its retention period', () => 
   it('removes every personal datum, keeps the billing record, audits once and shows the purged case in FR and NL', async () => {
     // The anonymous request and its admission (the sheet itself is the request feature's story).
     const answers = { ...validAnswers({ situation: SITUATION }), requester: { name: REQUESTER_NAME, organisation: 'CPAS fictif', link: 'assistante sociale', phone: REQUESTER_PHONE, email: 'rita.retention@example.org', otherContact: '' } };
-    await models.requests.create({ trackingId, year: 2026, seq: 821, requesterAadObjectId: aad(9), requesterConversationId: 'a:retention-requester', locale: 'fr', answers, suggestion: { verdict: 'eligible', reasons: [] }, status: 'admitted', triageConversationId: null, triageActivityId: null, submittedAt: new Date() } as never);
+    await models.requests.create({ trackingId, year: 2026, seq: 821, requesterAadObjectId: aad(9), requesterConversationId: 'a:retention-requester', locale: 'fr', answers, suggestion: { verdict: 'eligible', reasons: [] }, status: 'admitted', triageConversationId: COORDINATION.id, triageActivityId: 'retention-triage-card', submittedAt: new Date() } as never);
     await models.decisions.create({ trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: `Rappeler ${REQUESTER_PHONE}`, decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name, decidedAt: new Date() });
 
+    // The coordination's chat, where the triage card of the request was posted (the bot knows it from a message there).
+    await client.say(COORDINATOR, COORDINATION, 'hulp');
     // Through Teams: the case's chat, its people, date and place, agenda, poll, PSI, record, stop.
     expect(textOf(await client.say(ORGANISER, CHAT, `lier dossier ${trackingId}`))).toContain(trackingId);
     const org = (verb: string, data: Record<string, unknown>, where = personal(ORGANISER)) => client.execute(ORGANISER, where, verb, { trackingId, ...data });
     expect((await org('case.addParticipant', { pRole: 'personConcerned', pName: PERSON, pContact: PERSON_PHONE })).card).toBeDefined();
-    expect(textOf((await org('case.addParticipant', { pRole: 'referent', pProfile: 'gp', pTeamsUser: GP.aadObjectId })).card)).toContain(GP.name);
+    await until5('the GP as referent', () => org('case.addParticipant', { pRole: 'referent', pProfile: 'gp', pTeamsUser: GP.aadObjectId }), () => models.caseParticipants.findOne({ trackingId, aadObjectId: GP.aadObjectId }).lean());
     const day = localIn(10, 10);
     expect(textOf((await org('case.schedule', { sDate: day.date, sTime: day.time, sDuration: '105', sPlace: PLACE, sLink: '' })).card)).toContain(PLACE);
     expect(textOf((await org('agenda.addPoint', { newPoint: AGENDA }, CHAT)).card)).toContain(AGENDA);
     const create = createData(trackingId, { slots: [localIn(11, 10), localIn(12, 14)], deadline: localIn(9, 18), members: [GP.aadObjectId], externalsRequired: POLL_EXTERNAL });
-    expect((await client.execute(ORGANISER, CHAT, 'poll.create', create)).card).toBeDefined();
-    const pollId = (await until(() => models.polls.findOne({ trackingId }).lean(), 'the poll'))!.pollId;
+    await until5('the poll', () => client.execute(ORGANISER, CHAT, 'poll.create', create), () => models.polls.findOne({ trackingId, 'participants.aadObjectId': GP.aadObjectId }).lean());
+    const pollId = (await models.polls.findOne({ trackingId, 'participants.aadObjectId': GP.aadObjectId }).lean())!.pollId;
     expect((await client.execute(GP, CHAT, 'poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: POLL_COMMENT })).card).toBeDefined();
     let psi: Card = (await client.say(ORGANISER, CHAT, `psi ${trackingId}`)).cards[0];
     const psiStep = async (verb: string, inputs: Record<string, unknown> = {}) => {
@@ -105,20 +119,23 @@ describe('the built bot purges a closed case after its retention period', () => 
     const today = DateTime.now().setZone('Europe/Brussels').toISODate()!;
     const record = { date: today, consentType: 'oral', preparationHours: '4', durationHours: '1.5', place: 'home', firstForOrganiser: 'yes', personPresent: 'yes', referentPresent: 'yes', professionalsPresent: '1', relativesPresent: '0', cateringCents: '0', roomCents: '0', amountsPreApproved: 'no' };
     expect(textOf((await org('record.save', record)).card)).toContain('216,39');
-    // Every planted string is stored somewhere before the stop (else the scan would prove nothing).
-    expect((await sightings()).length).toBeGreaterThanOrEqual(NEEDLES.length);
+    // Every planted string is stored somewhere before the stop (else the scan would prove nothing);
+    // the stop's reason and note come with the stop itself (shown on the card it answers with).
+    const before = await sightings();
+    expect(NEEDLES.filter((n) => n !== STOP_TEXT && n !== STOP_NOTE && !before.some((x) => x.startsWith(`${n} in `)))).toEqual([]);
     expect(await models.cases.countDocuments({ trackingId, purgedAt: null })).toBe(1);
 
-    // The cards the bot posted in Teams for the case: the agenda, the PSI, the poll.
+    // The cards the bot posted in Teams for the case: the coordination's triage card, the agenda, the PSI, the poll.
     const posted = [
+      'retention-triage-card',
       ...(await models.concertations.find({ trackingId }).lean()).map((c) => c.agendaActivityId),
       ...(await models.psiMessages.find({ trackingId }).lean()).map((m) => m.activityId),
       (await models.polls.findOne({ trackingId }).sort({ rev: -1 }).lean())!.activityId,
     ].filter((id): id is string => Boolean(id));
-    expect(posted.length).toBeGreaterThanOrEqual(3);
+    expect(posted.length).toBeGreaterThanOrEqual(4);
 
     const stopped = await org('case.status', { statusTo: 'stopped', reason: 'other', reasonText: STOP_TEXT, statusNote: STOP_NOTE });
-    expect(textOf(stopped.card)).toContain(t('fr', 'cases.status.stopped'));
+    for (const shown of [t('fr', 'cases.status.stopped'), STOP_TEXT, STOP_NOTE]) expect(textOf(stopped.card)).toContain(shown);
 
     // The purge job runs every second: wait for the case's purge mark, then look everywhere.
     const purged = await until(async () => (await models.cases.findOne({ trackingId }).lean())?.purgedAt, 'the purge of the stopped case', 20_000);
