@@ -43,6 +43,7 @@ describe('the built bot processes a redelivered activity once', () => {
       serviceUrl: connector.url,
     };
     await post(bot.url, teamsMessage('nouvelle demande', who));
+    await post(bot.url, teamsMessage('professionnel', who));
     const answer = teamsMessage('CPAS fictif de Test', who);
     expect(texts(await post(bot.url, answer))).toMatch(/lien avec la personne concernée/);
     const again = await post(bot.url, answer);
