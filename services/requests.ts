@@ -173,6 +173,14 @@ export class RequestService {
       subject: input.trackingId,
       details: { status: input.status, organiser: input.organiserAadObjectId },
     });
+    // A refused request gets no organiser, so nobody may ever read who asked: erase it now rather
+    // than keep it until a retention period that, without a case, would never start.
+    if (input.status === 'no') {
+      const erased = await this.identities.deleteOne({ _id: input.trackingId });
+      if (erased.deletedCount) {
+        await this.audit.create({ at: decision.decidedAt, actor: input.decidedBy, action: 'requester.identityErased', subject: input.trackingId, details: { reason: 'refused' } });
+      }
+    }
     // Case creation (services/cases.ts), wired in bot/app.ts; idempotent, so a retry is harmless.
     await this.onDecided?.(decision);
     return { status: 'decided', decision };

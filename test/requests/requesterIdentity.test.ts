@@ -155,4 +155,17 @@ describe('the requester kept apart, through the endpoint', () => {
     await invoke('case.open', { trackingId: id }, ORGANISER);
     expect(await count()).toEqual([1, 1, 1]);
   });
+
+  it('a refused request keeps nobody\'s identity: erased at the decision, audited, and no one can see it', async () => {
+    const { services, models } = running.app;
+    const request = await services.requests.submit(selfAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr', role: 'self' });
+    const id = request.trackingId;
+    expect(await models.requesterIdentities.countDocuments({ _id: id })).toBe(1);
+    await services.requests.decide({ trackingId: id, status: 'no', organiserAadObjectId: null, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+    expect(await models.requesterIdentities.countDocuments({ _id: id })).toBe(0);
+    const erased = await models.audit.find({ action: 'requester.identityErased', subject: id }).lean();
+    expect(erased).toHaveLength(1);
+    expect(JSON.stringify(erased)).not.toMatch(/Mireille|0470/);
+    expect(JSON.stringify((await invoke('requester.contact', { trackingId: id }, ORGANISER)).body)).toContain('Seul l');
+  });
 });
