@@ -19,6 +19,9 @@ describe('configuration', () => {
     [{ DB_NAME: 'a b' }, 'DB_NAME'],
     [{ SCHEDULER_PROCESS_EVERY: 'often' }, 'SCHEDULER_PROCESS_EVERY'],
     [{ SCHEDULER_LOCK_LIFETIME: 'forever' }, 'SCHEDULER_LOCK_LIFETIME'],
+    [{ CASE_RETENTION_MONTHS: '-1' }, 'CASE_RETENTION_MONTHS'],
+    [{ CASE_RETENTION_MONTHS: '601' }, 'CASE_RETENTION_MONTHS'],
+    [{ CASE_RETENTION_MONTHS: 'two years' }, 'CASE_RETENTION_MONTHS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -26,6 +29,11 @@ describe('configuration', () => {
     } catch (err) {
       expect((err as ConfigError).problems.join('\n')).toContain(variable);
     }
+  });
+
+  it('keeps a stopped case 24 months by default; 0 purges at the next run', () => {
+    expect(loadConfig({}).caseRetentionMonths).toBe(24);
+    expect(loadConfig({ CASE_RETENTION_MONTHS: '0' }).caseRetentionMonths).toBe(0);
   });
 
   it('reports every problem at once', () => {
