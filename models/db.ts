@@ -14,9 +14,19 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Conn
     autoIndex: true,
   });
   conn.plugin(failFastWhileDown);
+  // "Down" is what the driver's monitor saw (the server turned Unknown: refused, reset, timed out),
+  // not mongoose's readyState: since mongoose 9 readyState also reads 0 when a heartbeat is merely
+  // two intervals late, which a busy process (a large reminder pass, a loaded machine) reaches with
+  // a healthy database, and every operation then failed as "unavailable".
+  conn.getClient().on('serverDescriptionChanged', (ev: { newDescription: { type: string } }) => {
+    if (ev.newDescription.type === 'Unknown') serverDown.add(conn);
+    else serverDown.delete(conn);
+  });
   await conn.asPromise();
   return conn;
 }
+
+const serverDown = new WeakSet<Connection>();
 
 /** Thrown at once by model operations while the driver knows the database is down. */
 export class DatabaseUnavailableError extends Error {
@@ -39,7 +49,7 @@ function connectionOf(self: unknown): Connection | undefined {
 const guarded = new WeakSet<object>();
 
 /**
- * While the connection is known to be down (readyState 0, noticed by the 1 s heartbeat), model
+ * While the connection is known to be down (its server Unknown, noticed by the 1 s heartbeat), model
  * operations fail at once instead of waiting for server selection (5 s each): a turn, including
  * the middleware before it, reaches the "temporarily unavailable" reply without delay. Schemas are
  * shared by every connection (tests run several), so the hook looks up the operation's own one.
@@ -48,7 +58,8 @@ function failFastWhileDown(schema: mongoose.Schema): void {
   if (guarded.has(schema)) return;
   guarded.add(schema);
   const check = function (this: unknown) {
-    if (connectionOf(this)?.readyState === 0) throw new DatabaseUnavailableError();
+    const conn = connectionOf(this);
+    if (conn && serverDown.has(conn)) throw new DatabaseUnavailableError();
   };
   schema.pre('save', check);
   schema.pre([...QUERY_OPS], check);
@@ -64,7 +75,8 @@ export function nativeDb(conn: Connection) {
 }
 
 export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<boolean> {
-  if (conn.readyState !== 1 || !conn.db) return false;
+  // Not readyState: it reads 0 when a heartbeat is only late (see connectDatabase).
+  if (serverDown.has(conn) || !conn.db) return false;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
