@@ -256,11 +256,26 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: L.round(os.totalmem() / 2 ** 30), node: process.version, loadavgAtStart: os.loadavg().map((x) => L.round(x, 2)) },
     scenarios: {}, scale: {}, fanout: {}, memory: {}, startup: {}, guard: {}, targets: [],
   };
+  // Written after every phase, so a run stopped early still leaves what it measured.
+  const save = () => {
+    fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
+  };
   const fake = await FakeConnector.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bench-'));
   const dbPort = await L.freePort();
   let bot;
   let app;
+  // Stopped early (Ctrl-C, a timeout): keep what was measured and do not leave the bot running.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      save();
+      Promise.resolve(bot?.stop()).finally(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(130);
+      });
+    });
+  }
   try {
     // 1. The floor.
     const floor = await L.startFloor();
@@ -271,6 +286,7 @@ async function main() {
     }, LEVELS, SECONDS);
     await floor.stop();
     out.scenarios.floor = floorRes;
+    save();
 
     // 2. The bot on an empty database: start-up, help and mid-sheet turns, 200 voters, fan-out.
     bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms' }, cpuProf: CPU_PROF });
@@ -284,6 +300,7 @@ async function main() {
     const below100 = LEVELS.filter((c) => c < 100);
     out.scenarios.help = await loadLevels('help', (c) => helpStep(bot.url, fake.url, 1000 + c * 1000), below100, SECONDS);
     out.scenarios.midSheet = await loadLevels('mid-sheet', (c) => sheetStep(bot.url, fake.url, 200000 + c * 1000), below100, SECONDS);
+    save();
     const empty = {
       help: await sequentialP50(bot, fake, 'aide', 300000, QUICK ? 30 : 60),
       midSheet: await sequentialP50(bot, fake, 'sheet', 310000, QUICK ? 30 : 60),
@@ -293,6 +310,7 @@ async function main() {
     out.fanout = await fanOut(app, fake, 'empty');
     empty.vote = out.scenarios.vote;
     empty.dispatch = out.fanout;
+    save();
     Object.assign(out.scenarios.help, await loadLevels('help', (c) => helpStep(bot.url, fake.url, 1000 + c * 1000), [100], SECONDS));
     Object.assign(out.scenarios.midSheet, await loadLevels('mid-sheet', (c) => sheetStep(bot.url, fake.url, 200000 + c * 1000), [100], SECONDS));
     let peak = stopRss();
@@ -304,6 +322,7 @@ async function main() {
     const seeded = await seed(app, SCALE, fake.url);
     log(`seeded in ${L.round(seeded.seconds)} s: ${JSON.stringify(seeded.inserted)}`);
     out.scale.seed = { ...SCALE, seconds: L.round(seeded.seconds), inserted: seeded.inserted };
+    save();
     await app.close();
     await bot.stop();
     bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms' }, cpuProf: CPU_PROF });
@@ -318,15 +337,18 @@ async function main() {
       midSheet: await sequentialP50(bot, fake, 'sheet', 410000, QUICK ? 30 : 60),
       ...(await listTurns(bot, fake, QUICK ? 15 : 30)),
     };
+    out.scale.loaded = loaded;
+    out.scale.empty = empty;
+    log(`loaded sequential p50: help ${loaded.help.p50Ms} ms, mid-sheet ${loaded.midSheet.p50Ms} ms, mes dossiers ${loaded.myCases.p50Ms} ms, mes rappels ${loaded.myReminders.p50Ms} ms`);
+    save();
     out.scenarios.helpLoaded = await loadLevels('help (loaded)', (c) => helpStep(bot.url, fake.url, 420000 + c * 1000), [20], SECONDS);
     out.scenarios.midSheetLoaded = await loadLevels('mid-sheet (loaded)', (c) => sheetStep(bot.url, fake.url, 520000 + c * 1000), [20], SECONDS);
+    save();
     loaded.vote = await votingBurst(bot, app, fake, 'loaded');
+    save();
     loaded.dispatch = await fanOut(app, fake, 'loaded');
     peak = stopRss();
     out.memory.loaded.underLoad = { botRssMb: L.round(peak.bot), dbRssMb: L.round(peak.db) };
-    log(`loaded sequential p50: help ${loaded.help.p50Ms} ms, mid-sheet ${loaded.midSheet.p50Ms} ms, mes dossiers ${loaded.myCases.p50Ms} ms, mes rappels ${loaded.myReminders.p50Ms} ms`);
-    out.scale.empty = empty;
-    out.scale.loaded = loaded;
     out.scale.slowdown = {
       help: L.round(loaded.help.p50Ms / empty.help.p50Ms, 2),
       midSheet: L.round(loaded.midSheet.p50Ms / empty.midSheet.p50Ms, 2),
@@ -365,8 +387,7 @@ async function main() {
   target('guard on 50 KB pathological input / regex pass', out.guard.pathologicalRatio, '≤', 5000);
   out.machine.loadavgAtEnd = os.loadavg().map((x) => L.round(x, 2));
 
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
+  save();
   console.log(JSON.stringify({ scenarios: out.scenarios, fanout: out.fanout, scale: { slowdown: out.scale.slowdown, seed: out.scale.seed }, memory: out.memory, startup: out.startup, guard: out.guard }, null, 1));
   for (const t of out.targets) console.log(`${t.ok ? 'ok  ' : 'MISS'} ${t.name}: ${t.value} (target ${t.target})`);
   const missed = out.targets.filter((t) => !t.ok).length;
