@@ -15,14 +15,17 @@
 // - a claim is never released, also when the turn fails: the user was told of the error
 //   (onTurnError) and a replay could repeat whatever the failed turn had already done.
 // - a claim whose process died in the middle of the turn (killed, crashed, out of memory) is taken
-//   over by the redelivery: while a turn runs its claim shows a sign of life every second; a claim
-//   neither finished nor alive for a few seconds is processed again, under a second claim inserted
-//   the same way (so two redeliveries on two instances take it over once). Without this a vote
-//   claimed just before a kill was answered "already being handled" after the restart, and lost.
+//   over by the redelivery: each claim names the process that took it, and that process shows a
+//   sign of life every second while it has turns running (one write per process, not per turn: a
+//   write per running turn doubled the time of a 200-vote burst on FerretDB); a claim neither
+//   finished nor from a process alive in the last few seconds is processed again, under a second
+//   claim inserted the same way (so two redeliveries on two instances take it over once). Without
+//   this a vote claimed just before a kill was answered "already being handled" after the restart,
+//   and lost.
 // Activities without an id or conversation (some conversationUpdate) pass unchecked. If the claim
 // cannot be written (database down), the turn goes on: losing the user's work is worse than the
 // rare duplicate, and the turn then meets the same database as any other.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, InvokeResponse, Middleware, TurnContext } from 'botbuilder';
 import type { Model } from 'mongoose';
 import { resolveLocale, t, Locale } from '../locales/i18n';
@@ -42,7 +45,7 @@ export interface DedupeOptions {
   /** How long a redelivery waits for the first delivery to finish, or to be found dead (ms). */
   waitForFirstMs?: number;
   pollEveryMs?: number;
-  /** How often a running turn marks its claim alive (ms, real time). */
+  /** How often a process with running turns marks itself alive (ms, real time). */
   aliveEveryMs?: number;
   /** A claim neither finished nor marked alive for this long belongs to a dead process (ms). */
   deadAfterMs?: number;
@@ -57,8 +60,15 @@ export function seenKey(channelId: string, conversationId: string, activityId: s
   return createHash('sha256').update(`${channelId}\u0000${conversationId}\u0000${activityId}`).digest('hex');
 }
 
+/** The document where a process shows its sign of life (same collection, so the purge takes it too). */
+const processKey = (owner: string) => `process:${owner}`;
+
 export class ActivityDedupe implements Middleware {
   private readonly now: () => Date;
+  /** This process, as named in its claims. */
+  private readonly owner = randomUUID();
+  private running = 0;
+  private beat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly seen: Model<SeenActivity>,
@@ -87,21 +97,42 @@ export class ActivityDedupe implements Middleware {
   }
 
   private async claim(claimKey: string): Promise<void> {
-    await this.seen.create({ _id: claimKey, seenAt: this.now(), invokeResponse: null, aliveAt: new Date(), done: false });
+    // aliveAt: real time of the claim, the process's first sign of life for this turn.
+    await this.seen.create({ _id: claimKey, seenAt: this.now(), invokeResponse: null, aliveAt: new Date(), owner: this.owner, done: false });
   }
 
-  /** Runs the turn under the claim `claimKey`: alive while it runs, done (with its invoke response) after. */
+  /** Only this process writes its own sign of life: a plain upsert is safe on FerretDB. */
+  private markAlive(): Promise<unknown> {
+    return this.seen
+      .updateOne({ _id: processKey(this.owner) }, { $set: { seenAt: this.now(), aliveAt: new Date(), done: false } }, { upsert: true })
+      .catch(() => undefined);
+  }
+
+  /** Runs the turn under the claim `claimKey`: its process alive while it runs, done (with its invoke response) after. */
   private async process(context: TurnContext, claimKey: string, next: () => Promise<void>, log: Logger): Promise<void> {
-    // Only this delivery writes this document after its insert: plain updates are safe on FerretDB.
-    const alive = setInterval(() => {
-      void this.seen.updateOne({ _id: claimKey }, { $set: { aliveAt: new Date() } }).catch(() => undefined);
-    }, this.options.aliveEveryMs ?? 1000);
+    if (this.running++ === 0) {
+      this.beat = setInterval(() => void this.markAlive(), this.options.aliveEveryMs ?? 1000);
+      this.beat.unref();
+    }
     try {
       await next();
     } finally {
-      clearInterval(alive);
+      if (--this.running === 0 && this.beat) {
+        clearInterval(this.beat);
+        this.beat = null;
+      }
       await this.finish(context, claimKey, log);
     }
+  }
+
+  /** Real time of the last sign of life of the process holding `claim` (null: never taken over). */
+  private async lastSignOfLife(claim: SeenActivity): Promise<number | null> {
+    if (!claim.aliveAt) return null; // written before signs of life existed
+    const claimed = new Date(claim.aliveAt).getTime();
+    if (!claim.owner) return claimed;
+    const proc = await this.seen.findById(processKey(claim.owner), { aliveAt: 1 }).lean();
+    const beat = proc?.aliveAt ? new Date(proc.aliveAt).getTime() : 0;
+    return Math.max(claimed, beat);
   }
 
   private async finish(context: TurnContext, claimKey: string, log: Logger): Promise<void> {
@@ -130,7 +161,7 @@ export class ActivityDedupe implements Middleware {
       const chain = await this.chain(key).catch(() => []);
       current = chain.at(-1) ?? null;
       if (!current || current.done || current.invokeResponse) break;
-      const aliveAt = current.aliveAt ? new Date(current.aliveAt).getTime() : null;
+      const aliveAt = await this.lastSignOfLife(current).catch(() => Date.now());
       if (aliveAt !== null && Date.now() - aliveAt > deadAfter && chain.length <= MAX_TAKEOVERS) {
         const takeover = takeoverKey(key, chain.length);
         try {
@@ -161,7 +192,7 @@ export class ActivityDedupe implements Middleware {
   private async chain(key: string): Promise<SeenActivity[]> {
     const found: SeenActivity[] = [];
     for (let n = 0; n <= MAX_TAKEOVERS; n++) {
-      const doc = await this.seen.findById(takeoverKey(key, n), { invokeResponse: 1, aliveAt: 1, done: 1 }).lean();
+      const doc = await this.seen.findById(takeoverKey(key, n), { invokeResponse: 1, aliveAt: 1, owner: 1, done: 1 }).lean();
       if (!doc) break;
       found.push(doc as SeenActivity);
     }

@@ -11,11 +11,14 @@ export interface SeenActivity {
   /** The first delivery's invoke response (JSON), replayed to a redelivered invoke. */
   invokeResponse?: string | null;
   /**
-   * Real time of the processing delivery's last sign of life (written every second while its turn
-   * runs): a claim left unfinished and silent belongs to a process that died (bot/dedupe.ts).
-   * Absent on claims written before it existed: those are never taken over.
+   * Real time of the claim; on a process's own document (`process:<owner>`), of its last sign of
+   * life (written every second while it has turns running). A claim left unfinished whose process
+   * is silent belongs to a process that died (bot/dedupe.ts). Absent on claims written before it
+   * existed: those are never taken over.
    */
   aliveAt?: Date | null;
+  /** The process that took the claim (absent on older claims: then the claim's own aliveAt counts). */
+  owner?: string | null;
   /** The turn ended (answered, or failed and told the user). */
   done?: boolean;
 }
@@ -26,6 +29,7 @@ const schema = new Schema<SeenActivity>(
     seenAt: { type: Date, required: true, index: true },
     invokeResponse: { type: String, default: null },
     aliveAt: { type: Date, default: null },
+    owner: { type: String, default: null },
     done: { type: Boolean, default: false },
   },
   { collection: 'seenActivities', versionKey: false },

@@ -122,9 +122,10 @@ describe('ActivityDedupe', () => {
           return doc;
         },
         findById: (id: string) => ({ lean: async () => (docs.has(id) ? { ...docs.get(id) } : null) }),
-        updateOne: async (filter: { _id: string }, update: { $set: Record<string, unknown> }) => {
+        updateOne: async (filter: { _id: string }, update: { $set: Record<string, unknown> }, opts?: { upsert?: boolean }) => {
           const doc = docs.get(filter._id);
           if (doc) Object.assign(doc, update.$set);
+          else if (opts?.upsert) docs.set(filter._id, { _id: filter._id, ...update.$set });
           return {};
         },
       };
@@ -150,7 +151,56 @@ describe('ActivityDedupe', () => {
       })));
       expect(runs).toBe(1);
       expect([a.sent[0].value, b.sent[0].value]).toEqual([{ status: 200, body: { card: 'saved' } }, { status: 200, body: { card: 'saved' } }]);
-      expect([...docs.keys()]).toEqual([key, `${key}~1`]);
+      expect([...docs.keys()].filter((k) => !k.startsWith('process:'))).toEqual([key, `${key}~1`]);
+    });
+
+    it('takes over a claim whose process fell silent, never one whose process is alive', async () => {
+      const { model, docs } = memoryModel();
+      const long = new Date(Date.now() - 1000);
+      const [dead, alive] = [seenKey('msteams', 'a:fictional-mw', 'v4'), seenKey('msteams', 'a:fictional-mw', 'v5')];
+      docs.set(dead, { _id: dead, seenAt: long, invokeResponse: null, aliveAt: long, owner: 'gone', done: false });
+      docs.set('process:gone', { _id: 'process:gone', seenAt: long, aliveAt: long });
+      docs.set(alive, { _id: alive, seenAt: long, invokeResponse: null, aliveAt: long, owner: 'busy', done: false });
+      // The other process is still working on its turn: its sign of life keeps coming.
+      const signOfLife = () => docs.set('process:busy', { _id: 'process:busy', seenAt: new Date(), aliveAt: new Date() });
+      signOfLife();
+      const beat = setInterval(signOfLife, 10);
+      try {
+        const runs: string[] = [];
+        for (const id of ['v4', 'v5']) {
+          const r = vote(id);
+          await new ActivityDedupe(model, logger, { ...fast, waitForFirstMs: 400 }).onTurn(r.ctx, async () => {
+            runs.push(id);
+            await answer(r.ctx)();
+          });
+        }
+        expect(runs).toEqual(['v4']);
+        expect(docs.has(`${alive}~1`)).toBe(false);
+      } finally {
+        clearInterval(beat);
+      }
+    });
+
+    it('one sign of life per process, however many turns it runs at once', async () => {
+      const { model, docs } = memoryModel();
+      const writes: string[] = [];
+      const counting = { ...model, updateOne: async (f: { _id: string }, u: { $set: Record<string, unknown> }, o?: { upsert?: boolean }) => {
+        if (f._id.startsWith('process:')) writes.push(f._id);
+        return (model as unknown as { updateOne: (...a: unknown[]) => Promise<unknown> }).updateOne(f, u, o);
+      } } as unknown as Model<SeenActivity>;
+      const dedupe = new ActivityDedupe(counting, logger, fast);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const turns = Array.from({ length: 20 }, (_, i) => vote(`w${i}`)).map((r) => dedupe.onTurn(r.ctx, async () => {
+        await gate;
+        await answer(r.ctx)();
+      }));
+      await new Promise((r) => setTimeout(r, 100)); // ten beats of 10 ms
+      release();
+      await Promise.all(turns);
+      expect(new Set(writes).size).toBe(1);
+      expect(writes.length).toBeLessThan(20); // a write per turn per beat would be 20 × 10
+      expect(docs.size).toBe(21);
     });
 
     it('does not take over a turn that is still running (its claim stays alive)', async () => {
