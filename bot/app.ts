@@ -6,7 +6,7 @@ import { t, toSupportedLocale } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
-import { connectDatabase, nativeDb, pingDatabase } from '../models/db';
+import { connectDatabase, isDatabaseKnownDown, nativeDb, pingDatabase } from '../models/db';
 import { createModels, initModels, Models } from '../models';
 import { Clock, systemClock } from '../services/clock';
 import { DraftStore } from '../services/drafts';
@@ -225,6 +225,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       db: (await pingDatabase(conn)) ? 'up' : 'down',
       scheduler: scheduler.isRunning() ? 'running' : 'stopped',
     }),
+    databaseKnownDown: () => isDatabaseKnownDown(conn),
   });
 
   registerExportDownloads(http.server, recordService, logger);

@@ -28,6 +28,9 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Conn
 
 const serverDown = new WeakSet<Connection>();
 
+/** The driver saw the server unreachable (no round trip; see connectDatabase). */
+export const isDatabaseKnownDown = (conn: Connection): boolean => serverDown.has(conn);
+
 /** Thrown at once by model operations while the driver knows the database is down. */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
