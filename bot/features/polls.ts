@@ -504,10 +504,9 @@ export class PollFeature implements Feature {
       const state = await this.deps.polls.stateOf(poll);
       return { card: await this.viewFor(state, me, scope, { error: this.errorText(result.error, locale, poll), values, participant }) };
     }
-    if (!result.value.duplicate) {
-      scope.log.info({ pollId, event: 'poll.answered' }, 'poll answered');
-      void this.refreshShared(pollId);
-    }
+    if (!result.value.duplicate) scope.log.info({ pollId, event: 'poll.answered' }, 'poll answered');
+    // A duplicate too: the delivery that stored it may have died before the shared card showed it.
+    void this.refreshShared(pollId);
     const shared = await this.recentState(pollId);
     if (!shared) return { text: tr('poll.error.unknownPoll') };
     // The shared read may predate this answer: the voter always sees their own answers as saved.
