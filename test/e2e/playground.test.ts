@@ -71,7 +71,9 @@ describeBrowser('in the Microsoft 365 Agents Playground (msteams channel)', () =
 
   it('starts the anonymous request when the user clicks "New request" on the help card', async () => {
     await page.getByRole('button', { name: 'New request' }).last().click();
-    await page.getByText('Question 2 of').first().waitFor({ timeout: 20000 });
+    await page.getByText('Who is asking?').first().waitFor({ timeout: 20000 });
+    await say(page, 'professional');
+    await page.getByText('Question 3 of').first().waitFor({ timeout: 20000 });
   });
 
   it('refuses an identifying answer in a field about the person and asks again', async () => {
