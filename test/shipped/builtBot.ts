@@ -52,6 +52,30 @@ export function buildOnce(): void {
   // SHIPPED_PREBUILT=1: run the build already in the output folder (compiled earlier, e.g. while
   // other people's edits in the same checkout do not compile).
   if (built || (process.env.SHIPPED_PREBUILT === '1' && fs.existsSync(ENTRY))) return;
+  // One compile per test run, not per test file (each file has its own module registry): the
+  // global setup names the run, and the first file's compile leaves a mark for the others.
+  const run = process.env.SHIPPED_BUILD_RUN;
+  const mark = run ? path.join(OUT_DIR, `.built-for-run-${run}`) : null;
+  if (mark && fs.existsSync(mark) && fs.existsSync(ENTRY)) {
+    built = true;
+    return;
+  }
+  if (mark) {
+    // Several jest workers: the first compiles, the others wait for its mark (not a second compile
+    // rewriting files under a running bot).
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    try {
+      fs.mkdirSync(`${mark}.lock`);
+    } catch {
+      const until = Date.now() + 300_000;
+      while (!fs.existsSync(mark)) {
+        if (Date.now() > until) throw new Error('the build of this test run did not finish (see the first shipped test that failed)');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      }
+      built = true;
+      return;
+    }
+  }
   const tsc = require.resolve('typescript/bin/tsc');
   try {
     execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'pipe' });
@@ -60,6 +84,10 @@ export function buildOnce(): void {
     throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);
   }
   built = true;
+  if (mark) {
+    for (const f of fs.readdirSync(OUT_DIR)) if (f.startsWith('.built-for-run-')) fs.rmSync(path.join(OUT_DIR, f), { recursive: true, force: true });
+    fs.writeFileSync(mark, '');
+  }
 }
 
 /** A fresh data folder for startBuiltBot({}, { dataDir }) that outlives one bot process. */

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { startEmbeddedDb } from '../../tools/embeddedDb';
 
 export default async function globalSetup(): Promise<void> {
+  // Names this run for test/shipped/builtBot.ts: the sources are compiled once for all its files.
+  process.env.SHIPPED_BUILD_RUN = `${process.pid}-${Date.now()}`;
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;
