@@ -45,7 +45,7 @@ export class ProactiveMessenger {
       const client: unknown = ctx.turnState.get(ctx.adapter.ConnectorClientKey);
       disableBuiltInRetries(client);
       // Tells a timeout while fetching a token (nothing sent, safe to retry) from one after the request left.
-      let markSent = (): void => undefined;
+      let markSent = (): boolean => true;
       const tracksSending = trackDispatch(client, () => markSent());
       const result = await sendWithRetry(conversationId, (attempt) => {
         markSent = attempt.markSent;

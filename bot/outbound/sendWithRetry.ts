@@ -27,8 +27,11 @@ export interface AttemptContext {
   attempt: number;
   /** Aborted when `attemptTimeoutMs` elapses: pass it on (ConnectorClient options `abortSignal`). */
   signal: AbortSignal;
-  /** Call when the request leaves for the network (see trackDispatch); only read with `tracksSending`. */
-  markSent(): void;
+  /**
+   * Call when the request is about to leave for the network (see trackDispatch); only read with
+   * `tracksSending`. False: the attempt was already given up (timed out), the request must not leave.
+   */
+  markSent(): boolean;
 }
 
 export interface RetryInfo {
@@ -172,15 +175,25 @@ async function runAttempt<T>(
   markSent: () => void,
 ): Promise<T> {
   const controller = new AbortController();
-  if (timeoutMs === undefined) return attemptFn({ attempt, signal: controller.signal, markSent });
+  // Once timed out, the attempt counts as "not sent" and is retried: its request must then never
+  // leave (a starved event loop can reach the dispatch after the timer fired), or it would be a
+  // second send after an unknown outcome.
+  let givenUp = false;
+  const gate = (): boolean => {
+    if (givenUp) return false;
+    markSent();
+    return true;
+  };
+  if (timeoutMs === undefined) return attemptFn({ attempt, signal: controller.signal, markSent: gate });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      givenUp = true;
       reject(new AttemptTimeout(timeoutMs));
       controller.abort();
     }, timeoutMs);
   });
-  const call = Promise.resolve().then(() => attemptFn({ attempt, signal: controller.signal, markSent }));
+  const call = Promise.resolve().then(() => attemptFn({ attempt, signal: controller.signal, markSent: gate }));
   call.catch(() => undefined); // a late rejection after the timeout must not be unhandled
   try {
     return await Promise.race([call, timeout]);
@@ -267,7 +280,7 @@ export function disableBuiltInRetries(connectorClient: unknown): boolean {
  * `onDispatch` each time a request leaves: with it a failure before that point is known to be
  * safe to retry. Duck-typed like disableBuiltInRetries; returns whether it was installed.
  */
-export function trackDispatch(connectorClient: unknown, onDispatch: () => void): boolean {
+export function trackDispatch(connectorClient: unknown, onDispatch: () => boolean | void): boolean {
   if (!isObject(connectorClient) || !isObject(connectorClient.client)) return false;
   const pipeline = connectorClient.client.pipeline;
   if (!isObject(pipeline) || typeof pipeline.addPolicy !== 'function' || typeof pipeline.getOrderedPolicies !== 'function') return false;
@@ -282,7 +295,7 @@ export function trackDispatch(connectorClient: unknown, onDispatch: () => void):
       {
         name,
         sendRequest: (request: unknown, next: (r: unknown) => Promise<unknown>) => {
-          onDispatch();
+          if (onDispatch() === false) return Promise.reject(Object.assign(new Error('attempt given up before its request left'), { name: 'AbortError' }));
           return next(request);
         },
       },

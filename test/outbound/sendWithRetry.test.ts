@@ -293,6 +293,29 @@ describe('sendWithRetry', () => {
     expect(result).toEqual({ ok: true, value: 'sent on the second attempt', attempts: 2 });
   });
 
+  it('a request that reaches its dispatch after its attempt timed out never leaves (the retry is then the only send)', async () => {
+    const left: number[] = [];
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    const result = await sendWithRetry(
+      'c1',
+      async ({ attempt, markSent }) => {
+        if (attempt === 1) {
+          await late; // starved until after the timeout
+          if (markSent()) left.push(attempt);
+          return 'late';
+        }
+        if (markSent()) left.push(attempt);
+        return 'sent';
+      },
+      { limiter: { acquire: async () => undefined }, attemptTimeoutMs: 20, sleep: async () => release(), unknownOutcome: 'report', tracksSending: true },
+    );
+    await late;
+    await new Promise((r) => setImmediate(r));
+    expect(result).toEqual({ ok: true, value: 'sent', attempts: 2 });
+    expect(left).toEqual([2]);
+  });
+
   it("unknownOutcome 'report' still retries 5xx, 429 and errors before sending", async () => {
     const h = makeHarness([fail(coreClientError(500)), fail(coreClientError(429)), fail(networkError('ECONNREFUSED')), ok()]);
     await expect(sendWithRetry('c1', h.attempt, { ...h.opts, unknownOutcome: 'report' })).resolves.toMatchObject({ ok: true, attempts: 4 });
