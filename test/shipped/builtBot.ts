@@ -165,3 +165,14 @@ export async function startBuiltBot(env: Record<string, string> = {}, options: B
     },
   };
 }
+
+/** Waits for the state that matters: `probe` is asked again until it returns something. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { t } from '../../locales/i18n';
 import { FakeConnector } from '../support/fakeConnector';
-import { BuiltBot, startBuiltBot } from './builtBot';
+import { BuiltBot, startBuiltBot, waitFor } from './builtBot';
 import { Conversation, TeamsClient, User } from './teamsClient';
 
 jest.setTimeout(120_000);
@@ -14,15 +14,6 @@ const user: User = { id: '29:fictional-recovery-user', aadObjectId: '00000000-00
 const chat: Conversation = { id: 'a:fictional-recovery-chat', conversationType: 'personal' };
 const UNAVAILABLE = t('fr', 'error.databaseUnavailable');
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the built bot when its embedded database is killed', () => {
   let bot: BuiltBot;

@@ -10,7 +10,7 @@ import { createModels, Models } from '../../models';
 import { FakeConnector } from '../support/fakeConnector';
 import { PostResult } from '../support/app';
 import { createData, invoke, localIn, ORGANISER, postInvoke, userN } from '../polls/support';
-import { BuiltBot, makeDataDir, startBuiltBot } from './builtBot';
+import { BuiltBot, makeDataDir, startBuiltBot, waitFor } from './builtBot';
 
 jest.setTimeout(120_000);
 
@@ -21,15 +21,6 @@ const trackingId = 'CMD-2026-0911';
 const people = Array.from({ length: 12 }, (_, i) => userN(i + 1));
 const ANSWERED_BEFORE = 6;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const alive = (pid: number) => {
   try {

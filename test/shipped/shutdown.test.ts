@@ -2,7 +2,7 @@
 // 503 (not a refused connection), and the process exits as soon as they are done instead of
 // waiting SHUTDOWN_TIMEOUT_MS.
 import { FakeConnector } from '../support/fakeConnector';
-import { startBuiltBot } from './builtBot';
+import { startBuiltBot, waitFor } from './builtBot';
 
 jest.setTimeout(120_000);
 
@@ -24,13 +24,6 @@ const message = (serviceUrl: string, text: string) => ({
 const postTo = (url: string, body: unknown) =>
   fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify(body) });
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the built bot on SIGTERM', () => {
   let connector: FakeConnector;
@@ -46,10 +39,10 @@ describe('the built bot on SIGTERM', () => {
     // The reply of this turn hangs at the connector: the turn stays in flight.
     connector.failNext(1, { hang: true }, { operations: ['reply', 'send'] });
     const inFlight = postTo(bot.url, message(connector.url, 'aide'));
-    await waitFor('the turn to reach the connector', () => connector.requests.some((r) => r.fault === 'hang'));
+    await waitFor('the turn to reach the connector', () => (connector.requests.some((r) => r.fault === 'hang') ? true : undefined));
 
     const stopped = bot.stop();
-    await waitFor('the bot to start draining', () => bot.logs.some((l) => l.msg === 'shutting down'));
+    await waitFor('the bot to start draining', () => (bot.logs.some((l) => l.msg === 'shutting down') ? true : undefined));
     const during = await postTo(bot.url, message(connector.url, 'aide'));
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).toBeTruthy();

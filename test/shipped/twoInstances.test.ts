@@ -13,7 +13,7 @@ import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector, RecordedRequest } from '../support/fakeConnector';
 import { createData, invoke, localIn, postInvoke, userN } from '../polls/support';
 import { keyOf, ORGANISER, toConversation } from '../reminders/support';
-import { BuiltBot, startBuiltBot } from './builtBot';
+import { BuiltBot, startBuiltBot, waitFor } from './builtBot';
 import { Conversation, TeamsClient, User } from './teamsClient';
 
 jest.setTimeout(120_000);
@@ -23,15 +23,6 @@ const organiser: User = { ...ORGANISER, locale: 'fr-BE' };
 const organiserChat: Conversation = { id: `a:fictional-personal-${ORGANISER.aadObjectId}`, conversationType: 'personal' };
 const groupChat = (name: string): Conversation => ({ id: `19:fictional-two-${name}@thread.v2`, conversationType: 'groupChat' });
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('two built bots on one database', () => {
   let connector: FakeConnector;
