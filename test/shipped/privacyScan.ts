@@ -1,7 +1,7 @@
 // Where personal data ended up: every document of every collection is walked and each planted
 // string (a fictional name, a national number, the PSI's words…) is reported with the collection
 // and field path it was found in. The story's test then compares that with where it may be.
-import { MongoClient } from 'mongodb';
+import { Db, MongoClient } from 'mongodb';
 
 export interface Sighting {
   needle: string;
@@ -49,13 +49,17 @@ export function sightingsIn(docs: Map<string, unknown[]>, needles: readonly stri
 export async function dumpDatabase(uri: string, dbName: string): Promise<Map<string, unknown[]>> {
   const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
   try {
-    const db = client.db(dbName);
-    const out = new Map<string, unknown[]>();
-    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-      out.set(name, await db.collection(name).find({}).toArray());
-    }
-    return out;
+    return await collectionsOf(client.db(dbName));
   } finally {
     await client.close();
   }
+}
+
+/** All documents of every collection of an open database, by collection name. */
+export async function collectionsOf(db: Db): Promise<Map<string, unknown[]>> {
+  const out = new Map<string, unknown[]>();
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    out.set(name, await db.collection(name).find({}).toArray());
+  }
+  return out;
 }

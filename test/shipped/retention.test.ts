@@ -13,6 +13,7 @@ import { validAnswers } from '../support/answers';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
 import { createData, localIn, until } from '../polls/support';
+import { collectionsOf, sightingsIn } from './privacyScan';
 import { BuiltBot, buildOnce, startBuiltBot } from './builtBot';
 import { Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
@@ -79,12 +80,8 @@ describe('the built bot purges a closed case after its retention period', () => 
 
   /** Each planted string with the collections it is in (the professional's Teams id may stay in the audit trail only). */
   async function sightings(): Promise<string[]> {
-    const found: string[] = [];
-    for (const { name } of await conn.db!.listCollections({}, { nameOnly: true }).toArray()) {
-      const text = JSON.stringify(await conn.db!.collection(name).find({}).toArray());
-      for (const n of [...NEEDLES, ...(name === 'auditTrail' ? [] : [GP.aadObjectId])]) if (text.includes(n)) found.push(`${n} in ${name}`);
-    }
-    return found;
+    const where = sightingsIn(await collectionsOf(conn.db!), [...NEEDLES, GP.aadObjectId]).filter((w) => !(w.needle === GP.aadObjectId && w.collection === 'auditTrail'));
+    return [...new Set(where.map((w) => `${w.needle} in ${w.collection}`))];
   }
 
   it('removes every personal datum, keeps the billing record, audits once and shows the purged case in FR and NL', async () => {

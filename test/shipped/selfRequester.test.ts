@@ -6,6 +6,7 @@
 import { MongoClient } from 'mongodb';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
+import { collectionsOf, sightingsIn } from './privacyScan';
 import { BuiltBot, startBuiltBot } from './builtBot';
 import { Card, cardsIn, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
@@ -144,10 +145,7 @@ describe('the person as her own requester, through the built bot', () => {
   it('her name and phone are in no document the coordination can read, nothing it was sent, no log line', async () => {
     const db = mongo.db(dbName);
     const sightings = new Map<string, string[]>();
-    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-      const hits = found(JSON.stringify(await db.collection(name).find({}).toArray()));
-      if (hits.length) sightings.set(name, hits);
-    }
+    for (const w of sightingsIn(await collectionsOf(db), NEEDLES)) sightings.set(w.collection, [...new Set([...(sightings.get(w.collection) ?? []), w.needle])]);
     // Her identity is kept apart (positive control: the scan does see it there). The bot's own
     // plumbing, which no view reads and the retention job purges, may also hold it: the dialog
     // state of her own 1:1 chat (her Teams name, prefilled), her 1:1 chat's address, and the
