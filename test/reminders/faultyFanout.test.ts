@@ -80,7 +80,7 @@ it('1,000 reminders under 10% 500 and 5% hangs: each delivered once, or ambiguou
   await waitFor(async () => {
     await app.jobs.reminders.drain();
     return (await app.models.reminders.countDocuments({ key: { $in: keys }, status: 'scheduled' })) === 0;
-  }, 80_000, 10);
+  }, 220_000, 10);
   const seconds = (Date.now() - started) / 1000;
 
   const reminders = await app.models.reminders.find({ key: { $in: keys } }).lean();
@@ -152,4 +152,6 @@ it('1,000 reminders under 10% 500 and 5% hangs: each delivered once, or ambiguou
     return n + text.split('\n\n').filter((p) => p.startsWith('Un rappel du dossier')).length + (more ? Number(more[1]) : 0);
   }, 0);
   expect(told).toBeGreaterThanOrEqual(undelivered.length);
-}, 90_000);
+  // Quiet: about 40 s. The budget is a safety net for a loaded machine (two busy cores beside it
+  // took it to 94 s), not a speed check: speed is measured by `npm run bench`.
+}, 240_000);
