@@ -11,6 +11,7 @@ export interface AppConfig {
   dbName: string;
   dataDir: string;
   embeddedDbPort: number;
+  embeddedDbBackend: 'postgresql' | 'sqlite';
   microsoftAppId: string;
   microsoftAppPassword: string;
   microsoftAppType: AppType;
@@ -107,6 +108,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbName,
     dataDir: str('DATA_DIR', 'data'),
     embeddedDbPort: int('EMBEDDED_DB_PORT', 27018, 0, 65535),
+    embeddedDbBackend: oneOf('EMBEDDED_DB_BACKEND', ['postgresql', 'sqlite'] as const, 'postgresql'),
     microsoftAppId,
     microsoftAppPassword,
     microsoftAppType,

@@ -23,9 +23,11 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDb | null = null;
   let uri = config.mongodbUri;
   if (!uri) {
-    const dataDir = path.resolve(projectRoot(), config.dataDir, 'ferretdb');
+    const backend = config.embeddedDbBackend;
+    const dataDir = path.resolve(projectRoot(), config.dataDir, backend === 'postgresql' ? 'postgres' : 'ferretdb');
     embedded = await startEmbeddedDb({
       dataDir,
+      backend,
       port: config.embeddedDbPort,
       onLog: (line) => logger.debug({ component: 'ferretdb' }, line),
       // The supervisor restarts a crashed database on the same port and data folder; the driver
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
       },
     });
     uri = embedded.uri;
-    logger.info({ port: embedded.port, pid: embedded.pid, dataDir }, 'embedded database (FerretDB, SQLite) started');
+    logger.info({ port: embedded.port, pid: embedded.pid, dataDir, backend }, 'embedded database (FerretDB) started');
   } else {
     logger.info('using the database given by MONGODB_URI');
   }

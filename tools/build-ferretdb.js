@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the embedded FerretDB helper (tools/ferretdb) into .bin/ferretdb with Go, once.
+// Builds the embedded database helper (tools/ferretdb: FerretDB, and the PostgreSQL it runs) into
+// .bin/ferretdb with Go, once.
 // Rebuilds only when its sources are newer than the binary. Needs Go and the Go module proxy.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -18,7 +19,8 @@ function mtime(file) {
   }
 }
 
-const newestSource = Math.max(...['main.go', 'go.mod', 'go.sum'].map((f) => mtime(path.join(srcDir, f))));
+const sources = fs.readdirSync(srcDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+const newestSource = Math.max(...sources.map((f) => mtime(path.join(srcDir, f))));
 if (mtime(out) > newestSource && !process.argv.includes('--force')) {
   process.exit(0);
 }
@@ -32,7 +34,7 @@ try {
   process.exit(1);
 }
 
-console.log('Building the embedded database helper (FerretDB v1.24.2, SQLite backend)…');
+console.log('Building the embedded database helper (FerretDB v1.24.2, on PostgreSQL or SQLite)…');
 const started = Date.now();
 fs.mkdirSync(path.dirname(out), { recursive: true });
 execFileSync('go', ['build', '-trimpath', '-o', out, '.'], {

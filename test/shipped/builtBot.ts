@@ -112,6 +112,7 @@ export async function startBuiltBot(env: Record<string, string> = {}, options: B
       LOG_LEVEL: 'info',
       SCHEDULER_PROCESS_EVERY: '500 ms',
       REMINDER_DISPATCH_EVERY: '1 second',
+      ...(process.env.EMBEDDED_DB_BACKEND ? { EMBEDDED_DB_BACKEND: process.env.EMBEDDED_DB_BACKEND } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

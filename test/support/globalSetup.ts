@@ -1,5 +1,6 @@
-// Starts the real embedded database (FerretDB, SQLite backend) once for the whole test run,
-// on a free port with a temporary data folder. MONGODB_URI set → that server is used instead.
+// Starts the real embedded database (FerretDB on PostgreSQL, or on SQLite with
+// EMBEDDED_DB_BACKEND=sqlite) once for the whole test run, on a free port with a temporary data
+// folder. MONGODB_URI set → that server is used instead.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bot-test-db-'));
-  const db = await startEmbeddedDb({ dataDir });
+  const backend = process.env.EMBEDDED_DB_BACKEND === 'sqlite' ? 'sqlite' : 'postgresql';
+  const db = await startEmbeddedDb({ dataDir, backend });
   process.env.TEST_MONGODB_URI = db.uri;
   (globalThis as Record<string, unknown>).__EMBEDDED_DB__ = { db, dataDir };
 }
