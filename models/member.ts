@@ -37,6 +37,8 @@ const schema = new Schema<Member>(
   },
   { collection: 'members', versionKey: false },
 );
+// The organiser pool is looked up by role at every triage: an equality on an indexed field.
+schema.index({ roles: 1 });
 
 export function memberModel(conn: Connection): Model<Member> {
   return (conn.models.Member as Model<Member> | undefined) ?? conn.model<Member>('Member', schema);

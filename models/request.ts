@@ -48,6 +48,8 @@ const schema = new Schema<ConcertationRequest>(
   { collection: 'requests', versionKey: false, minimize: false },
 );
 schema.index({ year: 1, seq: -1 }, { unique: true });
+// The requests still waiting for the coordination ("submitted"): a few, however many were decided.
+schema.index({ status: 1 });
 
 export function requestModel(conn: Connection): Model<ConcertationRequest> {
   return (conn.models.ConcertationRequest as Model<ConcertationRequest> | undefined) ?? conn.model<ConcertationRequest>('ConcertationRequest', schema);
@@ -80,4 +82,28 @@ const decisionSchema = new Schema<RequestDecision>(
 
 export function decisionModel(conn: Connection): Model<RequestDecision> {
   return (conn.models.RequestDecision as Model<RequestDecision> | undefined) ?? conn.model<RequestDecision>('RequestDecision', decisionSchema);
+}
+
+/**
+ * The highest tracking-id sequence handed out in a year, as a hint: allocation starts after it and
+ * walks forward over ids already taken (the unique trackingId decides), so a lagging or lost update
+ * costs a retry, never a duplicate. Keyed by `_id` = the year: no query reads all of a year's requests.
+ */
+export interface RequestSequence {
+  _id: number;
+  seq: number;
+  at: Date;
+}
+
+const sequenceSchema = new Schema<RequestSequence>(
+  {
+    _id: { type: Number, required: true },
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'requestSequences', versionKey: false },
+);
+
+export function requestSequenceModel(conn: Connection): Model<RequestSequence> {
+  return (conn.models.RequestSequence as Model<RequestSequence> | undefined) ?? conn.model<RequestSequence>('RequestSequence', sequenceSchema);
 }

@@ -372,8 +372,16 @@ export class CaseService {
   /** The user's cases: as organiser or participant (any role). */
   async listFor(aadObjectId: string): Promise<CaseSummary[]> {
     const mine = await this.models.caseParticipants.find({ aadObjectId, removed: false }).lean();
-    const ids = Array.from(new Set(mine.map((p) => p.trackingId)));
-    const cases = await this.models.cases.find({ $or: [{ trackingId: { $in: ids } }, { organiserAadObjectId: aadObjectId }] }).sort({ trackingId: 1 }).lean();
+    // By equality on indexed fields only ($in and $or read the whole collection on FerretDB): the
+    // cases they organise, then each case they take part in that is not among those.
+    const organised = await this.models.cases.find({ organiserAadObjectId: aadObjectId }).lean();
+    const found = new Set(organised.map((c) => c.trackingId));
+    const others = await Promise.all(
+      Array.from(new Set(mine.map((p) => p.trackingId)))
+        .filter((id) => !found.has(id))
+        .map((trackingId) => this.models.cases.findOne({ trackingId }).lean()),
+    );
+    const cases: Case[] = [...organised, ...others.flatMap((c) => (c ? [c] : []))].sort((a, b) => (a.trackingId < b.trackingId ? -1 : a.trackingId > b.trackingId ? 1 : 0));
     return Promise.all(cases.map((c) => this.summary(c, mine.filter((p) => p.trackingId === c.trackingId).map((p) => p.role))));
   }
 
@@ -386,7 +394,7 @@ export class CaseService {
   private async summary(c: Case, myRoles: ParticipantRole[]): Promise<CaseSummary> {
     const [status, count, next] = await Promise.all([
       this.currentStatus(c.trackingId),
-      this.models.caseParticipants.countDocuments({ trackingId: c.trackingId, removed: false }),
+      this.models.caseParticipants.find({ trackingId: c.trackingId, removed: false }).select({ _id: 1 }).lean().then((rows) => rows.length),
       this.currentConcertation(c.trackingId),
     ]);
     return {

@@ -7,7 +7,7 @@ import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
 import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKeyError } from '../models/db';
-import type { ConcertationRequest, DecisionStatus, RequestDecision, RequestStatus } from '../models/request';
+import { ConcertationRequest, DecisionStatus, RequestDecision, RequestSequence, requestSequenceModel, RequestStatus } from '../models/request';
 import { identityKeptApart, RequesterIdentity, requesterIdentityModel, RequesterRole } from '../models/requesterIdentity';
 import type { Clock } from './clock';
 
@@ -58,7 +58,32 @@ export class RequestService {
     private readonly clock: Clock,
     // Same database as the requests unless given: a separate collection, not a separate store.
     private readonly identities: Model<RequesterIdentity> = requesterIdentityModel(requests.db),
+    private readonly sequences: Model<RequestSequence> = requestSequenceModel(requests.db),
   ) {}
+
+  /** The last sequence this process handed out, per year (where the next allocation starts). */
+  private readonly lastSeq = new Map<number, number>();
+
+  /** Where to look for the next free sequence of `year`: this process's last, else the shared pointer. */
+  private async seqHint(year: number): Promise<number> {
+    const mine = this.lastSeq.get(year);
+    if (mine !== undefined) return mine;
+    const pointer = await this.sequences.findOne({ _id: year }).lean();
+    if (pointer) return pointer.seq;
+    // No pointer for this year yet (first request of the year, or a database from before it).
+    const last = await this.requests.findOne({ year }).sort({ seq: -1 }).select({ seq: 1 }).lean();
+    return last?.seq ?? 0;
+  }
+
+  /** Best effort: a lagging pointer only makes the next cold allocation try a few taken ids. */
+  private async moveSeqPointer(year: number, seq: number): Promise<void> {
+    this.lastSeq.set(year, Math.max(seq, this.lastSeq.get(year) ?? 0));
+    try {
+      await this.sequences.updateOne({ _id: year, seq: { $lt: seq } }, { $set: { seq, at: this.clock.now() } }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // the pointer is already further on
+    }
+  }
 
   /**
    * Stores the request under the next free CMD-<year>-<seq>; concurrent submits retry on the unique
@@ -72,9 +97,11 @@ export class RequestService {
     const suggestion: EligibilityResult = evaluateEligibility(answers);
     const now = this.clock.now();
     const year = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/Brussels', year: 'numeric' }));
+    // Next free id after the hint: a taken one (another submit, another instance) fails on the unique
+    // index and the next is tried, so concurrent submits get consecutive ids without a gap.
+    let seq = await this.seqHint(year);
     for (let attempt = 0; attempt < 100; attempt++) {
-      const last = await this.requests.findOne({ year }).sort({ seq: -1 }).select({ seq: 1 }).lean();
-      const seq = (last?.seq ?? 0) + 1;
+      seq++;
       const doc: ConcertationRequest = {
         trackingId: formatTrackingId(year, seq),
         year,
@@ -94,9 +121,9 @@ export class RequestService {
         await this.requests.create(doc);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
         continue;
       }
+      await this.moveSeqPointer(year, seq).catch(() => undefined);
       if (identity) {
         try {
           // Replace, not insert: a request withdrawn after a failed write may have left one under this id.
@@ -186,11 +213,23 @@ export class RequestService {
     return { status: 'decided', decision };
   }
 
-  /** Open cases per organiser (admitted or conditional requests assigned to them). */
-  async openCasesByOrganiser(): Promise<Map<string, number>> {
-    const rows = await this.decisions.find({ status: { $in: ['yes', 'conditional'] }, organiserAadObjectId: { $ne: null } }).select({ organiserAadObjectId: 1 }).lean();
+  /**
+   * Open cases per organiser (admitted or conditional requests assigned to them). Given the pool's
+   * ids, one lookup per organiser by their indexed id: the triage card costs the same however many
+   * requests were ever decided. Without ids, every decision is read (the pool overview).
+   */
+  async openCasesByOrganiser(organiserIds?: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    for (const r of rows) if (r.organiserAadObjectId) counts.set(r.organiserAadObjectId, (counts.get(r.organiserAadObjectId) ?? 0) + 1);
+    const count = (id: string | null) => id && counts.set(id, (counts.get(id) ?? 0) + 1);
+    if (!organiserIds) {
+      const rows = await this.decisions.find({ status: { $in: ['yes', 'conditional'] }, organiserAadObjectId: { $ne: null } }).select({ organiserAadObjectId: 1 }).lean();
+      for (const r of rows) count(r.organiserAadObjectId);
+      return counts;
+    }
+    const perOrganiser = await Promise.all(
+      [...new Set(organiserIds)].map((organiserAadObjectId) => this.decisions.find({ organiserAadObjectId }).select({ organiserAadObjectId: 1, status: 1 }).lean()),
+    );
+    for (const r of perOrganiser.flat()) if (r.status === 'yes' || r.status === 'conditional') count(r.organiserAadObjectId);
     return counts;
   }
 }

@@ -197,10 +197,10 @@ export class RequestFeature implements Feature {
   }
 
   private async organiserOptions(language: string | undefined): Promise<OrganiserOption[]> {
-    const open = await this.deps.requests.openCasesByOrganiser();
     const lang = language === 'fr' || language === 'nl' || language === 'en' ? language : undefined;
     let pool: Member[] = lang ? await this.deps.members.organisers({ language: lang }) : [];
     if (!pool.length) pool = await this.deps.members.organisers();
+    const open = await this.deps.requests.openCasesByOrganiser(pool.map((m) => m.aadObjectId));
     return pool.map((m) => ({ aadObjectId: m.aadObjectId, displayName: m.displayName, languages: m.languages, openCases: open.get(m.aadObjectId) ?? 0 }));
   }
 
