@@ -3,6 +3,7 @@
 import 'dotenv/config';
 import path from 'node:path';
 import { projectRoot, startEmbeddedDb, EmbeddedDb } from '../tools/embeddedDb';
+import { migrateSqliteToPostgres } from '../tools/migrateEmbedded';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
   if (!uri) {
     const backend = config.embeddedDbBackend;
     const dataDir = path.resolve(projectRoot(), config.dataDir, backend === 'postgresql' ? 'postgres' : 'ferretdb');
+    if (backend === 'postgresql') {
+      // Data of an earlier version, kept by FerretDB in SQLite files: moved over once.
+      const moved = await migrateSqliteToPostgres(path.resolve(projectRoot(), config.dataDir, 'ferretdb'), dataDir, (msg) => logger.info({ component: 'ferretdb' }, msg));
+      if (moved) logger.info({ component: 'ferretdb', ...moved }, 'embedded database moved from SQLite to PostgreSQL');
+    }
     embedded = await startEmbeddedDb({
       dataDir,
       backend,
