@@ -33,6 +33,14 @@ export function tenantOf(activity: Partial<Activity>): string | null {
 const REFRESH_MS = 10 * 60 * 1000;
 const MAX_CACHED = 20000;
 
+/**
+ * Reserved `_id`s in the per-user pointer collection (AAD object ids are GUIDs, never these): the
+ * conversation of a recent turn, for a process that has not seen one yet (anyReference), and the
+ * mark that documents of the earlier shape are converted (so a start does not read them all).
+ */
+const LIVE_POINTER = '~live';
+const MIGRATED_MARK = '~migrated';
+
 type Parsed = Partial<ConversationReference>;
 
 export class ConversationReferences {
@@ -41,6 +49,8 @@ export class ConversationReferences {
   private readonly byUser: PersonalConversationModel;
   /** A live reference seen by this process: what creating a new 1:1 chat needs (serviceUrl, bot, tenant). */
   private lastLive: { conversationId: string; reference: Parsed } | null = null;
+  /** When this process last pointed LIVE_POINTER at a conversation it heard from. */
+  private livePointedAt = 0;
   private migrated: Promise<void> | null = null;
 
   constructor(private readonly model: ConversationReferenceModel) {
@@ -80,6 +90,10 @@ export class ConversationReferences {
     if (!event && last && last.json === json && Date.now() - last.at < REFRESH_MS) return;
     await putById(this.model, doc);
     if (doc.userAadObjectId) await putById(this.byUser, { _id: doc.userAadObjectId, conversationId, updatedAt: doc.updatedAt });
+    if (Date.now() - this.livePointedAt > REFRESH_MS) {
+      this.livePointedAt = Date.now();
+      await putById(this.byUser, { _id: LIVE_POINTER, conversationId, updatedAt: doc.updatedAt });
+    }
     this.written.delete(conversationId); // re-insert: Map order is the LRU order
     this.written.set(conversationId, { json, at: Date.now() });
     if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
@@ -119,8 +133,11 @@ export class ConversationReferences {
   async anyReference(): Promise<Parsed | null> {
     if (this.lastLive) return this.lastLive.reference;
     await this.ready();
-    // Only a process that has not seen a turn yet gets here: one scan, then the turn's reference.
-    const doc = await this.model.findOne({ stale: false }).sort({ updatedAt: -1 }).lean();
+    // Only a process that has not seen a turn yet gets here (a proactive send after a restart): the
+    // conversation some process heard from lately, by `_id`; a scan only when that one went stale.
+    const pointer = await this.byUser.findOne({ _id: LIVE_POINTER }).lean();
+    const pointed = pointer ? await this.model.findOne({ _id: pointer.conversationId }).lean() : null;
+    const doc = pointed && !pointed.stale ? pointed : await this.model.findOne({ stale: false }).sort({ updatedAt: -1 }).lean();
     return doc ? (JSON.parse(doc.referenceJson) as Parsed) : null;
   }
 
@@ -165,6 +182,8 @@ function comparable(doc: StoredConversationReference): string {
  * one (or a newer remember()) already wrote that conversation, which wins.
  */
 async function migrate(model: ConversationReferenceModel, byUser: PersonalConversationModel): Promise<void> {
+  // `$type` is no equality: finding old documents reads the whole collection, so once per database.
+  if (await byUser.exists({ _id: MIGRATED_MARK })) return;
   const old = (await model.collection.find({ _id: { $type: 'objectId' } as never }).toArray()) as unknown as Array<Omit<StoredConversationReference, '_id'> & { _id: Types.ObjectId }>;
   old.sort((a, b) => new Date(a.updatedAt).getTime() - new Date(b.updatedAt).getTime());
   for (const { _id: oldId, ...doc } of old) {
@@ -186,4 +205,5 @@ async function migrate(model: ConversationReferenceModel, byUser: PersonalConver
       await byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId: doc.conversationId, updatedAt: new Date(doc.updatedAt) } }, { upsert: true });
     }
   }
+  await putById(byUser, { _id: MIGRATED_MARK, conversationId: '', updatedAt: new Date() });
 }

@@ -95,6 +95,25 @@ describe('conversation references', () => {
     expect(await refs.personalFor(SAM.aadObjectId)).toBeNull();
   });
 
+  it('a process that has not seen a turn finds a live conversation by its pointer, never a stale one', async () => {
+    await refs.remember(message(group, ALEX));
+    const scans = jest.spyOn(model, 'findOne');
+    try {
+      const started = new ConversationReferences(model);
+      await started.ready();
+      expect(await started.anyReference()).toMatchObject({ serviceUrl: expect.any(String), bot: { id: '28:bot-id' } });
+      // Found by `_id` (the pointer's conversation), not by a filter on `stale` over every conversation.
+      expect(scans.mock.calls.map(([filter]) => Object.keys(filter ?? {}))).toEqual([['_id']]);
+    } finally {
+      scans.mockRestore();
+    }
+    const pointed = (await conn.db!.collection('conversationReferencesByUser').findOne({ _id: '~live' as never }))!.conversationId as string;
+    await refs.markStale(pointed, 'bot removed');
+    const reference = await new ConversationReferences(model).anyReference();
+    expect(reference?.conversation?.id).not.toBe(pointed);
+    await refs.remember(message({ id: pointed, conversationType: pointed.startsWith('a:') ? 'personal' : 'groupChat' }, ALEX));
+  });
+
   it('converts documents of the earlier shape (generated _id, found by conversationId) at start', async () => {
     const dbName = uniqueDbName('refsold');
     const oldConn = await mongoose.createConnection(testMongoUri(), { dbName }).asPromise();
@@ -126,7 +145,8 @@ describe('conversation references', () => {
       expect(await started.personalFor(SAM.aadObjectId)).toBeNull(); // stale stays stale
       const ids = (await raw.find({}).toArray()).map((d) => d._id).sort();
       expect(ids).toEqual([group.id, personal(ALEX).id, personal(SAM).id].sort());
-      // A second instance finds nothing left to convert, and the documents still work.
+      // A second instance finds the conversion marked done (no scan), and the documents still work.
+      expect(await oldConn.db!.collection('conversationReferencesByUser').countDocuments({ _id: '~migrated' as never })).toBe(1);
       await new ConversationReferences(oldModel).ready();
       expect(await raw.countDocuments({})).toBe(3);
       await started.remember(message(personal(SAM), SAM));
