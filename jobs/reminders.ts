@@ -7,6 +7,9 @@
 // it is marked ambiguous, shown and told the same way (docs/outbound.md). The organiser is told
 // once per pass, in one message listing their undelivered reminders, after the pass's reminders
 // went out: their notices never queue in front of other people's reminders.
+// Due reminders are read bucket by bucket from a mark shared by the instances (services/
+// reminders.ts dueBatch): a reminder the pass cannot finish (held by another sender, its send
+// died) is put in a later bucket before the mark moves on, so it is looked at again, never lost.
 import { isLate } from '../domain/reminderDates';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
@@ -114,11 +117,16 @@ export class ReminderDispatcher {
 
   private async pass(): Promise<DispatchReport> {
     const { reminders, clock } = this.deps;
-    const due = (await reminders.dueNow(clock.now(), this.deps.batchSize ?? 500)) as Reminder[];
+    const { due, upTo } = await reminders.dueBatch(this.deps.batchSize ?? 500);
     const report: DispatchReport = { due: due.length, claimed: 0, sent: 0, failed: 0, ambiguous: 0, skipped: 0 };
-    if (!due.length) return report;
-    // 1. Claim by insert (a batch in a few round trips): only the keys this instance won go on.
-    const won = await reminders.claimMany(due.map((r) => r.key));
+    if (!due.length) {
+      await reminders.markDispatched(upTo);
+      return report;
+    }
+    // 1. Claim by insert: only the keys this instance won go on. Those another sender holds are
+    //    looked at again when its lease ends (it may die before recording an outcome).
+    const { won, heldUntil } = await reminders.claimMany(due.map((r) => r.key));
+    await reminders.lookAgainAt(heldUntil);
     // 2. Re-read after the claim: cancelled, snoozed or done since the query → not sent (the
     //    claim's lease simply runs out; a re-planned reminder is taken over after it).
     const fresh = won.size ? await reminders.statuses([...won.keys()]) : new Map();
@@ -139,6 +147,8 @@ export class ReminderDispatcher {
     }
     const outcomes: ReminderOutcome[] = [];
     const untold: Untold[] = [];
+    // Claimed here but no outcome of ours recorded: looked at again (taken over, or its status repaired).
+    const unfinished = new Map<string, Date>();
     // Successful sends are recorded in small groups (one insert each): a crash loses at most the
     // group in flight, which is then re-sent after the lease (the documented at-least-once window).
     let pending: ReminderOutcome[] = [];
@@ -146,7 +156,12 @@ export class ReminderDispatcher {
     const flush = async (): Promise<void> => {
       const group = pending;
       pending = [];
-      if (group.length) outcomes.push(...(await reminders.recordOutcomes(group)));
+      if (!group.length) return;
+      const recorded = await reminders.recordOutcomes(group);
+      outcomes.push(...recorded);
+      // An outcome of another generation was there first: its status is repaired on the next look.
+      const kept = new Set(recorded.map((o) => o.key));
+      for (const o of group) if (!kept.has(o.key)) unfinished.set(o.key, clock.now());
     };
     const lists = Array.from(queues.values());
     let next = 0;
@@ -156,8 +171,10 @@ export class ReminderDispatcher {
         for (const r of list) {
           try {
             const outcome = await this.deliver(r, won.get(r.key)!, (r.recipientAadObjectId && languages.get(r.recipientAadObjectId)) || r.locale, untold);
-            if (!outcome) report.skipped++;
-            else if (outcome.outcome === 'sent') {
+            if (!outcome) {
+              report.skipped++;
+              unfinished.set(r.key, clock.now());
+            } else if (outcome.outcome === 'sent') {
               report.sent++;
               if (!pending.length) pendingSince = Date.now();
               pending.push(outcome);
@@ -171,6 +188,7 @@ export class ReminderDispatcher {
             // No outcome: after the claim's lease another pass takes the reminder over.
             this.deps.logger.error({ err: (err as Error)?.name, kind: r.kind }, 'reminder dispatch error');
             report.skipped++;
+            unfinished.set(r.key, won.get(r.key)!.leaseUntil);
           }
         }
       }
@@ -182,8 +200,11 @@ export class ReminderDispatcher {
       clearInterval(timer);
     }
     await flush();
-    // 4. Statuses follow the outcomes (grouped updates; claimMany repairs them after a crash).
+    // 4. Statuses follow the outcomes (claimMany repairs them after a crash).
     await reminders.applyOutcomes(outcomes);
+    await reminders.lookAgainAt(unfinished);
+    // Only now: a pass that dies before this point is read again from the old mark.
+    await reminders.markDispatched(upTo);
     if (report.claimed) this.deps.logger.info({ ...report }, 'reminders dispatched');
     // The outcomes are recorded and listed whatever happens to these notices.
     await this.tellOrganisers(untold);

@@ -25,6 +25,16 @@ export interface Reminder {
   viaConversationId: string | null;
   locale: 'fr' | 'nl' | 'en';
   dueAt: Date;
+  /**
+   * When the dispatch pass looks at the reminder, at three granularities (UTC, see dueBuckets):
+   * the pass probes these by equality instead of a range on dueAt, which the embedded database
+   * cannot answer from an index. Absent on reminders stored before them (set by the first pass).
+   */
+  dueMinute?: string;
+  dueHour?: string;
+  dueDay?: string;
+  /** The case a subject belongs to (the subject up to its first "#"): a case's reminders by equality. */
+  caseKey?: string;
   /** Free-form data for the card, as JSON (keys may contain "." or "$"). */
   payload: string;
   status: ReminderStatus;
@@ -52,6 +62,10 @@ const schema = new Schema<Reminder>(
     viaConversationId: { type: String, default: null },
     locale: { type: String, required: true, enum: ['fr', 'nl', 'en'] },
     dueAt: { type: Date, required: true, index: true },
+    dueMinute: { type: String, index: true },
+    dueHour: { type: String, index: true },
+    dueDay: { type: String, index: true },
+    caseKey: { type: String, index: true },
     payload: { type: String, default: '{}' },
     status: { type: String, required: true, enum: REMINDER_STATUSES, index: true },
     organiserAadObjectId: { type: String, default: null, index: true },
@@ -66,6 +80,46 @@ const schema = new Schema<Reminder>(
   { collection: 'reminders', versionKey: false },
 );
 
+export type DueBuckets = Pick<Required<Reminder>, 'dueMinute' | 'dueHour' | 'dueDay'>;
+
+/**
+ * The buckets of a reminder due at `dueAt`, planned (or re-planned, snoozed, put back) at `now`.
+ * A due time already past goes in the current minute: the pass may have walked past its own
+ * minute already, never past the current one. The only place these fields are computed.
+ */
+export function dueBuckets(dueAt: Date, now: Date): DueBuckets {
+  const iso = (dueAt.getTime() > now.getTime() ? dueAt : now).toISOString();
+  return { dueMinute: iso.slice(0, 16), dueHour: iso.slice(0, 13), dueDay: iso.slice(0, 10) };
+}
+
+export const caseKeyOf = (subject: string): string => subject.split('#')[0];
+
 export function reminderModel(conn: Connection): Model<Reminder> {
   return (conn.models.Reminder as Model<Reminder> | undefined) ?? conn.model<Reminder>('Reminder', schema);
+}
+
+/**
+ * Where the dispatch pass got to (one document, `_id` "dispatch"): the minute (UTC
+ * "YYYY-MM-DDTHH:mm") up to which every bucket was read. Shared by every instance in the database,
+ * so a restart or another instance continues from it; it only ever costs re-reading a bucket.
+ */
+export interface ReminderDispatchMark {
+  _id: string;
+  minute: string;
+  updatedAt: Date;
+  by: string;
+}
+
+const markSchema = new Schema<ReminderDispatchMark>(
+  {
+    _id: { type: String, required: true },
+    minute: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+    by: { type: String, required: true },
+  },
+  { collection: 'reminderDispatch', versionKey: false },
+);
+
+export function reminderDispatchMarkModel(conn: Connection): Model<ReminderDispatchMark> {
+  return (conn.models.ReminderDispatchMark as Model<ReminderDispatchMark> | undefined) ?? conn.model<ReminderDispatchMark>('ReminderDispatchMark', markSchema);
 }

@@ -160,9 +160,10 @@ export class PsiReminderPlanner {
   /** PSI subjects of the case that still have reminders waiting. */
   private async openPsiSubjects(trackingId: string): Promise<string[]> {
     const rows = await this.deps.reminderModel
-      .find({ subject: { $regex: `^${escapeRegex(trackingId)}#(followUp|psiAction-.+)$` }, status: 'scheduled' })
+      .find({ caseKey: trackingId, status: 'scheduled' })
       .select({ subject: 1 })
       .lean();
-    return Array.from(new Set(rows.map((r) => r.subject))).sort();
+    const psi = new RegExp(`^${escapeRegex(trackingId)}#(followUp|psiAction-.+)$`);
+    return Array.from(new Set(rows.map((r) => r.subject).filter((s) => psi.test(s)))).sort();
   }
 }

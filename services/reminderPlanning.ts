@@ -31,8 +31,6 @@ export const caseReminderSubject = (trackingId: string, part: string): string =>
 export const meetingSubject = (trackingId: string, seq: number): string => caseReminderSubject(trackingId, `meeting-${seq}`);
 export const standBySubject = (trackingId: string): string => caseReminderSubject(trackingId, 'standBy');
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Ids and event names only (pino-compatible). */
 export interface PlanningLog {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -172,7 +170,7 @@ export class CaseReminderPlanner {
   /** Subjects of the case that still have reminders waiting. */
   async openSubjects(trackingId: string): Promise<string[]> {
     const rows = await this.deps.reminderModel
-      .find({ subject: { $regex: `^${escapeRegex(trackingId)}(#|$)` }, status: 'scheduled' })
+      .find({ caseKey: trackingId, status: 'scheduled' })
       .select({ subject: 1 })
       .lean();
     return Array.from(new Set(rows.map((r) => r.subject))).sort();

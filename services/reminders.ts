@@ -12,11 +12,17 @@
 // sender died AFTER Teams accepted the message but BEFORE the outcome was written, the take-over
 // sends it a second time (at-least-once in that crash window only; the Bot Connector has no
 // idempotency key). The lease must be longer than the longest send (limiter wait + retries).
+//
+// Query shapes: on the embedded database only top-level plain equalities reach an index ($in,
+// ranges, $or, regexes read the whole collection), so every query here has a selective equality
+// (key, subject, rootKey, recipient, organiser, caseKey, or a due bucket). Due reminders are
+// found by walking due buckets (dueMinute / dueHour / dueDay, see models/reminder.ts) from a
+// shared mark instead of a range on dueAt; batches are looked up key by key, a few at a time.
 import type { Model } from 'mongoose';
 import { isReminderKind, reminderKey, ReminderKind, snoozeUntil, SnoozeChoice } from '../domain/reminderDates';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKeyError } from '../models/db';
-import type { Reminder, ReminderStatus } from '../models/reminder';
+import { caseKeyOf, dueBuckets, Reminder, reminderDispatchMarkModel, ReminderDispatchMark, ReminderStatus } from '../models/reminder';
 import type { ReminderClaim } from '../models/reminderClaim';
 import type { DeliveryOutcome, ReminderOutcome } from '../models/reminderOutcome';
 import type { Clock } from './clock';
@@ -52,6 +58,19 @@ export class ReminderInputError extends Error {
 
 export type ClaimResult = { claimed: true; generation: number } | { claimed: false; reason: 'done' | 'busy' | 'lost' };
 
+export interface ClaimBatch {
+  /** The keys this instance won, with their generation and lease end. */
+  won: Map<string, { generation: number; leaseUntil: Date }>;
+  /** Keys another sender holds: to look at again when its lease ends (it may die meanwhile). */
+  heldUntil: Map<string, Date>;
+}
+
+export interface DueBatch {
+  due: Reminder[];
+  /** The minute every bucket was read up to: store it (markDispatched) once the batch is handled. */
+  upTo: string;
+}
+
 export interface ReminderServiceOptions {
   /** How long a claim protects a send in progress. Must exceed the longest send. */
   leaseMs?: number;
@@ -59,11 +78,67 @@ export interface ReminderServiceOptions {
   instanceId?: string;
 }
 
-const OPEN: ReminderStatus[] = ['scheduled'];
+const OPEN: ReminderStatus = 'scheduled';
 /** Due reminders nobody is sure reached their recipient: they stay in the organiser's list. */
 const UNDELIVERED: ReminderStatus[] = ['failed', 'ambiguous'];
 const MAX_LIST = 50;
 const MAX_PAGED_LIST = 5000;
+/** Per-key lookups and updates run this many at a time (a batch is up to a few hundred keys). */
+const KEY_PARALLEL = 16;
+/** Bucket probes run this many at a time (a catch-up after a long stop walks many). */
+const PROBE_PARALLEL = 8;
+/**
+ * Minutes before the mark read again by every pass: a reminder planned into a minute while a pass
+ * was reading it, or by an instance whose clock is a little behind, is still found.
+ */
+export const DISPATCH_OVERLAP_MINUTES = 5;
+const MARK_ID = 'dispatch';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const minuteOf = (d: Date): string => d.toISOString().slice(0, 16);
+const minuteStart = (minute: string): number => Date.parse(`${minute}:00.000Z`);
+
+interface Probe {
+  field: 'dueMinute' | 'dueHour' | 'dueDay';
+  value: string;
+  /** The first minute the bucket covers. */
+  from: string;
+}
+
+/** The buckets covering the minutes from `from` to `to` (inclusive): whole days and hours as one probe each. */
+export function bucketsBetween(from: number, to: number): Probe[] {
+  const probes: Probe[] = [];
+  for (let t = from; t <= to; ) {
+    const iso = new Date(t).toISOString();
+    if (iso.slice(11, 16) === '00:00' && t + DAY - MINUTE <= to) {
+      probes.push({ field: 'dueDay', value: iso.slice(0, 10), from: iso.slice(0, 16) });
+      t += DAY;
+    } else if (iso.slice(14, 16) === '00' && t + HOUR - MINUTE <= to) {
+      probes.push({ field: 'dueHour', value: iso.slice(0, 13), from: iso.slice(0, 16) });
+      t += HOUR;
+    } else {
+      probes.push({ field: 'dueMinute', value: iso.slice(0, 16), from: iso.slice(0, 16) });
+      t += MINUTE;
+    }
+  }
+  return probes;
+}
+
+/** Runs `fn` on each item, at most `limit` at a time; results in the items' order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 export function recipientId(r: ReminderRecipient): string {
   const id = r.aadObjectId || r.conversationId;
@@ -87,6 +162,7 @@ export function payloadOf(r: Pick<Reminder, 'payload'>): Record<string, unknown>
 export class ReminderService {
   private readonly leaseMs: number;
   readonly instanceId: string;
+  private readonly marks: Model<ReminderDispatchMark>;
 
   constructor(
     private readonly reminders: Model<Reminder>,
@@ -98,6 +174,7 @@ export class ReminderService {
   ) {
     this.leaseMs = options.leaseMs ?? 15 * 60_000;
     this.instanceId = options.instanceId ?? `instance-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.marks = reminderDispatchMarkModel(reminders.db);
   }
 
   private validate(p: PlannedReminder): void {
@@ -120,6 +197,8 @@ export class ReminderService {
       viaConversationId: p.recipient.viaConversationId ?? null,
       locale: p.locale,
       dueAt: p.dueAt,
+      ...dueBuckets(p.dueAt, now),
+      caseKey: caseKeyOf(p.subject),
       payload: JSON.stringify(p.payload ?? {}),
       status: 'scheduled',
       organiserAadObjectId: p.organiserAadObjectId ?? null,
@@ -140,23 +219,27 @@ export class ReminderService {
   async plan(reminders: PlannedReminder[], by = 'system'): Promise<{ inserted: string[]; existing: string[] }> {
     reminders.forEach((p) => this.validate(p));
     const docs = reminders.map((p) => this.toDoc(p, by));
-    const already = new Set((await this.reminders.find({ key: { $in: docs.map((d) => d.key) } }).select({ key: 1 }).lean()).map((r) => r.key));
     const existing: string[] = [];
     const fresh: Reminder[] = [];
-    const seen = new Set<string>();
+    const dueAt = new Map<string, Date>();
     for (const d of docs) {
-      if (already.has(d.key) || seen.has(d.key)) existing.push(d.key);
+      if (dueAt.has(d.key)) existing.push(d.key);
       else {
-        seen.add(d.key);
+        dueAt.set(d.key, d.dueAt);
         fresh.push(d);
       }
     }
-    // One unordered insert; a key planned meanwhile by someone else fails alone (unique index).
+    // One unordered insert, no read first: a key that exists (planned before, or meanwhile by
+    // someone else) fails alone on the unique index.
     const lost = await insertIgnoringDuplicates(this.reminders, fresh);
     const inserted = fresh.filter((_, i) => !lost.has(i)).map((d) => d.key);
     existing.push(...fresh.filter((_, i) => lost.has(i)).map((d) => d.key));
     if (existing.length) {
-      await this.reminders.updateMany({ key: { $in: existing }, status: 'cancelled' }, { $set: { status: 'scheduled', updatedAt: this.clock.now(), updatedBy: by } });
+      const now = this.clock.now();
+      // Put back in a bucket the pass has not walked past yet.
+      await mapLimited([...new Set(existing)], KEY_PARALLEL, (key) =>
+        this.reminders.updateOne({ key, status: 'cancelled' }, { $set: { status: 'scheduled', ...dueBuckets(dueAt.get(key)!, now), updatedAt: now, updatedBy: by } }),
+      );
     }
     return { inserted, existing };
   }
@@ -170,11 +253,11 @@ export class ReminderService {
     next.forEach((p) => this.validate(p));
     if (next.some((p) => p.subject !== subject)) throw new ReminderInputError('every new reminder must have the re-planned subject');
     const keep = new Set(next.map(keyOf));
-    const open = await this.reminders.find({ subject, status: { $in: OPEN } }).select({ key: 1, rootKey: 1 }).lean();
+    const open = await this.reminders.find({ subject, status: OPEN }).select({ key: 1, rootKey: 1 }).lean();
     // A snoozed copy belongs to its root: it stays when its root stays.
     const stale = open.filter((r) => !keep.has(r.key) && !keep.has(r.rootKey)).map((r) => r.key);
     if (stale.length) {
-      await this.reminders.updateMany({ key: { $in: stale }, status: { $in: OPEN } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+      await this.reminders.updateMany({ subject, status: OPEN, key: { $in: stale } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
     }
     const planned = await this.plan(next, by);
     await this.log(by, 'reminders.replanned', subject, { cancelled: stale.length, inserted: planned.inserted.length });
@@ -183,7 +266,7 @@ export class ReminderService {
 
   /** The subject is gone (meeting cancelled, case stopped, action done): nothing more is sent. */
   async cancelSubject(subject: string, by = 'system'): Promise<number> {
-    const res = await this.reminders.updateMany({ subject, status: { $in: OPEN } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+    const res = await this.reminders.updateMany({ subject, status: OPEN }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
     await this.log(by, 'reminders.cancelled', subject, { count: res.modifiedCount ?? 0 });
     return res.modifiedCount ?? 0;
   }
@@ -191,7 +274,7 @@ export class ReminderService {
   /** Cancels one person's reminders of a subject (a participant removed from a case). */
   async cancelForRecipient(subject: string, aadObjectId: string, by = 'system'): Promise<number> {
     const res = await this.reminders.updateMany(
-      { subject, recipientAadObjectId: aadObjectId, status: { $in: OPEN } },
+      { subject, recipientAadObjectId: aadObjectId, status: OPEN },
       { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } },
     );
     return res.modifiedCount ?? 0;
@@ -202,7 +285,7 @@ export class ReminderService {
   }
 
   async cancel(key: string, by: string): Promise<Reminder | null> {
-    await this.reminders.updateOne({ key, status: { $in: OPEN } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+    await this.reminders.updateOne({ key, status: OPEN }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
     await this.log(by, 'reminder.cancelled', key, {});
     return this.get(key);
   }
@@ -250,23 +333,22 @@ export class ReminderService {
     if (!r) return null;
     const now = this.clock.now();
     await this.reminders.updateOne({ key }, { $set: { status: 'done', updatedAt: now, updatedBy: by } });
-    await this.reminders.updateMany({ rootKey: r.rootKey, key: { $ne: key }, status: { $in: OPEN } }, { $set: { status: 'done', updatedAt: now, updatedBy: by } });
+    await this.reminders.updateMany({ rootKey: r.rootKey, status: OPEN, key: { $ne: key } }, { $set: { status: 'done', updatedAt: now, updatedBy: by } });
     await this.log(by, 'reminder.done', key, {});
     return this.get(key);
   }
 
   /** A user's upcoming reminders (as recipient). */
-  upcomingFor(aadObjectId: string) {
-    return this.reminders.find({ recipientAadObjectId: aadObjectId, status: { $in: OPEN } }).sort({ dueAt: 1 }).limit(MAX_LIST).lean();
+  upcomingFor(aadObjectId: string): Promise<Reminder[]> {
+    return this.findEach([{ recipientAadObjectId: aadObjectId, status: OPEN }], MAX_LIST);
   }
 
   /** An organiser's cases' reminders: upcoming ones, and the failed or unconfirmed ones (so they stay visible). */
-  upcomingForOrganiser(aadObjectId: string) {
-    return this.reminders
-      .find({ organiserAadObjectId: aadObjectId, status: { $in: [...OPEN, ...UNDELIVERED] } })
-      .sort({ dueAt: 1 })
-      .limit(MAX_LIST)
-      .lean();
+  upcomingForOrganiser(aadObjectId: string): Promise<Reminder[]> {
+    return this.findEach(
+      [OPEN, ...UNDELIVERED].map((status) => ({ organiserAadObjectId: aadObjectId, status })),
+      MAX_LIST,
+    );
   }
 
   /**
@@ -275,16 +357,79 @@ export class ReminderService {
    * are shown to them even without the organiser role (nothing undelivered may stay unseen).
    * Paged by the card, so the cap is only a safety net.
    */
-  listFor(aadObjectId: string, asOrganiser: boolean) {
-    const mine = { recipientAadObjectId: aadObjectId, status: { $in: OPEN } };
-    const organised = { organiserAadObjectId: aadObjectId, status: { $in: asOrganiser ? [...OPEN, ...UNDELIVERED] : UNDELIVERED } };
-    const query = { $or: [mine, organised] };
-    return this.reminders.find(query).sort({ dueAt: 1, key: 1 }).limit(MAX_PAGED_LIST).lean();
+  listFor(aadObjectId: string, asOrganiser: boolean): Promise<Reminder[]> {
+    const organised = (asOrganiser ? [OPEN, ...UNDELIVERED] : UNDELIVERED).map((status) => ({ organiserAadObjectId: aadObjectId, status }));
+    return this.findEach([{ recipientAadObjectId: aadObjectId, status: OPEN }, ...organised], MAX_PAGED_LIST);
   }
 
-  /** Reminders due at `now` and not yet delivered, oldest first. */
-  dueNow(now: Date, limit = 500) {
-    return this.reminders.find({ status: 'scheduled', dueAt: { $lte: now } }).sort({ dueAt: 1 }).limit(limit).lean();
+  /** The union of a few equality queries (each read through an index, unlike one $or), by due time, each reminder once. */
+  private async findEach(filters: Array<Partial<Reminder>>, limit: number): Promise<Reminder[]> {
+    const lists = await Promise.all(filters.map((f) => this.reminders.find(f).sort({ dueAt: 1, key: 1 }).limit(limit).lean() as Promise<Reminder[]>));
+    const byKey = new Map<string, Reminder>();
+    for (const r of lists.flat()) byKey.set(r.key, r);
+    return [...byKey.values()]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  /**
+   * Scheduled reminders due now, oldest bucket first: the due buckets from a few minutes before
+   * the shared mark up to the current minute, one equality probe each (after a long stop, whole
+   * past days and hours are one probe each). A bucket that fills the batch is read again by the
+   * next pass (`upTo` stays on it).
+   */
+  async dueBatch(limit = 500): Promise<DueBatch> {
+    const now = this.clock.now();
+    const nowMinute = minuteStart(minuteOf(now));
+    const mark = await this.marks.findOne({ _id: MARK_ID }).lean();
+    // A clock moved back behind the mark reads from its own minute.
+    const from = Math.min(mark ? minuteStart(mark.minute) : nowMinute, nowMinute) - DISPATCH_OVERLAP_MINUTES * MINUTE;
+    if (!mark) await this.bucketUnbucketed(from, now);
+    const probes = bucketsBetween(from, nowMinute);
+    const due: Reminder[] = [];
+    for (let i = 0; i < probes.length; i += PROBE_PARALLEL) {
+      const chunk = probes.slice(i, i + PROBE_PARALLEL);
+      const found = await Promise.all(chunk.map((p) => this.reminders.find({ [p.field]: p.value, status: OPEN }).sort({ dueAt: 1 }).limit(limit).lean() as Promise<Reminder[]>));
+      for (let j = 0; j < chunk.length; j++) {
+        const room = limit - due.length;
+        due.push(...found[j].filter((r) => r.dueAt.getTime() <= now.getTime()).slice(0, room));
+        if (found[j].length >= room) return { due, upTo: chunk[j].from };
+      }
+    }
+    return { due, upTo: minuteOf(now) };
+  }
+
+  /**
+   * First pass on a database (no mark yet): scheduled reminders stored without buckets (before
+   * they existed) or in buckets behind the first walk are put in the current minute. Reads every
+   * scheduled reminder once, never again while the mark exists.
+   */
+  private async bucketUnbucketed(from: number, now: Date): Promise<void> {
+    const rows = (await this.reminders.find({ status: OPEN }).select({ key: 1, subject: 1, dueAt: 1, dueMinute: 1, caseKey: 1 }).lean()) as Reminder[];
+    const behind = rows.filter((r) => !r.dueMinute || !r.caseKey || minuteStart(r.dueMinute) < from);
+    await mapLimited(behind, KEY_PARALLEL, (r) => this.reminders.updateOne({ key: r.key, status: OPEN }, { $set: { ...dueBuckets(r.dueAt, now), caseKey: caseKeyOf(r.subject) } }));
+  }
+
+  /** The batch read up to `upTo` is handled: the next pass (of any instance) starts from there. */
+  async markDispatched(upTo: string): Promise<void> {
+    const set = { minute: upTo, updatedAt: this.clock.now(), by: this.instanceId };
+    try {
+      await this.marks.updateOne({ _id: MARK_ID }, { $set: set }, { upsert: true });
+    } catch (err) {
+      // Two first passes created it at once: the later one updates it.
+      if (!isDuplicateKeyError(err)) throw err;
+      await this.marks.updateOne({ _id: MARK_ID }, { $set: set });
+    }
+  }
+
+  /**
+   * Puts scheduled reminders the pass could not finish (held by another sender, or its own send
+   * died) in the bucket of the given moment, so a pass looks at them again then: the mark moves on
+   * whatever happens to them.
+   */
+  async lookAgainAt(when: Map<string, Date>): Promise<void> {
+    const now = this.clock.now();
+    await mapLimited([...when], KEY_PARALLEL, ([key, at]) => this.reminders.updateOne({ key, status: OPEN }, { $set: dueBuckets(at, now) }));
   }
 
   /** Claims the delivery of a reminder: the insert decides, not a read. */
@@ -306,46 +451,61 @@ export class ReminderService {
   }
 
   /**
-   * Claims a batch in a few round trips: outcomes and claims read with $in, new claims inserted
-   * unordered (each duplicate fails alone), then our own inserts read back. Returns the keys this
-   * instance won, with their generation and lease end. Reminders whose outcome exists but whose
-   * status was not updated (crash between the two writes) are repaired on the way.
+   * Claims a batch. Generation 0 by one unordered insert, without reading first: an outcome is
+   * only ever written under a claim, so a key whose generation 0 is free has no outcome. The keys
+   * whose insert failed are looked at one by one: done (its outcome exists; a status not updated
+   * after a crash is repaired on the way), held by a sender whose lease runs, or taken over as
+   * the next generation.
    */
-  async claimMany(keys: string[]): Promise<Map<string, { generation: number; leaseUntil: Date }>> {
+  async claimMany(keys: string[]): Promise<ClaimBatch> {
     const won = new Map<string, { generation: number; leaseUntil: Date }>();
-    if (!keys.length) return won;
+    const heldUntil = new Map<string, Date>();
+    if (!keys.length) return { won, heldUntil };
     const now = this.clock.now();
-    const done = (await this.outcomes.find({ key: { $in: keys } }).lean()) as ReminderOutcome[];
-    if (done.length) await this.applyOutcomes(done);
-    const doneKeys = new Set(done.map((o) => o.key));
-    const open = keys.filter((k) => !doneKeys.has(k));
-    const latest = new Map<string, ReminderClaim>();
-    for (const c of (await this.claims.find({ key: { $in: open } }).lean()) as ReminderClaim[]) {
-      const prev = latest.get(c.key);
-      if (!prev || c.generation > prev.generation) latest.set(c.key, c);
-    }
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    const docs: ReminderClaim[] = [];
-    for (const key of open) {
-      const last = latest.get(key);
-      if (last && last.leaseUntil > now) continue; // someone is sending it
-      docs.push({ key, generation: last ? last.generation + 1 : 0, instanceId: this.instanceId, claimedAt: now, leaseUntil });
-    }
-    if (!docs.length) return won;
-    const lost = await insertIgnoringDuplicates(this.claims, docs);
-    docs.forEach((d, i) => {
-      if (!lost.has(i)) won.set(d.key, { generation: d.generation, leaseUntil: d.leaseUntil });
+    const first: ReminderClaim[] = [...new Set(keys)].map((key) => ({ key, generation: 0, instanceId: this.instanceId, claimedAt: now, leaseUntil }));
+    const lost = await insertIgnoringDuplicates(this.claims, first);
+    const done: ReminderOutcome[] = [];
+    first.forEach((d, i) => {
+      if (!lost.has(i)) won.set(d.key, { generation: 0, leaseUntil });
     });
-    // A late outcome of a taken-over generation may have landed meanwhile.
-    const retaken = [...won.entries()].filter(([, v]) => v.generation > 0).map(([k]) => k);
-    if (retaken.length) for (const o of await this.outcomes.find({ key: { $in: retaken } }).select({ key: 1 }).lean()) won.delete(o.key);
-    return won;
+    const taken = first.filter((_, i) => lost.has(i)).map((d) => d.key);
+    await mapLimited(taken, KEY_PARALLEL, async (key) => {
+      const res = await this.claimTaken(key, now, leaseUntil);
+      if (res.state === 'won') won.set(key, { generation: res.generation, leaseUntil });
+      else if (res.state === 'done') done.push(res.outcome);
+      else heldUntil.set(key, res.until);
+    });
+    if (done.length) await this.applyOutcomes(done);
+    return { won, heldUntil };
   }
 
-  /** Current statuses of some reminders (one query). */
+  /** A key whose generation 0 exists. */
+  private async claimTaken(
+    key: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<{ state: 'won'; generation: number } | { state: 'done'; outcome: ReminderOutcome } | { state: 'held'; until: Date }> {
+    const outcome = (await this.outcomes.findOne({ key }).lean()) as ReminderOutcome | null;
+    if (outcome) return { state: 'done', outcome };
+    const last = (await this.claims.findOne({ key }).sort({ generation: -1 }).lean()) as ReminderClaim | null;
+    if (last && last.leaseUntil > now) return { state: 'held', until: last.leaseUntil };
+    const generation = last ? last.generation + 1 : 0;
+    try {
+      await this.claims.create({ key, generation, instanceId: this.instanceId, claimedAt: now, leaseUntil });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return { state: 'held', until: leaseUntil };
+      throw err;
+    }
+    // A late outcome of a taken-over generation may have landed meanwhile.
+    const late = (await this.outcomes.findOne({ key }).lean()) as ReminderOutcome | null;
+    return late ? { state: 'done', outcome: late } : { state: 'won', generation };
+  }
+
+  /** Current statuses of some reminders (key by key, a few at a time). */
   async statuses(keys: string[]): Promise<Map<string, ReminderStatus>> {
-    const rows = await this.reminders.find({ key: { $in: keys } }).select({ key: 1, status: 1 }).lean();
-    return new Map(rows.map((r) => [r.key, r.status]));
+    const rows = await mapLimited(keys, KEY_PARALLEL, (key) => this.reminders.findOne({ key }).select({ key: 1, status: 1 }).lean());
+    return new Map(rows.filter((r): r is NonNullable<typeof r> => Boolean(r)).map((r) => [r.key, r.status]));
   }
 
   /** One-shot action on a reminder (e.g. "plan a concertation" clicked twice): true the first time only. */
@@ -400,32 +560,28 @@ export class ReminderService {
   }
 
   /**
-   * Brings reminders' statuses in line with their outcomes, grouped in few updates. Only a
+   * Brings reminders' statuses in line with their outcomes (key by key, a few at a time). Only a
    * reminder still waiting takes the delivery status (a concurrent cancel / done / snooze wins).
    */
   async applyOutcomes(outcomes: ReminderOutcome[]): Promise<void> {
     const now = this.clock.now();
-    const groups = new Map<string, { set: Partial<Reminder>; keys: string[] }>();
-    for (const o of outcomes) {
+    await mapLimited(outcomes, KEY_PARALLEL, (o) => {
       const set: Partial<Reminder> =
         o.outcome === 'sent'
           ? { status: 'sent', sentAt: now, late: o.late, lastError: null, attempts: o.generation + 1 }
           : { status: o.outcome === 'ambiguous' ? 'ambiguous' : 'failed', lastError: `${o.outcome}: ${o.error ?? ''}`.slice(0, 200), late: o.late, attempts: o.generation + 1 };
-      const id = o.outcome === 'sent' ? `sent:${o.late}:${o.generation}` : `undelivered:${o.key}`;
-      const g = groups.get(id);
-      if (g) g.keys.push(o.key);
-      else groups.set(id, { set, keys: [o.key] });
-    }
-    for (const { set, keys } of groups.values()) {
-      await this.reminders.updateMany({ key: { $in: keys }, status: 'scheduled' }, { $set: { ...set, updatedAt: now, updatedBy: 'system' } });
-    }
+      return this.reminders.updateOne({ key: o.key, status: OPEN }, { $set: { ...set, updatedAt: now, updatedBy: 'system' } });
+    });
   }
 
   outcomeOf(key: string) {
     return this.outcomes.findOne({ key }).lean();
   }
 
-  /** Retention: delivered / cancelled / done reminders older than `days`, with their claims and outcomes. */
+  /**
+   * Retention: delivered / cancelled / done reminders older than `days`, with their claims and
+   * outcomes. Reads the whole collection (range on updatedAt): run by the daily purge job only.
+   */
   async purgeOlderThan(days: number): Promise<number> {
     const before = new Date(this.clock.now().getTime() - days * 86_400_000);
     const old = await this.reminders
