@@ -147,3 +147,26 @@ schema.index({ status: 1, deadlineUtc: 1 });
 export function pollModel(conn: Connection): Model<PollDoc> {
   return (conn.models.Poll as Model<PollDoc> | undefined) ?? conn.model<PollDoc>('Poll', schema);
 }
+
+/**
+ * The polls that may still close by themselves at their deadline: one document per open poll
+ * (`_id` = pollId), written before the revision that opens it and removed by the deadline sweep
+ * once the poll is no longer open. Revisions are never updated, so every poll's first revision
+ * stays "open" forever: the sweep reads this short list instead of every poll ever made.
+ */
+export interface OpenPollDoc {
+  _id: string;
+  deadlineUtc: Date;
+}
+
+const openPollSchema = new Schema<OpenPollDoc>(
+  {
+    _id: { type: String, required: true },
+    deadlineUtc: { type: Date, required: true },
+  },
+  { collection: 'openPolls', versionKey: false },
+);
+
+export function openPollModel(conn: Connection): Model<OpenPollDoc> {
+  return (conn.models.OpenPoll as Model<OpenPollDoc> | undefined) ?? conn.model<OpenPollDoc>('OpenPoll', openPollSchema);
+}

@@ -7,7 +7,7 @@ import { buildInvitation } from '../domain/ics';
 import { PollAnswer, PollAnswerRecord, rankSlots, RankedSlot, suggest, Suggestion } from '../domain/pollRanking';
 import { MAX_SLOTS, parseLocalDateTime, PollValidationError, Slot, slotToUtc, validatePollDraft } from '../domain/pollSlots';
 import { isDuplicateKeyError } from '../models/db';
-import type { PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollStatus } from '../models/poll';
+import { OpenPollDoc, openPollModel, PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollStatus } from '../models/poll';
 import type { PollAnswerDoc, PollNoticeDoc, SlotAnswer } from '../models/pollAnswer';
 import type { Clock } from './clock';
 
@@ -65,6 +65,8 @@ export interface PollChange {
 export type PollChangeListener = (e: PollChange) => Promise<void>;
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+/** In openPolls: the polls of a database from before that list are in it. */
+const OPEN_POLLS_FILLED = '~filled';
 const fail = <T>(error: PollError): Result<T> => ({ ok: false, error });
 
 export const participantKeyOf = (aadObjectId: string) => `u:${aadObjectId}`;
@@ -99,7 +101,36 @@ export class PollService {
     private readonly answers: Model<PollAnswerDoc>,
     private readonly notices: Model<PollNoticeDoc>,
     private readonly clock: Clock,
+    private readonly openPolls: Model<OpenPollDoc> = openPollModel(polls.db),
   ) {}
+
+  /** Lists the poll among those the deadline sweep looks at (before the revision that opens it). */
+  private async markOpen(pollId: string, deadlineUtc: Date): Promise<void> {
+    try {
+      await this.openPolls.updateOne({ _id: pollId }, { $set: { deadlineUtc } }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // a concurrent first write: the poll is listed
+    }
+  }
+
+  private openPollsFilled: Promise<void> | null = null;
+
+  /** Once per database: lists the open polls made before openPolls existed (a full read, then never again). */
+  private fillOpenPolls(): Promise<void> {
+    this.openPollsFilled ??= (async () => {
+      if (await this.openPolls.exists({ _id: OPEN_POLLS_FILLED })) return;
+      const ids: string[] = await this.polls.distinct('pollId', { status: 'open' });
+      for (const pollId of ids) {
+        const current = await this.get(pollId);
+        if (current?.status === 'open') await this.markOpen(pollId, current.deadlineUtc);
+      }
+      await this.markOpen(OPEN_POLLS_FILLED, new Date(0));
+    })().catch((err: unknown) => {
+      this.openPollsFilled = null;
+      throw err;
+    });
+    return this.openPollsFilled;
+  }
 
   async create(input: NewPollInput, by: string): Promise<Result<PollDoc>> {
     const now = this.clock.now();
@@ -139,6 +170,7 @@ export class PollService {
       by,
       change: 'created',
     };
+    await this.markOpen(poll.pollId, poll.deadlineUtc);
     await this.polls.create(poll);
     await this.changed({ poll, change: 'created', by });
     return ok(poll);
@@ -168,6 +200,8 @@ export class PollService {
       const next = change(structuredClone(current));
       if (!next.ok) return next;
       const doc: PollDoc = { ...next.value, pollId, rev: current.rev + 1, at: this.clock.now(), by, change: event };
+      const reopened = current.status !== 'open' || new Date(current.deadlineUtc).getTime() !== new Date(doc.deadlineUtc).getTime();
+      if (doc.status === 'open' && reopened) await this.markOpen(pollId, doc.deadlineUtc);
       try {
         await this.polls.create(doc);
         await this.changed({ poll: doc, change: event, by });
@@ -333,17 +367,24 @@ export class PollService {
 
   /**
    * Closes every open poll whose deadline has passed; returns those this call closed. The
-   * candidates come from any revision; the close itself re-checks the current revision.
+   * candidates come from the list of open polls (openPolls); the close itself re-checks the
+   * current revision.
    */
   async closeDue(): Promise<PollDoc[]> {
+    await this.fillOpenPolls();
     const now = this.clock.now();
-    const ids: string[] = await this.polls.distinct('pollId', { status: 'open', deadlineUtc: { $lte: now } });
+    const listed = (await this.openPolls.find({}).lean()).filter((o) => o._id !== OPEN_POLLS_FILLED && new Date(o.deadlineUtc).getTime() <= now.getTime());
     const closed: PollDoc[] = [];
-    for (const pollId of ids) {
+    for (const listedPoll of listed) {
+      const pollId = listedPoll._id;
       const result = await this.mutate(pollId, 'scheduler', 'autoClosed', (p) =>
         p.status === 'open' && new Date(p.deadlineUtc).getTime() <= now.getTime() ? ok({ ...p, status: 'closed' as PollStatus }) : fail({ code: 'notOpen' }),
       );
       if (result.ok) closed.push(result.value);
+      const current = result.ok ? result.value : await this.get(pollId);
+      // Off the list once no longer open; the deadline in the filter keeps a reopening (new deadline) listed.
+      if (!current || current.status !== 'open') await this.openPolls.deleteOne({ _id: pollId, deadlineUtc: listedPoll.deadlineUtc });
+      else if (new Date(current.deadlineUtc).getTime() !== new Date(listedPoll.deadlineUtc).getTime()) await this.markOpen(pollId, current.deadlineUtc);
     }
     return closed;
   }
