@@ -12,6 +12,9 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Conn
     // FerretDB v1 has no transactions or change streams; retryable writes need sessions we don't use.
     retryWrites: false,
     autoIndex: true,
+    // Bounded, so the embedded database's PostgreSQL pool (two connections per concurrent update in
+    // FerretDB v1, tools/ferretdb/postgres.go) always covers every client connection.
+    maxPoolSize: 50,
   });
   conn.plugin(failFastWhileDown);
   // "Down" is what the driver's monitor saw (the server turned Unknown: refused, reset, timed out),

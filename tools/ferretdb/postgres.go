@@ -155,7 +155,7 @@ func startPostgres(ctx context.Context, binDir, dataDir string, logger *slog.Log
 	runtime.LockOSThread()
 	cmd := exec.Command(filepath.Join(binDir, "postgres"), "-D", dataDir, "-k", sockDir, "-p", "5432",
 		"-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
-		"-c", "max_connections=200", "-c", "logging_collector=off", "-c", "log_min_messages=warning")
+		"-c", "max_connections="+strconv.Itoa(poolMaxConns+50), "-c", "logging_collector=off", "-c", "log_min_messages=warning")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
 	cmd.Stderr = &lineLogger{logger: logger}
 	if err := cmd.Start(); err != nil {
@@ -167,7 +167,7 @@ func startPostgres(ctx context.Context, binDir, dataDir string, logger *slog.Log
 
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		conn, err := pgx.Connect(ctx, s.url())
+		conn, err := pgx.Connect(ctx, s.connURL())
 		if err == nil {
 			err = installGinTwins(ctx, conn)
 			_ = conn.Close(ctx)
@@ -191,7 +191,19 @@ func startPostgres(ctx context.Context, binDir, dataDir string, logger *slog.Log
 	}
 }
 
+// FerretDB v1 updates a document while still holding the connection of the query that found it,
+// so each update needs two PostgreSQL connections at once: with its default pool (50), 50 updates at
+// once each hold one and wait forever for a second. The pool is sized for two connections per
+// client connection of up to four bot processes (models/db.ts caps each at 50).
+const poolMaxConns = 400
+
+// url is FerretDB's: its pool's size is a parameter of the URL.
 func (s *postgresServer) url() string {
+	return fmt.Sprintf("%s&pool_max_conns=%d", s.connURL(), poolMaxConns)
+}
+
+// connURL is for a single connection (pgx.Connect refuses pool parameters).
+func (s *postgresServer) connURL() string {
 	return fmt.Sprintf("postgres://%s@/postgres?host=%s&port=5432", postgresUser, s.sockDir)
 }
 
