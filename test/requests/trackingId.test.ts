@@ -34,6 +34,32 @@ describe('tracking id allocation on the real database', () => {
     }
   });
 
+  it("a process started later continues from the year's pointer, without reading the year's requests; a lagging pointer costs retries, not duplicates", async () => {
+    const dbName = uniqueDbName('track');
+    const conn = await connectDatabase(testMongoUri(), dbName);
+    try {
+      const m = createModels(conn);
+      await initModels(m);
+      const clock = new ManualClock();
+      const submit = (s: RequestService) => s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
+      const first = new RequestService(m.requests, m.decisions, m.audit, clock);
+      for (let i = 0; i < 3; i++) await submit(first);
+      const reads = jest.spyOn(m.requests, 'findOne');
+      try {
+        expect((await submit(new RequestService(m.requests, m.decisions, m.audit, clock))).trackingId).toMatch(/-0004$/);
+        expect(reads.mock.calls.filter(([filter]) => filter && 'year' in filter)).toEqual([]);
+      } finally {
+        reads.mockRestore();
+      }
+      await conn.db!.collection('requestSequences').updateOne({}, { $set: { seq: 1 } });
+      expect((await submit(new RequestService(m.requests, m.decisions, m.audit, clock))).trackingId).toMatch(/-0005$/);
+      expect(await m.requests.countDocuments()).toBe(5);
+    } finally {
+      await conn.db?.dropDatabase();
+      await conn.close();
+    }
+  });
+
   it('starts again at 0001 in a new year', async () => {
     const dbName = uniqueDbName('track');
     const conn = await connectDatabase(testMongoUri(), dbName);

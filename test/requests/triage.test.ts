@@ -157,6 +157,14 @@ describe('triage by the coordination', () => {
     expect(await running.app.models.decisions.countDocuments({ trackingId })).toBe(1);
   });
 
+  it("shows each organiser's open cases on the next triage card (admitted and conditional decisions)", async () => {
+    const open = await running.app.models.decisions.countDocuments({ organiserAadObjectId: ORGANISER.aadObjectId, status: { $in: ['yes', 'conditional'] } });
+    expect(open).toBeGreaterThan(0);
+    const before = triagePosts().length;
+    await submitStandardRequest(running.url, { from: REQUESTER, conversation: REQUESTER_CHAT, serviceUrl: fake.url });
+    expect(JSON.stringify(triagePosts()[before].body)).toContain(`Olivia Organisatrice — FR — ${open} dossier(s) en cours`);
+  });
+
   it('tells the organiser who opens the case the sheet, and refuses others', async () => {
     const year = new Date().getFullYear();
     const open = { action: 'openCase', trackingId: `CMD-${year}-0001` };
