@@ -190,6 +190,33 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
   let restore: () => void;
   let trackingId = '';
   let pollId = '';
+  const invoke = (verb: string, data: Record<string, unknown>, from: typeof MEMBER) =>
+    teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation: GROUP, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+
+  /** Median time (ms) of each hot path through the endpoint, run `n` times in a row (for the record, not asserted). */
+  async function medians(n = 9): Promise<Record<string, number>> {
+    const ops: Record<string, () => Promise<unknown>> = {
+      turn: () => post(running.url, teamsMessage('aide', { from: REQUESTER, conversation: personal(REQUESTER), serviceUrl: fake.url })),
+      'mes dossiers': () => post(running.url, teamsMessage('mes dossiers', { from: MEMBER, conversation: personal(MEMBER), serviceUrl: fake.url })),
+      vote: async () => {
+        await post(running.url, invoke('poll.answer', { pollId, slot_s1: 'ifNeedBe', slot_s2: 'yes', comment: '' }, MEMBER));
+        await running.app.polls.feature.settled();
+      },
+      'poll refresh': () => post(running.url, invoke('poll.refresh', { pollId }, MEMBER)),
+    };
+    const out: Record<string, number> = {};
+    for (const [name, op] of Object.entries(ops)) {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await op();
+        times.push(performance.now() - t0);
+      }
+      out[name] = Math.round(times.sort((a, b) => a - b)[Math.floor(n / 2)] * 10) / 10;
+    }
+    return out;
+  }
+  let emptyMedians: Record<string, number> = {};
 
   beforeAll(async () => {
     restore = installRecorder();
@@ -274,8 +301,6 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
     pollId = created.value.pollId;
     await polls.recordMessage(pollId, GROUP.id, 'perf-poll-card');
 
-    const invoke = (verb: string, data: Record<string, unknown>, from: typeof MEMBER) =>
-      teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation: GROUP, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
 
     await during('vote + shared card refresh', async () => {
       const vote = invoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, MEMBER);
@@ -314,6 +339,8 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
     } finally {
       await restarted.close();
     }
+
+    emptyMedians = await medians();
 
     // Other people's unfinished sheets: the drafts collection is not empty in real life.
     await running.app.services.drafts.save('e0000000-0000-4000-8000-00000000e001', 'a:perf-someone-else', { person: { language: 'nl' } });
@@ -372,5 +399,13 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
     // eslint-disable-next-line no-console
     console.log(`${postgres ? 'PostgreSQL plans checked' : 'not FerretDB-PostgreSQL: plans not checked, shapes and selectivity only'}\n${table.join('\n')}`);
     expect(problems).toEqual([]);
+  });
+
+  it('takes about as long on the seeded database as on the nearly empty one (logged)', async () => {
+    const loaded = await medians();
+    const lines = Object.keys(loaded).map((k) => `${k}: ${emptyMedians[k]} ms → ${loaded[k]} ms (×${(loaded[k] / emptyMedians[k]).toFixed(2)})`);
+    // eslint-disable-next-line no-console
+    console.log(`median per operation, before → after seeding:\n${lines.join('\n')}`);
+    expect(Object.keys(loaded)).toHaveLength(4);
   });
 });
