@@ -258,7 +258,9 @@ BEGIN
       CONTINUE WHEN EXISTS (
         SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = r.sch AND c.relname = twin);
-      EXECUTE format('CREATE INDEX %I ON %I.%I USING gin (%s)', twin, r.sch, r.tbl, expr);
+      -- fastupdate off: new rows go straight into the index instead of a pending list the planner
+      -- reads linearly (after a burst of inserts it then preferred a sequential scan).
+      EXECUTE format('CREATE INDEX %I ON %I.%I USING gin (%s) WITH (fastupdate = off)', twin, r.sch, r.tbl, expr);
     END LOOP;
   END LOOP;
   PERFORM set_config('cmd.gin_twins_running', 'off', true);
