@@ -81,6 +81,9 @@ function clean(doc: PollDoc & { _id?: unknown }): PollDoc {
   return rest as PollDoc;
 }
 
+/** Polls whose newest revision is kept in process (a few hundred are open at once at most). */
+const KNOWN_POLLS = 500;
+
 export class PollService {
   /** Set by bot/app.ts (poll deadline reminders). Its failure never undoes the change. */
   onChanged: PollChangeListener | null = null;
@@ -172,13 +175,37 @@ export class PollService {
     };
     await this.markOpen(poll.pollId, poll.deadlineUtc);
     await this.polls.create(poll);
+    this.remember(structuredClone(poll));
     await this.changed({ poll, change: 'created', by });
     return ok(poll);
   }
 
+  /**
+   * The newest revision seen of recently used polls. A revision never changes once inserted, so
+   * only newer ones need reading: a vote reads one indexed (pollId, rev + 1) probe that finds
+   * nothing, instead of every revision of a poll whose participant list makes each large (decoding
+   * them was most of a vote's database time on FerretDB).
+   */
+  private readonly newest = new Map<string, PollDoc>();
+
+  private remember(poll: PollDoc): void {
+    this.newest.delete(poll.pollId);
+    this.newest.set(poll.pollId, poll);
+    if (this.newest.size > KNOWN_POLLS) this.newest.delete(this.newest.keys().next().value as string);
+  }
+
   async get(pollId: string): Promise<PollDoc | null> {
-    const doc = await this.polls.findOne({ pollId }).sort({ rev: -1 }).lean();
-    return doc ? clean(doc as PollDoc) : null;
+    let current = this.newest.get(pollId);
+    if (current) {
+      // Revisions are numbered without gaps: any process's change is the next number.
+      for (let next; (next = await this.polls.findOne({ pollId, rev: current.rev + 1 }).lean()); ) current = clean(next as PollDoc);
+    } else {
+      const doc = await this.polls.findOne({ pollId }).sort({ rev: -1 }).lean();
+      if (!doc) return null;
+      current = clean(doc as PollDoc);
+    }
+    this.remember(current);
+    return structuredClone(current);
   }
 
   /** Current polls of a case, newest first. */
@@ -204,6 +231,7 @@ export class PollService {
       if (doc.status === 'open' && reopened) await this.markOpen(pollId, doc.deadlineUtc);
       try {
         await this.polls.create(doc);
+        this.remember(structuredClone(doc));
         await this.changed({ poll: doc, change: event, by });
         return ok(doc);
       } catch (err) {
