@@ -70,8 +70,9 @@ export class PoolFeature implements Feature {
   }
 
   private async card(scope: TurnScope, notice?: PoolView['notice']) {
-    const open = await this.deps.requests.openCasesByOrganiser();
     const all = await this.deps.members.all();
+    // Counted per member shown (an indexed lookup each), not over every decision ever made.
+    const open = await this.deps.requests.openCasesByOrganiser(all.map((m) => m.aadObjectId));
     const view: PoolView = {
       members: all.map((m) => ({ ...m, openCases: open.get(m.aadObjectId) ?? 0 })),
       people: await roster(scope.context),
