@@ -213,4 +213,22 @@ async function closedLoop({ concurrency, durationMs, minPerClient = 1, step }) {
   return { rps: lat.length / seconds, turnsPerSecond: turns / seconds, p50Ms: quantile(lat, 0.5), p99Ms: quantile(lat, 0.99), errors, count: lat.length, seconds };
 }
 
-module.exports = { ROOT, BUILD, fromBuild, loadFakeConnector, quantile, round, freePort, startFloor, startBot, rssMb, treeMb, sampleRss, postJson, closedLoop };
+/** CPU seconds (user + system) used so far by a process and its descendants. */
+function treeCpuSeconds(pid) {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const visit = (p) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
+    } catch {
+      return; // gone meanwhile
+    }
+    for (const c of childrenOf(p)) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
+module.exports = { ROOT, BUILD, fromBuild, loadFakeConnector, quantile, round, freePort, startFloor, startBot, rssMb, treeMb, treeCpuSeconds, sampleRss, postJson, closedLoop };

@@ -89,12 +89,21 @@ function sheetStep(url, serviceUrl, base) {
   };
 }
 
+/** The bot and its database helper under measurement: their CPU per turn says which one is the bottleneck. */
+const measured = { bot: null, db: null };
+const cpu = () => (measured.bot ? { bot: L.treeCpuSeconds(measured.bot), db: L.treeCpuSeconds(measured.db) } : null);
+
 async function loadLevels(name, makeStep, levels, seconds) {
   const out = {};
   for (const c of levels) {
+    const before = cpu();
     const r = await L.closedLoop({ concurrency: c, durationMs: seconds * 1000, minPerClient: c >= 100 ? 1 : 2, step: makeStep(c) });
-    out[`c${c}`] = { concurrency: c, rps: L.round(r.rps), p50Ms: L.round(r.p50Ms), p99Ms: L.round(r.p99Ms), errors: r.errors, count: r.count };
-    log(`${name} c=${c}: ${out[`c${c}`].rps} rps, p50 ${out[`c${c}`].p50Ms} ms, p99 ${out[`c${c}`].p99Ms} ms, errors ${r.errors}`);
+    const after = cpu();
+    const row = { concurrency: c, rps: L.round(r.rps), p50Ms: L.round(r.p50Ms), p99Ms: L.round(r.p99Ms), errors: r.errors, count: r.count };
+    // CPU milliseconds per turn of the bot process and of the database (FerretDB + PostgreSQL).
+    if (before && after && r.count) Object.assign(row, { botCpuMsPerTurn: L.round(((after.bot - before.bot) * 1000) / r.count, 1), dbCpuMsPerTurn: L.round(((after.db - before.db) * 1000) / r.count, 1) });
+    out[`c${c}`] = row;
+    log(`${name} c=${c}: ${row.rps} rps, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, errors ${r.errors}${row.botCpuMsPerTurn !== undefined ? `; CPU per turn: bot ${row.botCpuMsPerTurn} ms, database ${row.dbCpuMsPerTurn} ms` : ''}`);
   }
   return out;
 }
@@ -132,6 +141,7 @@ async function votingBurst(bot, app, fake, tag) {
   if (!poll) throw new Error(`poll not created: ${JSON.stringify(created.body).slice(0, 400)}`);
   const lat = [];
   let errors = 0;
+  const cpuBefore = cpu();
   const t0 = performance.now();
   await Promise.all(
     voters.map(async (v, j) => {
@@ -143,6 +153,7 @@ async function votingBurst(bot, app, fake, tag) {
     }),
   );
   const burstSeconds = (performance.now() - t0) / 1000;
+  const cpuAfter = cpu();
   const full = `Réponses : ${VOTERS} sur ${VOTERS}`;
   let cardAllMs = null;
   const until = Date.now() + (QUICK ? 20_000 : 60_000);
@@ -156,7 +167,8 @@ async function votingBurst(bot, app, fake, tag) {
   }
   const state = await retry(() => app.polls.service.state(poll.pollId));
   const result = { voters: VOTERS, rps: L.round(VOTERS / burstSeconds), p50Ms: L.round(L.quantile(lat, 0.5)), p99Ms: L.round(L.quantile(lat, 0.99)), errors, lost: VOTERS - state.answers.size, sharedCardAllMs: L.round(cardAllMs) };
-  log(`vote ${tag}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${errors}, lost ${result.lost}, card shows all ${VOTERS} after ${result.sharedCardAllMs} ms`);
+  if (cpuBefore && cpuAfter) Object.assign(result, { botCpuMsPerVote: L.round(((cpuAfter.bot - cpuBefore.bot) * 1000) / VOTERS, 1), dbCpuMsPerVote: L.round(((cpuAfter.db - cpuBefore.db) * 1000) / VOTERS, 1) });
+  log(`vote ${tag}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${errors}, lost ${result.lost}, card shows all ${VOTERS} after ${result.sharedCardAllMs} ms; CPU per vote: bot ${result.botCpuMsPerVote} ms, database ${result.dbCpuMsPerVote} ms`);
   return result;
 }
 
@@ -295,6 +307,7 @@ async function main() {
 
     // 2. The bot on an empty database: start-up, help and mid-sheet turns, 200 voters, fan-out.
     bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms', EMBEDDED_DB_BACKEND: BACKEND }, cpuProf: CPU_PROF });
+    Object.assign(measured, { bot: bot.pid, db: bot.dbPid() });
     out.startup.emptyMs = L.round(bot.startupMs);
     log(`bot ready in ${out.startup.emptyMs} ms (embedded database started from nothing)`);
     app = await connectApp(dbPort);
@@ -331,6 +344,7 @@ async function main() {
     await app.close();
     await bot.stop();
     bot = await L.startBot({ dataDir, dbPort, env: { OUTBOUND_GLOBAL_PER_SECOND: String(FANOUT_RATE), REMINDER_DISPATCH_EVERY: '1 second', SCHEDULER_PROCESS_EVERY: '500 ms', EMBEDDED_DB_BACKEND: BACKEND }, cpuProf: CPU_PROF });
+    Object.assign(measured, { bot: bot.pid, db: bot.dbPid() });
     out.startup.loadedMs = L.round(bot.startupMs);
     log(`bot ready in ${out.startup.loadedMs} ms on the loaded database`);
     app = await connectApp(dbPort);
