@@ -520,11 +520,11 @@ export class PollFeature implements Feature {
 
   /**
    * Totals for the card answered to a voter: during a burst, voters share one read of the answers
-   * (at most STATE_CACHE_MS old, then reread). Display only — every decision (accepting an answer,
+   * (at most STATE_CACHE_MS old, then reread; the voter's own answers are always shown as saved). Display only — every decision (accepting an answer,
    * "everyone answered", ranking for the organiser's choice) reads the database.
    */
   private readonly stateCache = new Map<string, { at: number; state: Promise<PollState | null> }>();
-  private static readonly STATE_CACHE_MS = 300;
+  private static readonly STATE_CACHE_MS = 1000;
 
   private recentState(pollId: string): Promise<PollState | null> {
     const cached = this.stateCache.get(pollId);
@@ -777,6 +777,12 @@ export class PollFeature implements Feature {
   // ---------------------------------------------------------------------------------------
   // Shared card and organiser notices
 
+  /**
+   * Between two updates of a poll's shared card during a burst of answers: each update re-reads
+   * every answer, and nobody reads a card that changes several times a second.
+   */
+  private static readonly SHARED_UPDATE_EVERY_MS = 1000;
+
   /** Updates the card everyone sees; a burst of calls collapses into one running + one pending update. */
   refreshShared(pollId: string): Promise<void> {
     const running = this.updating.get(pollId);
@@ -789,7 +795,10 @@ export class PollFeature implements Feature {
       try {
         do {
           entry.dirty = false;
+          const started = Date.now();
           await this.updateShared(pollId);
+          const wait = started + PollFeature.SHARED_UPDATE_EVERY_MS - Date.now();
+          if (entry.dirty && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         } while (entry.dirty);
       } catch (err) {
         this.deps.logger.error({ pollId, err: (err as Error)?.name, event: 'poll.updateFailed' }, 'shared poll card update failed');
