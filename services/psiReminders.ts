@@ -159,8 +159,9 @@ export class PsiReminderPlanner {
 
   /** PSI subjects of the case that still have reminders waiting. */
   private async openPsiSubjects(trackingId: string): Promise<string[]> {
+    // Status as $in: caseKey alone reaches the index (see WAITING in services/reminders.ts).
     const rows = await this.deps.reminderModel
-      .find({ caseKey: trackingId, status: 'scheduled' })
+      .find({ caseKey: trackingId, status: { $in: ['scheduled'] } })
       .select({ subject: 1 })
       .lean();
     const psi = new RegExp(`^${escapeRegex(trackingId)}#(followUp|psiAction-.+)$`);

@@ -169,8 +169,9 @@ export class CaseReminderPlanner {
 
   /** Subjects of the case that still have reminders waiting. */
   async openSubjects(trackingId: string): Promise<string[]> {
+    // Status as $in: caseKey alone reaches the index (see WAITING in services/reminders.ts).
     const rows = await this.deps.reminderModel
-      .find({ caseKey: trackingId, status: 'scheduled' })
+      .find({ caseKey: trackingId, status: { $in: ['scheduled'] } })
       .select({ subject: 1 })
       .lean();
     return Array.from(new Set(rows.map((r) => r.subject))).sort();

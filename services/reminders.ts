@@ -79,6 +79,15 @@ export interface ReminderServiceOptions {
 }
 
 const OPEN: ReminderStatus = 'scheduled';
+/**
+ * "Still waiting", next to a selective equality (key, subject, rootKey, a due bucket). Written as
+ * $in on purpose: the embedded database then finds the rows by the selective field alone and
+ * checks the status on those few; an equality on status would also be sent to PostgreSQL, which
+ * intersects it with the index entry of every scheduled reminder (cost growing with them all).
+ */
+const WAITING = { $in: [OPEN] };
+/** Due buckets exist only while a reminder waits: the passes' probes never read delivered ones. */
+const LEAVES_BUCKETS = { $unset: { dueMinute: 1, dueHour: 1, dueDay: 1 } } as const;
 /** Due reminders nobody is sure reached their recipient: they stay in the organiser's list. */
 const UNDELIVERED: ReminderStatus[] = ['failed', 'ambiguous'];
 const MAX_LIST = 50;
@@ -238,7 +247,7 @@ export class ReminderService {
       const now = this.clock.now();
       // Put back in a bucket the pass has not walked past yet.
       await mapLimited([...new Set(existing)], KEY_PARALLEL, (key) =>
-        this.reminders.updateOne({ key, status: 'cancelled' }, { $set: { status: 'scheduled', ...dueBuckets(dueAt.get(key)!, now), updatedAt: now, updatedBy: by } }),
+        this.reminders.updateOne({ key, status: { $in: ['cancelled'] } }, { $set: { status: 'scheduled', ...dueBuckets(dueAt.get(key)!, now), updatedAt: now, updatedBy: by } }),
       );
     }
     return { inserted, existing };
@@ -253,11 +262,11 @@ export class ReminderService {
     next.forEach((p) => this.validate(p));
     if (next.some((p) => p.subject !== subject)) throw new ReminderInputError('every new reminder must have the re-planned subject');
     const keep = new Set(next.map(keyOf));
-    const open = await this.reminders.find({ subject, status: OPEN }).select({ key: 1, rootKey: 1 }).lean();
+    const open = await this.reminders.find({ subject, status: WAITING }).select({ key: 1, rootKey: 1 }).lean();
     // A snoozed copy belongs to its root: it stays when its root stays.
     const stale = open.filter((r) => !keep.has(r.key) && !keep.has(r.rootKey)).map((r) => r.key);
     if (stale.length) {
-      await this.reminders.updateMany({ subject, status: OPEN, key: { $in: stale } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+      await this.reminders.updateMany({ subject, status: WAITING, key: { $in: stale } }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS });
     }
     const planned = await this.plan(next, by);
     await this.log(by, 'reminders.replanned', subject, { cancelled: stale.length, inserted: planned.inserted.length });
@@ -266,7 +275,7 @@ export class ReminderService {
 
   /** The subject is gone (meeting cancelled, case stopped, action done): nothing more is sent. */
   async cancelSubject(subject: string, by = 'system'): Promise<number> {
-    const res = await this.reminders.updateMany({ subject, status: OPEN }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+    const res = await this.reminders.updateMany({ subject, status: WAITING }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS });
     await this.log(by, 'reminders.cancelled', subject, { count: res.modifiedCount ?? 0 });
     return res.modifiedCount ?? 0;
   }
@@ -274,8 +283,8 @@ export class ReminderService {
   /** Cancels one person's reminders of a subject (a participant removed from a case). */
   async cancelForRecipient(subject: string, aadObjectId: string, by = 'system'): Promise<number> {
     const res = await this.reminders.updateMany(
-      { subject, recipientAadObjectId: aadObjectId, status: OPEN },
-      { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } },
+      { subject, recipientAadObjectId: aadObjectId, status: WAITING },
+      { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS },
     );
     return res.modifiedCount ?? 0;
   }
@@ -285,7 +294,7 @@ export class ReminderService {
   }
 
   async cancel(key: string, by: string): Promise<Reminder | null> {
-    await this.reminders.updateOne({ key, status: OPEN }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by } });
+    await this.reminders.updateOne({ key, status: WAITING }, { $set: { status: 'cancelled', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS });
     await this.log(by, 'reminder.cancelled', key, {});
     return this.get(key);
   }
@@ -318,7 +327,7 @@ export class ReminderService {
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
-    await this.reminders.updateOne({ key, status: { $in: ['scheduled', 'sent', ...UNDELIVERED] } }, { $set: { status: 'snoozed', updatedAt: this.clock.now(), updatedBy: by } });
+    await this.reminders.updateOne({ key, status: { $in: ['scheduled', 'sent', ...UNDELIVERED] } }, { $set: { status: 'snoozed', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS });
     await this.log(by, 'reminder.snoozed', key, { until: until.toISOString() });
     return this.get(child.key);
   }
@@ -332,8 +341,8 @@ export class ReminderService {
     const r = await this.get(key);
     if (!r) return null;
     const now = this.clock.now();
-    await this.reminders.updateOne({ key }, { $set: { status: 'done', updatedAt: now, updatedBy: by } });
-    await this.reminders.updateMany({ rootKey: r.rootKey, status: OPEN, key: { $ne: key } }, { $set: { status: 'done', updatedAt: now, updatedBy: by } });
+    await this.reminders.updateOne({ key }, { $set: { status: 'done', updatedAt: now, updatedBy: by }, ...LEAVES_BUCKETS });
+    await this.reminders.updateMany({ rootKey: r.rootKey, status: WAITING, key: { $ne: key } }, { $set: { status: 'done', updatedAt: now, updatedBy: by }, ...LEAVES_BUCKETS });
     await this.log(by, 'reminder.done', key, {});
     return this.get(key);
   }
@@ -389,7 +398,7 @@ export class ReminderService {
     const due: Reminder[] = [];
     for (let i = 0; i < probes.length; i += PROBE_PARALLEL) {
       const chunk = probes.slice(i, i + PROBE_PARALLEL);
-      const found = await Promise.all(chunk.map((p) => this.reminders.find({ [p.field]: p.value, status: OPEN }).sort({ dueAt: 1 }).limit(limit).lean() as Promise<Reminder[]>));
+      const found = await Promise.all(chunk.map((p) => this.reminders.find({ [p.field]: p.value, status: WAITING }).sort({ dueAt: 1 }).limit(limit).lean() as Promise<Reminder[]>));
       for (let j = 0; j < chunk.length; j++) {
         const room = limit - due.length;
         due.push(...found[j].filter((r) => r.dueAt.getTime() <= now.getTime()).slice(0, room));
@@ -407,7 +416,7 @@ export class ReminderService {
   private async bucketUnbucketed(from: number, now: Date): Promise<void> {
     const rows = (await this.reminders.find({ status: OPEN }).select({ key: 1, subject: 1, dueAt: 1, dueMinute: 1, caseKey: 1 }).lean()) as Reminder[];
     const behind = rows.filter((r) => !r.dueMinute || !r.caseKey || minuteStart(r.dueMinute) < from);
-    await mapLimited(behind, KEY_PARALLEL, (r) => this.reminders.updateOne({ key: r.key, status: OPEN }, { $set: { ...dueBuckets(r.dueAt, now), caseKey: caseKeyOf(r.subject) } }));
+    await mapLimited(behind, KEY_PARALLEL, (r) => this.reminders.updateOne({ key: r.key, status: WAITING }, { $set: { ...dueBuckets(r.dueAt, now), caseKey: caseKeyOf(r.subject) } }));
   }
 
   /** The batch read up to `upTo` is handled: the next pass (of any instance) starts from there. */
@@ -429,7 +438,7 @@ export class ReminderService {
    */
   async lookAgainAt(when: Map<string, Date>): Promise<void> {
     const now = this.clock.now();
-    await mapLimited([...when], KEY_PARALLEL, ([key, at]) => this.reminders.updateOne({ key, status: OPEN }, { $set: dueBuckets(at, now) }));
+    await mapLimited([...when], KEY_PARALLEL, ([key, at]) => this.reminders.updateOne({ key, status: WAITING }, { $set: dueBuckets(at, now) }));
   }
 
   /** Claims the delivery of a reminder: the insert decides, not a read. */
@@ -570,7 +579,7 @@ export class ReminderService {
         o.outcome === 'sent'
           ? { status: 'sent', sentAt: now, late: o.late, lastError: null, attempts: o.generation + 1 }
           : { status: o.outcome === 'ambiguous' ? 'ambiguous' : 'failed', lastError: `${o.outcome}: ${o.error ?? ''}`.slice(0, 200), late: o.late, attempts: o.generation + 1 };
-      return this.reminders.updateOne({ key: o.key, status: OPEN }, { $set: { ...set, updatedAt: now, updatedBy: 'system' } });
+      return this.reminders.updateOne({ key: o.key, status: WAITING }, { $set: { ...set, updatedAt: now, updatedBy: 'system' }, ...LEAVES_BUCKETS });
     });
   }
 
