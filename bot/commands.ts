@@ -49,13 +49,19 @@ function synonyms(name: CommandName): string[] {
     .filter(Boolean);
 }
 
+let candidatesOnce: Array<{ name: CommandName; word: string }> | undefined;
+
+/** Every command word of the three languages, longest first so "nouvelle demande" wins over "demande" (made once: the locale files do not change while the bot runs). */
+function candidates(): Array<{ name: CommandName; word: string }> {
+  candidatesOnce ??= COMMAND_NAMES.flatMap((name) => synonyms(name).map((word) => ({ name, word }))).sort((a, b) => b.word.length - a.word.length);
+  return candidatesOnce;
+}
+
 export function parseCommand(text: string | undefined): Command | null {
   if (!text) return null;
   const normalised = normaliseCommandText(text);
   if (!normalised) return null;
-  // Longest synonym first, so "nouvelle demande" wins over "demande".
-  const candidates = COMMAND_NAMES.flatMap((name) => synonyms(name).map((word) => ({ name, word }))).sort((a, b) => b.word.length - a.word.length);
-  for (const { name, word } of candidates) {
+  for (const { name, word } of candidates()) {
     if (normalised === word) return { name, arg: '' };
     if (WITH_ARGUMENT.has(name) && normalised.startsWith(`${word} `)) {
       // Keep the argument's original spelling (a tracking id, a language code).
