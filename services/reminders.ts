@@ -18,7 +18,7 @@
 // (key, subject, rootKey, recipient, organiser, caseKey, or a due bucket). Due reminders are
 // found by walking due buckets (dueMinute / dueHour / dueDay, see models/reminder.ts) from a
 // shared mark instead of a range on dueAt; batches are looked up key by key, a few at a time.
-import type { Model } from 'mongoose';
+import type { Model, QueryFilter } from 'mongoose';
 import { isReminderKind, reminderKey, ReminderKind, snoozeUntil, SnoozeChoice } from '../domain/reminderDates';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKeyError } from '../models/db';
@@ -349,15 +349,12 @@ export class ReminderService {
 
   /** A user's upcoming reminders (as recipient). */
   upcomingFor(aadObjectId: string): Promise<Reminder[]> {
-    return this.findEach([{ recipientAadObjectId: aadObjectId, status: OPEN }], MAX_LIST);
+    return this.findEach([{ recipientAadObjectId: aadObjectId, status: WAITING }], MAX_LIST);
   }
 
   /** An organiser's cases' reminders: upcoming ones, and the failed or unconfirmed ones (so they stay visible). */
   upcomingForOrganiser(aadObjectId: string): Promise<Reminder[]> {
-    return this.findEach(
-      [OPEN, ...UNDELIVERED].map((status) => ({ organiserAadObjectId: aadObjectId, status })),
-      MAX_LIST,
-    );
+    return this.findEach([{ organiserAadObjectId: aadObjectId, status: { $in: [OPEN, ...UNDELIVERED] } }], MAX_LIST);
   }
 
   /**
@@ -367,12 +364,16 @@ export class ReminderService {
    * Paged by the card, so the cap is only a safety net.
    */
   listFor(aadObjectId: string, asOrganiser: boolean): Promise<Reminder[]> {
-    const organised = (asOrganiser ? [OPEN, ...UNDELIVERED] : UNDELIVERED).map((status) => ({ organiserAadObjectId: aadObjectId, status }));
-    return this.findEach([{ recipientAadObjectId: aadObjectId, status: OPEN }, ...organised], MAX_PAGED_LIST);
+    const organised = { organiserAadObjectId: aadObjectId, status: { $in: asOrganiser ? [OPEN, ...UNDELIVERED] : UNDELIVERED } };
+    return this.findEach([{ recipientAadObjectId: aadObjectId, status: WAITING }, organised], MAX_PAGED_LIST);
   }
 
-  /** The union of a few equality queries (each read through an index, unlike one $or), by due time, each reminder once. */
-  private async findEach(filters: Array<Partial<Reminder>>, limit: number): Promise<Reminder[]> {
+  /**
+   * The union of a few queries, each on one person (read through that index, unlike one $or; the
+   * status as $in, checked on that person's reminders only: delivered ones are purged after the
+   * retention, scheduled and failed ones of everyone are many more), by due time, each once.
+   */
+  private async findEach(filters: Array<QueryFilter<Reminder>>, limit: number): Promise<Reminder[]> {
     const lists = await Promise.all(filters.map((f) => this.reminders.find(f).sort({ dueAt: 1, key: 1 }).limit(limit).lean() as Promise<Reminder[]>));
     const byKey = new Map<string, Reminder>();
     for (const r of lists.flat()) byKey.set(r.key, r);
@@ -531,7 +532,8 @@ export class ReminderService {
 
   /** Frees a one-shot action whose effect failed, so it can be tried again. */
   async releaseOnce(key: string, action: string): Promise<void> {
-    await this.claims.deleteOne({ key: `${key}#${action}`, generation: 0 });
+    // Generation as $in: the key alone reaches the index (every claim has a generation 0).
+    await this.claims.deleteOne({ key: `${key}#${action}`, generation: { $in: [0] } });
   }
 
   /**
