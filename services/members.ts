@@ -109,7 +109,7 @@ export class MemberService {
   /** Preferred languages of the members among these ids that have one (one query). */
   async preferredLocales(aadObjectIds: string[]): Promise<Map<string, Locale>> {
     if (!aadObjectIds.length) return new Map();
-    const rows = await this.members.find({ aadObjectId: { $in: [...new Set(aadObjectIds)] } }).select({ aadObjectId: 1, preferredLocale: 1 }).lean();
+    const rows = await this.byIds(aadObjectIds, { aadObjectId: 1, preferredLocale: 1 });
     const out = new Map<string, Locale>();
     for (const m of rows) {
       const l = toSupportedLocale(m.preferredLocale);
@@ -118,11 +118,25 @@ export class MemberService {
     return out;
   }
 
-  /** Display names of the members among these ids (one query; unknown ids are absent). */
+  /** Display names of the members among these ids (unknown ids are absent). */
   async namesOf(aadObjectIds: string[]): Promise<Map<string, string>> {
     if (!aadObjectIds.length) return new Map();
-    const rows = await this.members.find({ aadObjectId: { $in: [...new Set(aadObjectIds)] } }).select({ aadObjectId: 1, displayName: 1 }).lean();
+    const rows = await this.byIds(aadObjectIds, { aadObjectId: 1, displayName: 1 });
     return new Map(rows.map((m) => [m.aadObjectId, m.displayName]));
+  }
+
+  /**
+   * One indexed lookup per id (a few at a time), not `$in`: the embedded database reads the whole
+   * collection for `$in` (docs/benchmarks.md). Callers pass the handful of people of a pass or a card.
+   */
+  private async byIds(aadObjectIds: string[], fields: Record<string, 1>): Promise<Member[]> {
+    const ids = [...new Set(aadObjectIds)];
+    const rows: Member[] = [];
+    for (let i = 0; i < ids.length; i += 16) {
+      const found = await Promise.all(ids.slice(i, i + 16).map((aadObjectId) => this.members.findOne({ aadObjectId }).select(fields).lean()));
+      for (const m of found) if (m) rows.push(m as Member);
+    }
+    return rows;
   }
 
   /** Makes the configured first coordinators known (display name filled in when they first talk). */
