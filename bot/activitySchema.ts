@@ -101,6 +101,22 @@ export function checkActivity(body: unknown): ActivityCheck {
   return { ok: false, fields };
 }
 
+/**
+ * The activity with every U+0000 removed from its strings and keys. No client types it, and
+ * PostgreSQL (the embedded database) can neither store nor compare it in a document: a hostile id
+ * carrying one turned a lookup into a database error instead of "unknown".
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value) as T;
+  if (Array.isArray(value)) return value.map((v) => withoutNul(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[withoutNul(k)] = withoutNul(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** What botbuilder's CloudAdapter.process() does to the dates before a turn (it is bypassed by server.ts). */
 export function withDates<T extends Record<string, unknown>>(activity: T): T {
   const out: Record<string, unknown> = { ...activity };

@@ -2,7 +2,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import restify, { Request, Response, Server } from 'restify';
-import { checkActivity, withDates } from './activitySchema';
+import { checkActivity, withDates, withoutNul } from './activitySchema';
 import { BotAdapter, precheckToken } from './adapter';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -71,7 +71,7 @@ export function createServer(deps: ServerDeps): BotServer {
       res.send(400, { error: 'malformed activity', fields: checked.fields });
       return;
     }
-    const activity = withDates(checked.activity) as unknown as Activity;
+    const activity = withDates(withoutNul(checked.activity)) as unknown as Activity;
 
     // 2. Authentication. Every refusal is the same bare 401: what failed is logged, not told.
     const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
