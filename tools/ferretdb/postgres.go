@@ -230,19 +230,14 @@ func (s *postgresServer) stop() {
 // An event trigger keeps this true for indexes created later (new collections, new fields).
 func installGinTwins(ctx context.Context, conn *pgx.Conn) error {
 	_, err := conn.Exec(ctx, `
-CREATE OR REPLACE FUNCTION public.cmd_gin_twins() RETURNS void LANGUAGE plpgsql AS $body$
+CREATE OR REPLACE FUNCTION public.cmd_gin_twins_for(target oid) RETURNS void LANGUAGE plpgsql AS $body$
 DECLARE
   r record;
   expr text;
   twin text;
 BEGIN
-  -- The twins' own CREATE INDEX fires the event trigger again: one pass at a time.
-  IF current_setting('cmd.gin_twins_running', true) = 'on' THEN
-    RETURN;
-  END IF;
-  PERFORM set_config('cmd.gin_twins_running', 'on', true);
   FOR r IN
-    SELECT i.indexrelid, i.indnatts, ns.nspname AS sch, t.relname AS tbl, ic.relname AS idx
+    SELECT i.indexrelid, i.indnatts, ns.nspname AS sch, t.relname AS tbl
     FROM pg_index i
     JOIN pg_class t ON t.oid = i.indrelid
     JOIN pg_namespace ns ON ns.oid = t.relnamespace
@@ -250,6 +245,7 @@ BEGIN
     JOIN pg_am am ON am.oid = ic.relam
     WHERE am.amname = 'btree' AND i.indexprs IS NOT NULL
       AND ns.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
+      AND (target IS NULL OR i.indexrelid = target)
   LOOP
     FOR k IN 1 .. r.indnatts LOOP
       expr := pg_get_indexdef(r.indexrelid, k, false);
@@ -263,21 +259,29 @@ BEGIN
       EXECUTE format('CREATE INDEX %I ON %I.%I USING gin (%s) WITH (fastupdate = off)', twin, r.sch, r.tbl, expr);
     END LOOP;
   END LOOP;
-  PERFORM set_config('cmd.gin_twins_running', 'off', true);
 END
 $body$;
 
+-- Only the indexes the command just created (a twin is a GIN index, so its own creation adds
+-- nothing): a pass over every index at each creation grew with the cluster and made creating a
+-- database with many collections take minutes once a cluster held thousands of indexes.
 CREATE OR REPLACE FUNCTION public.cmd_gin_twins_after_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $body$
+DECLARE
+  c record;
 BEGIN
-  PERFORM public.cmd_gin_twins();
+  FOR c IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE object_type = 'index' LOOP
+    PERFORM public.cmd_gin_twins_for(c.objid);
+  END LOOP;
 END
 $body$;
 
 DROP EVENT TRIGGER IF EXISTS cmd_gin_twins;
-CREATE EVENT TRIGGER cmd_gin_twins ON ddl_command_end WHEN TAG IN ('CREATE INDEX', 'CREATE TABLE')
+CREATE EVENT TRIGGER cmd_gin_twins ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
   EXECUTE FUNCTION public.cmd_gin_twins_after_ddl();
+DROP FUNCTION IF EXISTS public.cmd_gin_twins();
 
-SELECT public.cmd_gin_twins();
+-- Indexes made before this start (an older cluster, or one the trigger missed): once, here.
+SELECT public.cmd_gin_twins_for(NULL);
 `)
 	return err
 }
