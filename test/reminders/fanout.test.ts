@@ -56,6 +56,8 @@ it('fans 1,000 reminders out to 50 conversations exactly once within the Teams l
   const grants = recordGrants((app.messenger as unknown as { limiter: SendRateLimiter }).limiter);
 
   const report = await app.jobs.reminders.drain();
+  // On failure, say why each reminder was not delivered (its recorded outcome).
+  if (report.failed) console.log('not delivered:', JSON.stringify(await app.models.reminderOutcomes.find({ outcome: { $ne: 'sent' } }).select({ key: 1, outcome: 1, error: 1 }).lean()));
   expect(report).toMatchObject({ sent: 1000, failed: 0 });
 
   const delivered = fake.delivered();

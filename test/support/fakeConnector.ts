@@ -101,6 +101,11 @@ export class FakeConnector {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    // Idle connections are kept for a minute, as the Bot Connector's front end does, not Node's
+    // default 5 s: a send on a connection the server closed at that moment got ECONNRESET after
+    // it was written, an ambiguous outcome no real connector produces for a healthy send.
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
