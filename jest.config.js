@@ -11,4 +11,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|adaptivecards|swiper|ssr-window|dom7)/)'],
   testTimeout: 30000,
+  // Two test files at a time on the 2-core CI machine: the tests wait on the database (FerretDB and
+  // PostgreSQL, separate processes) more than they compute; with one (Jest's default here) a core idles.
+  maxWorkers: 2,
 };
