@@ -7,6 +7,19 @@ import { RequestService } from '../../services/requests';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { validAnswers } from '../support/answers';
 
+/** A fresh database with the models' indexes, dropped afterwards. */
+async function withModels(run: (m: ReturnType<typeof createModels>, conn: Awaited<ReturnType<typeof connectDatabase>>) => Promise<void>): Promise<void> {
+  const conn = await connectDatabase(testMongoUri(), uniqueDbName('track'));
+  try {
+    const m = createModels(conn);
+    await initModels(m);
+    await run(m, conn);
+  } finally {
+    await conn.db?.dropDatabase();
+    await conn.close();
+  }
+}
+
 describe('tracking id allocation on the real database', () => {
   it('gives 25 concurrent submits 25 distinct, gap-free ids, from two service instances', async () => {
     const dbName = uniqueDbName('track');
@@ -34,12 +47,8 @@ describe('tracking id allocation on the real database', () => {
     }
   });
 
-  it("a process started later continues from the year's pointer, without reading the year's requests; a lagging pointer costs retries, not duplicates", async () => {
-    const dbName = uniqueDbName('track');
-    const conn = await connectDatabase(testMongoUri(), dbName);
-    try {
-      const m = createModels(conn);
-      await initModels(m);
+  it("a process started later continues from the year's pointer, without reading the year's requests; a lagging pointer costs retries, not duplicates", () =>
+    withModels(async (m, conn) => {
       const clock = new ManualClock();
       const submit = (s: RequestService) => s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
       const first = new RequestService(m.requests, m.decisions, m.audit, clock);
@@ -54,18 +63,10 @@ describe('tracking id allocation on the real database', () => {
       await conn.db!.collection('requestSequences').updateOne({}, { $set: { seq: 1 } });
       expect((await submit(new RequestService(m.requests, m.decisions, m.audit, clock))).trackingId).toMatch(/-0005$/);
       expect(await m.requests.countDocuments()).toBe(5);
-    } finally {
-      await conn.db?.dropDatabase();
-      await conn.close();
-    }
-  });
+    }));
 
-  it('starts again at 0001 in a new year', async () => {
-    const dbName = uniqueDbName('track');
-    const conn = await connectDatabase(testMongoUri(), dbName);
-    try {
-      const m = createModels(conn);
-      await initModels(m);
+  it('starts again at 0001 in a new year', () =>
+    withModels(async (m) => {
       const clock = new ManualClock();
       const s = new RequestService(m.requests, m.decisions, m.audit, clock);
       const first = await s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
@@ -73,9 +74,5 @@ describe('tracking id allocation on the real database', () => {
       const next = await s.submit(validAnswers(), { aadObjectId: 'r', conversationId: 'a:c', locale: 'fr' });
       expect(first.trackingId).toMatch(/-0001$/);
       expect(next.trackingId).toBe(`CMD-${first.year + 1}-0001`);
-    } finally {
-      await conn.db?.dropDatabase();
-      await conn.close();
-    }
-  });
+    }));
 });
