@@ -28,7 +28,8 @@ import { PollReminderPlanner } from '../services/pollReminders';
 import { PsiService } from '../services/psi';
 import { PsiFeature } from './features/psi';
 import feesConfig from '../config/fees.json';
-import { FeeSchedule, validateFeeSchedules } from '../domain/fees';
+import type { FeeSchedule } from '../domain/fees';
+import { EventBus, subjectOf } from '../services/events';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
 import { ConcertationFixed, PollService } from '../services/polls';
@@ -54,16 +55,23 @@ export interface App {
   http: BotServer;
   references: ConversationReferences;
   models: Models;
-  services: { drafts: DraftStore; requests: RequestService; members: MemberService; settings: SettingsService; reminders: ReminderService; cases: CaseService };
+  services: {
+    drafts: DraftStore;
+    requests: RequestService;
+    members: MemberService;
+    settings: SettingsService;
+    reminders: ReminderService;
+    cases: CaseService;
+    polls: PollService;
+    psi: PsiService;
+    records: RecordService;
+  };
+  /** What the services say happened; listeners are wired here (reminders, cards, notices). */
+  events: EventBus;
+  features: { requests: RequestFeature; cases: CaseFeature; polls: PollFeature; psi: PsiFeature };
   messenger: ProactiveMessenger;
-  /** Scheduled jobs that tests may also run directly. */
-  jobs: { reminders: ReminderDispatcher };
-  /** Availability polls (issue 4): service, feature, and the deadline sweep tests can run directly. */
-  polls: { service: PollService; feature: PollFeature; closeDue(): Promise<number> };
-  /** The PSI (issue 5 step 4): versions, sharing; psi.service.onPsiSaved is the reminders hook. */
-  psi: { service: PsiService; feature: PsiFeature };
-  /** Concertation records and the coordination's export (issue 5 step 5). */
-  records: RecordService;
+  /** Scheduled jobs, which tests may also run directly. */
+  jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
   clock: Clock;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
@@ -93,17 +101,23 @@ export async function createApp(options: AppOptions): Promise<App> {
   await initModels(models);
   const clock = options.clock ?? systemClock;
   const references = new ConversationReferences(models.conversationReferences);
+  // One failure policy for every listener: logged and audited (ids only), the action stands.
+  const events = new EventBus(async (event, payload, err) => {
+    const error = (err as Error)?.name ?? 'Error';
+    logger.error({ event: 'event.listenerFailed', domainEvent: event, err: error }, 'event listener failed');
+    await models.audit.create({ at: clock.now(), actor: 'system', action: 'event.listenerFailed', subject: subjectOf(payload), details: { event, error } });
+  });
   const services = {
     drafts: new DraftStore(models.drafts, clock, config.draftExpiryDays),
-    requests: new RequestService(models.requests, models.decisions, models.audit, clock),
+    requests: new RequestService(models.requests, models.decisions, models.audit, clock, events),
     members: new MemberService(models.members, models.audit, clock, config.bootstrapCoordinatorIds),
     settings: new SettingsService(models.settings, clock),
     reminders: new ReminderService(models.reminders, models.reminderClaims, models.reminderOutcomes, models.audit, clock, { leaseMs: config.reminderClaimLeaseSeconds * 1000 }),
   };
   await services.members.bootstrap();
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
-  const cases = new CaseService(models, services.members, clock);
-  services.requests.onDecided = (decision) => cases.createFromDecision(decision);
+  const cases = new CaseService(models, services.members, clock, events);
+  events.on('request.decided', (decision) => cases.createFromDecision(decision));
   // Case → reminders (issues 5 and 6): meeting reminders follow the date, participants and per-case
   // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
   // What every reminder planner needs: the engine, a recipient's language (from their 1:1 chat), time.
@@ -118,17 +132,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     log: logger,
   };
   const caseReminders = new CaseReminderPlanner(planning);
-  cases.onParticipantAdded = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
-  cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
-  cases.onStatusChanged = (e) => caseReminders.onStatusChanged(e);
-  cases.onParticipantRemoved = (e) => caseReminders.onParticipantRemoved(e);
-  const psiService = new PsiService(models, cases, clock);
-  // PSI → reminders (issue 6): the référent's follow-up before the next concertation, actions' due dates.
+  events.on('case.participantAdded', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.reminderOffsetsChanged', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.scheduleChanged', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.statusChanged', (e) => caseReminders.onStatusChanged(e));
+  events.on('case.participantRemoved', (e) => caseReminders.onParticipantRemoved(e));
+  const psiService = new PsiService(models, cases, clock, events);
+  // The référent's follow-up before the next concertation, the actions' due dates.
   const psiReminders = new PsiReminderPlanner({ ...planning, psi: psiService });
-  psiService.onPsiSaved = (caseId, v) => psiReminders.onPsiSaved(caseId, v.authorAadObjectId);
-  // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
-  const feeProblems = validateFeeSchedules(feesConfig.schedules as FeeSchedule[]);
-  if (feeProblems.length) throw new Error(`config/fees.json is invalid: ${JSON.stringify(feeProblems)}`);
+  events.on('psi.saved', (e) => psiReminders.onPsiSaved(e.trackingId, e.version.authorAadObjectId));
   const recordService = new RecordService(models, cases, services.members, feesConfig.schedules as FeeSchedule[], clock);
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetime: config.schedulerLockLifetime });
@@ -149,11 +161,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
   const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, (trackingId, locale, cards) => replacePurgedCards(messenger, logger, trackingId, locale, cards));
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, cases: caseRetention, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
-  const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
-  // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
+  const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock, events);
+  // The deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
   const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });
-  pollService.onChanged = (e) => pollReminders.onPollChanged(e);
-  pollService.onHookFailed = (pollId, change, err) => logger.error({ event: 'poll.hookFailed', pollId, change, err: (err as Error)?.name ?? 'Error' }, 'poll reminder hook failed');
+  events.on('poll.changed', (e) => pollReminders.onPollChanged(e));
   // The poll's final choice gives the case its concertation date and place (agenda card and meeting
   // reminders follow through the case's own hooks). A cancelled choice leaves the case to the organiser.
   const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {
@@ -190,13 +201,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale: config.defaultLocale,
     logger,
   });
-  // A new or moved date: meeting reminders follow, and the requester learns the date (tracking id only).
-  cases.onScheduleChanged = (e) =>
-    Promise.all([caseReminders.replanMeeting(e.trackingId, e.by), requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start)]).then(() => undefined);
+  // A new or moved date: the requester learns it (tracking id only).
+  events.on('case.scheduleChanged', (e) => requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start));
+  const caseFeature = new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger });
+  // Every change that shows on the agenda card updates it, whoever made it (the organiser, the poll).
+  events.on('case.agendaChanged', (e) => caseFeature.refreshAgenda(e.trackingId));
+  // The PSI cards follow each publish, and whoever lost the person's consent loses the content at once.
+  events.on('psi.changed', (e) => psiFeature.distribute(e.trackingId));
+  events.on('psi.consentChanged', (e) => psiFeature.distribute(e.trackingId));
   const features = [
     requestFeature,
     new PoolFeature({ members: services.members, requests: services.requests }),
-    new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
+    caseFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
     psiFeature,
@@ -210,11 +226,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     defaultLocale: config.defaultLocale,
     features,
-  });
-  // Someone joining a case conversation may be someone the person does not share her PSI with.
-  bot.onMembersAdded(async (context, next) => {
-    await psiFeature.onMembersAdded(context.activity.conversation.id);
-    await next();
+    // Someone joining a case conversation may be someone the person does not share her PSI with.
+    onMembersJoined: (conversationId) => psiFeature.onMembersAdded(conversationId),
   });
   const http = createServer({
     config,
@@ -247,12 +260,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     references,
     models,
-    services: { ...services, cases },
+    services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
+    events,
+    features: { requests: requestFeature, cases: caseFeature, polls: pollFeature, psi: psiFeature },
     messenger,
-    jobs: { reminders: reminderDispatcher },
-    polls: { service: pollService, feature: pollFeature, closeDue: pollJobs.runOnce },
-    psi: { service: psiService, feature: psiFeature },
-    records: recordService,
+    jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {

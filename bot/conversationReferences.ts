@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import {
   ConversationKind,
   ConversationReferenceModel,
@@ -160,7 +160,7 @@ async function putById<T extends { _id: string }>(model: Model<T>, doc: T): Prom
   try {
     await model.collection.insertOne(doc as never);
   } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const { _id, ...rest } = doc;
     await model.updateOne({ _id } as never, { $set: rest } as never);
   }
@@ -199,7 +199,7 @@ async function migrate(model: ConversationReferenceModel, byUser: PersonalConver
     try {
       await model.collection.insertOne({ ...doc, referenceJson, _id: doc.conversationId } as never);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     if (doc.kind === 'personal' && doc.userAadObjectId && !doc.stale) {
       await byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId: doc.conversationId, updatedAt: new Date(doc.updatedAt) } }, { upsert: true });

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey } from '../models/db';
 
 interface VersionDoc {
   _id: string; // `${k}:${v}` for a version, `${k}` for the head
@@ -34,7 +35,6 @@ export class ETagConflictError extends Error {
   }
 }
 
-export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');

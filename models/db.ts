@@ -99,4 +99,4 @@ export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<
   }
 }
 
-export const isDuplicateKeyError = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;

@@ -14,7 +14,7 @@ import { anonymisedAnswers, isDueForPurge, reasonWithoutFreeText } from '../doma
 import type { Models } from '../models';
 import type { Case } from '../models/case';
 import type { CaseStatusEvent } from '../models/caseStatusEvent';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { Clock } from './clock';
 
 export const CASE_PURGED = 'case.purged';
@@ -148,7 +148,7 @@ export class CaseRetention {
       });
     } catch (err) {
       // Another instance (or an earlier run cut short) wrote it: finish the purge all the same.
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
 
     // Teams still shows the posted cards: replace them while their references exist (a run cut

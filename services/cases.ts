@@ -13,10 +13,11 @@ import type { CaseLink } from '../models/caseLink';
 import type { CaseParticipant } from '../models/caseParticipant';
 import type { CaseStatusEvent } from '../models/caseStatusEvent';
 import type { Concertation } from '../models/concertation';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { ConcertationRequest, RequestDecision } from '../models/request';
 import { OffsetsError, parseOffsets, validateOffsets as validateOffsetList } from '../domain/reminderOffsets';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 import type { MemberService } from './members';
 
 export type CaseErrorCode =
@@ -55,47 +56,10 @@ export interface CaseSummary {
   nextConcertation: Date | null;
 }
 
-/** What the reminders feature (or anyone else) needs to hear when a concertation date changes. */
-export type ScheduleListener = (event: { trackingId: string; concertation: Concertation; by: string }) => Promise<void>;
-/** A status change was stored (reminders: stand-by review, stop cancels everything, …). */
-export type StatusListener = (event: { trackingId: string; event: CaseStatusEvent; by: string }) => Promise<void>;
-/** A participant was added or removed (stored already). */
-export type ParticipantListener = (event: { trackingId: string; participant: CaseParticipant; by: string }) => Promise<void>;
-/** The case's meeting reminder offsets changed. */
-export type OffsetsListener = (event: { trackingId: string; days: number[]; by: string }) => Promise<void>;
 
 const CONSENT_OF: Record<string, ConsentType> = { written: 'written', oral: 'oral', toBuild: 'toBuild' };
 
 export class CaseService {
-  /**
-   * INTEGRATION POINT (reminders, issue on reminders): set by bot/app.ts once services/reminders.ts
-   * exists, e.g. `cases.onScheduleChanged = (e) => reminders.schedule(e.trackingId, e.concertation)`.
-   * Called after every successful setConcertation; its failure is logged by the caller, never undoes the date.
-   */
-  onScheduleChanged: ScheduleListener | null = null;
-  /** Called after every stored status change (changeStatus, and setConcertation's move to "scheduled"). */
-  onStatusChanged: StatusListener | null = null;
-  onParticipantAdded: ParticipantListener | null = null;
-  onParticipantRemoved: ParticipantListener | null = null;
-  onReminderOffsetsChanged: OffsetsListener | null = null;
-
-  /** Runs a listener after the change is stored: a failure is audited (ids only), never undoes the change. */
-  private async runHook(name: string, trackingId: string, hook: (() => Promise<void> | undefined) | null): Promise<void> {
-    if (!hook) return;
-    try {
-      await hook();
-    } catch (err) {
-      await this.audit('system', 'case.hookFailed', trackingId, { hook: name, error: (err as Error)?.name ?? 'Error' }).catch(() => undefined);
-    }
-  }
-
-  /** Set by bot/features/cases.ts: re-posts / updates the agenda card after any change that shows on it. */
-  onAgendaChanged: ((trackingId: string) => Promise<void>) | null = null;
-
-  private async agendaChanged(trackingId: string): Promise<void> {
-    await this.onAgendaChanged?.(trackingId);
-  }
-
   constructor(
     private readonly models: {
       cases: Model<Case>;
@@ -111,7 +75,12 @@ export class CaseService {
     },
     private readonly members: MemberService,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
   ) {}
+
+  private async agendaChanged(trackingId: string): Promise<void> {
+    await this.events.emit('case.agendaChanged', { trackingId });
+  }
 
   private audit(actor: string, action: string, subject: string, details: Record<string, unknown> = {}) {
     return this.models.audit.create({ at: this.clock.now(), actor, action, subject, details });
@@ -143,7 +112,7 @@ export class CaseService {
     try {
       await this.models.cases.create(doc);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return (await this.models.cases.findOne({ trackingId: decision.trackingId }).lean())!;
     }
     const organiser = await this.members.get(decision.organiserAadObjectId);
@@ -181,7 +150,7 @@ export class CaseService {
     try {
       await model.create(doc);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
@@ -268,7 +237,7 @@ export class CaseService {
       try {
         await this.models.caseStatusEvents.create(event);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       if (to === 'held') {
@@ -276,7 +245,7 @@ export class CaseService {
         if (latest && !latest.held) await this.models.concertations.updateOne({ trackingId, seq: latest.seq }, { $set: { held: true } });
       }
       await this.audit(by, 'case.status', trackingId, { from: event.from, to: event.to, reason: result.entry.reason?.code ?? null });
-      await this.runHook('onStatusChanged', trackingId, this.onStatusChanged && (() => this.onStatusChanged?.({ trackingId, event, by })));
+      await this.events.emit('case.statusChanged', { trackingId, event, by });
       return { ok: true, value: event };
     }
     return { ok: false, code: 'conflict' };
@@ -291,7 +260,7 @@ export class CaseService {
     try {
       await this.models.caseLinks.create({ conversationId, trackingId: c.trackingId, linkedBy: by, linkedAt: this.clock.now() });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const link = await this.models.caseLinks.findOne({ conversationId }).lean();
       if (link && link.trackingId !== c.trackingId) return { ok: false, code: 'alreadyLinkedElsewhere', params: { trackingId: link.trackingId } };
     }
@@ -341,7 +310,7 @@ export class CaseService {
     try {
       await this.models.caseParticipants.create(doc);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await this.models.caseParticipants.findOne({ trackingId: id, key: doc.key }).lean();
       if (existing && !existing.removed) return { ok: false, code: 'alreadyParticipant' };
       // Re-adding someone removed earlier: bring the same record back with the new role.
@@ -349,7 +318,7 @@ export class CaseService {
       await this.models.caseParticipants.updateOne({ trackingId: id, key: doc.key }, { $set: rest });
     }
     await this.audit(by, 'case.participantAdded', id, { key: doc.key, role: doc.role, profile: doc.profile });
-    await this.runHook('onParticipantAdded', id, this.onParticipantAdded && (() => this.onParticipantAdded?.({ trackingId: id, participant: doc, by })));
+    await this.events.emit('case.participantAdded', { trackingId: id, participant: doc, by });
     await this.agendaChanged(id);
     return { ok: true, value: doc };
   }
@@ -362,7 +331,7 @@ export class CaseService {
     if (!p || p.role === 'organiser') return { ok: false, code: 'unknownParticipant' };
     await this.models.caseParticipants.updateOne({ trackingId: id, key }, { $set: { removed: true, removedBy: by, removedAt: this.clock.now() } });
     await this.audit(by, 'case.participantRemoved', id, { key, role: p.role });
-    await this.runHook('onParticipantRemoved', id, this.onParticipantRemoved && (() => this.onParticipantRemoved?.({ trackingId: id, participant: p, by })));
+    await this.events.emit('case.participantRemoved', { trackingId: id, participant: p, by });
     await this.agendaChanged(id);
     return { ok: true, value: p };
   }
@@ -445,7 +414,7 @@ export class CaseService {
         await this.models.concertations.create(doc);
         concertation = doc;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     if (!concertation) return { ok: false, code: 'conflict' };
@@ -454,7 +423,7 @@ export class CaseService {
       if (!moved.ok && moved.code !== 'transition.sameStatus') return moved;
     }
     await this.audit(by, 'case.concertationScheduled', id, { seq: concertation.seq, start: concertation.start.toISOString(), durationMinutes: concertation.durationMinutes });
-    await this.runHook('onScheduleChanged', id, this.onScheduleChanged && (() => this.onScheduleChanged?.({ trackingId: id, concertation: concertation!, by })));
+    await this.events.emit('case.scheduleChanged', { trackingId: id, concertation: concertation!, by });
     await this.agendaChanged(id);
     return { ok: true, value: concertation };
   }
@@ -474,7 +443,7 @@ export class CaseService {
     const id = auth.value.case.trackingId;
     await this.models.cases.updateOne({ trackingId: id }, { $set: { reminderOffsetsDays: checked.days } });
     await this.audit(by, 'case.reminderOffsets', id, { days: checked.days });
-    await this.runHook('onReminderOffsetsChanged', id, this.onReminderOffsetsChanged && (() => this.onReminderOffsetsChanged?.({ trackingId: id, days: checked.days, by })));
+    await this.events.emit('case.reminderOffsetsChanged', { trackingId: id, days: checked.days, by });
     return { ok: true, value: checked.days };
   }
 

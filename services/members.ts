@@ -1,7 +1,7 @@
 // Roles: who is a coordinator, who is in the organiser pool. Every permission check goes through here.
 import type { Model } from 'mongoose';
 import type { AuditEntry } from '../models/audit';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { Locale, toSupportedLocale } from '../locales/i18n';
 import type { Member, PoolLanguage, Role } from '../models/member';
 import type { Clock } from './clock';
@@ -54,7 +54,7 @@ export class MemberService {
         await this.members.updateOne({ aadObjectId: person.aadObjectId }, { $set: set, $setOnInsert: setOnInsert }, { upsert: true });
         break;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     await this.audit.create({ at: now, actor: by, action: 'member.updated', subject: person.aadObjectId, details: changes });

@@ -6,10 +6,11 @@ import type { Model } from 'mongoose';
 import { buildInvitation } from '../domain/ics';
 import { PollAnswer, PollAnswerRecord, rankSlots, RankedSlot, suggest, Suggestion } from '../domain/pollRanking';
 import { MAX_SLOTS, parseLocalDateTime, PollValidationError, Slot, slotToUtc, validatePollDraft } from '../domain/pollSlots';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { OpenPollDoc, openPollModel, PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollStatus } from '../models/poll';
 import type { PollAnswerDoc, PollNoticeDoc, SlotAnswer } from '../models/pollAnswer';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 
 export interface NewPollInput {
   trackingId: string;
@@ -54,7 +55,6 @@ export interface ConcertationFixed {
 
 /**
  * A stored change of a poll (its revision's `change`, or 'answered' with the participant's key).
- * INTEGRATION POINT (reminders): PollService.onChanged, called after the change is stored.
  */
 export interface PollChange {
   poll: PollDoc;
@@ -62,7 +62,6 @@ export interface PollChange {
   by: string;
   participantKey?: string;
 }
-export type PollChangeListener = (e: PollChange) => Promise<void>;
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 /** In openPolls: the polls of a database from before that list are in it. */
@@ -85,34 +84,25 @@ function clean(doc: PollDoc & { _id?: unknown }): PollDoc {
 const KNOWN_POLLS = 500;
 
 export class PollService {
-  /** Set by bot/app.ts (poll deadline reminders). Its failure never undoes the change. */
-  onChanged: PollChangeListener | null = null;
-  /** Told about a listener failure (ids only). */
-  onHookFailed: ((pollId: string, change: string, err: unknown) => void) | null = null;
-
-  private async changed(e: PollChange): Promise<void> {
-    if (!this.onChanged) return;
-    try {
-      await this.onChanged(e);
-    } catch (err) {
-      this.onHookFailed?.(e.poll.pollId, e.change, err);
-    }
-  }
-
   constructor(
     private readonly polls: Model<PollDoc>,
     private readonly answers: Model<PollAnswerDoc>,
     private readonly notices: Model<PollNoticeDoc>,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
     private readonly openPolls: Model<OpenPollDoc> = openPollModel(polls.db),
   ) {}
+
+  private async changed(e: PollChange): Promise<void> {
+    await this.events.emit('poll.changed', e);
+  }
 
   /** Lists the poll among those the deadline sweep looks at (before the revision that opens it). */
   private async markOpen(pollId: string, deadlineUtc: Date): Promise<void> {
     try {
       await this.openPolls.updateOne({ _id: pollId }, { $set: { deadlineUtc } }, { upsert: true });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // a concurrent first write: the poll is listed
+      if (!isDuplicateKey(err)) throw err; // a concurrent first write: the poll is listed
     }
   }
 
@@ -235,7 +225,7 @@ export class PollService {
         await this.changed({ poll: doc, change: event, by });
         return ok(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     return fail({ code: 'conflict' });
@@ -320,7 +310,7 @@ export class PollService {
         await this.changed({ poll, change: 'answered', by: input.by, participantKey: input.participantKey });
         return ok({ duplicate: false, poll });
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         if (await this.answers.exists({ pollId: input.pollId, requestKey: input.requestKey })) return ok({ duplicate: true, poll });
       }
     }
@@ -427,7 +417,7 @@ export class PollService {
       await this.notices.create({ pollId, kind, key, at: this.clock.now() });
       return true;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

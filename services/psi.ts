@@ -8,12 +8,13 @@ import type { Model } from 'mongoose';
 import { applyPsiEdit, canReadPsi, effectiveConsent, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { PsiAccessEntry } from '../models/psiAccess';
 import type { PsiMessage } from '../models/psiMessage';
 import { PsiDraft, PsiVersion } from '../models/psiVersion';
 import type { CaseErrorCode, CaseService } from './cases';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 
 export type PsiErrorCode = CaseErrorCode | `psi.${PsiError}` | 'psi.notShared' | 'psi.unknownVersion' | 'psi.staleVersion' | 'psi.noDraft';
 export type PsiResult<T> = { ok: true; value: T } | { ok: false; code: PsiErrorCode; params?: Record<string, string> };
@@ -47,14 +48,6 @@ export interface PsiAccess {
   participants: CaseParticipant[];
 }
 
-/**
- * INTEGRATION POINT (reminders): called after every publish with the new version, e.g.
- * `psi.onPsiSaved = (caseId, v) => reminders.schedulePsiFollowUp(caseId, psiFollowUp(v.content, v.savedAt))`
- * (domain/psi.ts psiFollowUp gives the next-concertation date from the date or periodicity, and the
- * actions' due dates). Its failure is logged by the caller, it never undoes the save.
- */
-export type PsiSavedListener = (caseId: string, psiVersion: PsiVersionView) => Promise<void>;
-
 const toView = (v: PsiVersion): PsiVersionView => ({
   trackingId: v.trackingId,
   version: v.version,
@@ -76,21 +69,13 @@ const draftView = (d: PsiDraft): PsiDraftView => ({
 });
 
 export class PsiService {
-  /** Reminders hook, see PsiSavedListener. Set by bot/app.ts. */
-  onPsiSaved: PsiSavedListener | null = null;
-  /** Set by bot/features/psi.ts: posts / updates the PSI cards after a publish. */
-  onPsiChanged: ((trackingId: string) => Promise<void>) | null = null;
-  /**
-   * Set by bot/features/psi.ts: after a draft save that may withdraw consent (sharing, an actor
-   * changed or removed), takes the content away from whoever lost it, without waiting for publish.
-   */
-  onConsentChanged: ((trackingId: string) => Promise<void>) | null = null;
   private readonly drafts: Model<PsiDraft>;
 
   constructor(
     private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts: Model<PsiDraft>; psiAccess: Model<PsiAccessEntry>; caseParticipants: Model<CaseParticipant> },
     private readonly cases: CaseService,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
   ) {
     this.drafts = models.psiDrafts;
   }
@@ -175,7 +160,7 @@ export class PsiService {
         try {
           await this.drafts.create(doc);
         } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           continue;
         }
       } else {
@@ -185,11 +170,7 @@ export class PsiService {
       }
       await this.models.audit.create({ at: now, actor: by, action: 'psi.draftSaved', subject: id, details: { rev: doc.rev, change: edit.kind } });
       if (edit.kind === 'share' || edit.kind === 'saveActor' || edit.kind === 'removeActor') {
-        try {
-          await this.onConsentChanged?.(id);
-        } catch (err) {
-          await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
-        }
+        await this.events.emit('psi.consentChanged', { trackingId: id });
       }
       return { ok: true, value: draftView(doc) };
     }
@@ -227,21 +208,15 @@ export class PsiService {
       try {
         await this.models.psiVersions.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       // Only this revision is consumed: an edit saved meanwhile stays as the next draft.
       await this.drafts.deleteOne({ _id: id, rev: draft.rev });
       await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'psi.saved', subject: id, details: { version: doc.version, change: doc.change } });
       const view = toView(doc);
-      // The hooks never undo a publish: a failure is written to the audit trail (no personal data).
-      for (const [name, hook] of [['onPsiSaved', () => this.onPsiSaved?.(id, view)], ['onPsiChanged', () => this.onPsiChanged?.(id)]] as const) {
-        try {
-          await hook();
-        } catch (err) {
-          await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: name, error: (err as Error)?.name ?? 'Error' } });
-        }
-      }
+      await this.events.emit('psi.saved', { trackingId: id, version: view });
+      await this.events.emit('psi.changed', { trackingId: id });
       return { ok: true, value: view };
     }
     return { ok: false, code: 'conflict' };
@@ -256,11 +231,7 @@ export class PsiService {
     if (!gone.deletedCount) return { ok: false, code: 'psi.noDraft' };
     await this.models.audit.create({ at: this.clock.now(), actor: by, action: 'psi.draftDiscarded', subject: id, details: {} });
     // A withdrawal that was only in the draft is undone with it: consent is as published again.
-    try {
-      await this.onConsentChanged?.(id);
-    } catch (err) {
-      await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
-    }
+    await this.events.emit('psi.consentChanged', { trackingId: id });
     return { ok: true, value: null };
   }
 

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Model } from 'mongoose';
 import { ConcertationRecordData, EXPORT_COLUMNS, ExportColumn, exportRow, ExportRow, RecordError, RecordInput, validateRecord } from '../domain/concertationRecord';
-import type { FeeSchedule } from '../domain/fees';
+import { FeeSchedule, validateFeeSchedules } from '../domain/fees';
 import type { AuditEntry } from '../models/audit';
 import type { ConcertationRecord } from '../models/concertationRecord';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { ExportFile } from '../models/exportFile';
 import type { Member } from '../models/member';
 import type { CaseErrorCode, CaseService } from './cases';
@@ -129,7 +129,11 @@ export class RecordService {
     private readonly members: MemberService,
     private readonly feeSchedules: FeeSchedule[],
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
+    const problems = validateFeeSchedules(feeSchedules);
+    if (problems.length) throw new Error(`the fee schedules (config/fees.json) are invalid: ${JSON.stringify(problems)}`);
+  }
 
   private parse(r: ConcertationRecord): SavedRecord {
     return { trackingId: r.trackingId, revision: r.revision, data: JSON.parse(r.dataJson) as ConcertationRecordData };
@@ -176,7 +180,7 @@ export class RecordService {
       try {
         await this.models.concertationRecords.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'record.saved', subject: id, details: { date: doc.date, revision: doc.revision } });

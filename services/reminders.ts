@@ -21,7 +21,7 @@
 import type { Model, QueryFilter } from 'mongoose';
 import { isReminderKind, reminderKey, ReminderKind, snoozeUntil, SnoozeChoice } from '../domain/reminderDates';
 import type { AuditEntry } from '../models/audit';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { caseKeyOf, dueBuckets, Reminder, reminderDispatchMarkModel, ReminderDispatchMark, ReminderStatus } from '../models/reminder';
 import type { ReminderClaim } from '../models/reminderClaim';
 import type { DeliveryOutcome, ReminderOutcome } from '../models/reminderOutcome';
@@ -325,7 +325,7 @@ export class ReminderService {
     try {
       await this.reminders.create(child);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     await this.reminders.updateOne({ key, status: { $in: ['scheduled', 'sent', ...UNDELIVERED] } }, { $set: { status: 'snoozed', updatedAt: this.clock.now(), updatedBy: by }, ...LEAVES_BUCKETS });
     await this.log(by, 'reminder.snoozed', key, { until: until.toISOString() });
@@ -427,7 +427,7 @@ export class ReminderService {
       await this.marks.updateOne({ _id: MARK_ID }, { $set: set }, { upsert: true });
     } catch (err) {
       // Two first passes created it at once: the later one updates it.
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       await this.marks.updateOne({ _id: MARK_ID }, { $set: set });
     }
   }
@@ -452,7 +452,7 @@ export class ReminderService {
     try {
       await this.claims.create({ key, generation, instanceId: this.instanceId, claimedAt: now, leaseUntil: new Date(now.getTime() + this.leaseMs) });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return { claimed: false, reason: 'lost' };
+      if (isDuplicateKey(err)) return { claimed: false, reason: 'lost' };
       throw err;
     }
     // A late outcome from a previous generation may have landed between the check and the insert.
@@ -504,7 +504,7 @@ export class ReminderService {
     try {
       await this.claims.create({ key, generation, instanceId: this.instanceId, claimedAt: now, leaseUntil });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return { state: 'held', until: leaseUntil };
+      if (isDuplicateKey(err)) return { state: 'held', until: leaseUntil };
       throw err;
     }
     // A late outcome of a taken-over generation may have landed meanwhile.
@@ -525,7 +525,7 @@ export class ReminderService {
       await this.claims.create({ key: `${key}#${action}`, generation: 0, instanceId: this.instanceId, claimedAt: now, leaseUntil: now });
       return true;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }
@@ -559,7 +559,7 @@ export class ReminderService {
       await this.outcomes.create(doc);
       return doc;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return null;
+      if (isDuplicateKey(err)) return null;
       throw err;
     }
   }
@@ -632,7 +632,7 @@ export async function insertIgnoringDuplicates<T>(model: Model<T>, docs: T[]): P
       for (const e of list) lost.add(e.index!);
       return lost;
     }
-    if (!isDuplicateKeyError(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
   // The server did not say which ones failed: one by one (the inserted ones fail as duplicates now,
   // so only documents whose key was absent before are told apart by their own insert).

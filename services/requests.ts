@@ -6,10 +6,11 @@ import { findIdentifiers } from '../domain/anonymity';
 import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
 import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { ConcertationRequest, DecisionStatus, RequestDecision, RequestSequence, requestSequenceModel, RequestStatus } from '../models/request';
 import { identityKeptApart, RequesterIdentity, requesterIdentityModel, RequesterRole } from '../models/requesterIdentity';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 
 export class AnonymityViolation extends Error {
   constructor(readonly paths: string[]) {
@@ -48,14 +49,12 @@ export type DecisionOutcome = { status: 'decided'; decision: RequestDecision } |
 const STATUS_OF: Record<DecisionStatus, RequestStatus> = { yes: 'admitted', conditional: 'conditional', no: 'refused' };
 
 export class RequestService {
-  /** Called after a decision is stored (first decision only); set by bot/app.ts to open the case. */
-  onDecided: ((decision: RequestDecision) => Promise<unknown>) | null = null;
-
   constructor(
     private readonly requests: Model<ConcertationRequest>,
     private readonly decisions: Model<RequestDecision>,
     private readonly audit: Model<AuditEntry>,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
     // Same database as the requests unless given: a separate collection, not a separate store.
     private readonly identities: Model<RequesterIdentity> = requesterIdentityModel(requests.db),
     private readonly sequences: Model<RequestSequence> = requestSequenceModel(requests.db),
@@ -81,7 +80,7 @@ export class RequestService {
     try {
       await this.sequences.updateOne({ _id: year, seq: { $lt: seq } }, { $set: { seq, at: this.clock.now() } }, { upsert: true });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // the pointer is already further on
+      if (!isDuplicateKey(err)) throw err; // the pointer is already further on
     }
   }
 
@@ -120,7 +119,7 @@ export class RequestService {
       try {
         await this.requests.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       await this.moveSeqPointer(year, seq).catch(() => undefined);
@@ -188,7 +187,7 @@ export class RequestService {
     try {
       await this.decisions.create(decision);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await this.decisions.findOne({ trackingId: input.trackingId }).lean();
       return { status: 'alreadyDecided', decision: existing! };
     }
@@ -208,8 +207,8 @@ export class RequestService {
         await this.audit.create({ at: decision.decidedAt, actor: input.decidedBy, action: 'requester.identityErased', subject: input.trackingId, details: { reason: 'refused' } });
       }
     }
-    // Case creation (services/cases.ts), wired in bot/app.ts; idempotent, so a retry is harmless.
-    await this.onDecided?.(decision);
+    // The case opens from it (idempotent: CaseService.get also opens it when first asked).
+    await this.events.emit('request.decided', decision);
     return { status: 'decided', decision };
   }
 

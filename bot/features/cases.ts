@@ -18,7 +18,8 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 
 export interface CaseFeatureDeps {
   cases: CaseService;
@@ -60,12 +61,10 @@ export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Recor
 }
 
 export class CaseFeature implements Feature {
-  readonly routes = { commands: ['linkCase', 'myCases', 'agenda'], verbs: [...VERBS, ...AGENDA_VERBS] } satisfies FeatureRoutes;
-  constructor(private readonly deps: CaseFeatureDeps) {
-    // Every change that shows on the agenda card (date, participants, points, answers) updates it,
-    // whoever made it (this feature, or the availability poll calling CaseService.setConcertation).
-    if (deps.messenger) deps.cases.onAgendaChanged = (trackingId) => this.refreshAgenda(trackingId);
-  }
+  readonly name = 'cases';
+  readonly commands: Feature['commands'] = {linkCase: (command, scope) => this.onCommand(command, scope), myCases: (command, scope) => this.onCommand(command, scope), agenda: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf([...VERBS, ...AGENDA_VERBS], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
+  constructor(private readonly deps: CaseFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
     if (command.name === 'linkCase') {

@@ -33,7 +33,8 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { Outgoing, ProactiveResult } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 
 export interface PollMessenger {
   send(conversationId: string, activity: Outgoing): Promise<ProactiveResult>;
@@ -92,7 +93,11 @@ const TRACKING_RE = /^CMD-\d{4}-\d{4,}$/i;
 const POLL_VERBS = ['poll.create', 'poll.moreSlots', 'poll.refresh', 'poll.answer', 'poll.answerFor', 'poll.remind', 'poll.extend', 'poll.addSlot', 'poll.removeSlot', 'poll.close', 'poll.choose', 'poll.cancel'] as const;
 
 export class PollFeature implements Feature {
-  readonly routes = { commands: ['newPoll'], verbs: POLL_VERBS, submits: POLL_VERBS } as const satisfies FeatureRoutes;
+  readonly name = 'polls';
+  readonly commands: Feature['commands'] = {newPoll: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf(POLL_VERBS, (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
+  readonly submits: Feature['submits'] = routesOf(POLL_VERBS, () => (value, scope) => this.onSubmit(value, scope));
+  readonly fileConsent: Feature['fileConsent'] = (response, scope) => this.onFileConsent(response, scope);
   /** Shared-card updates in progress per poll: bursts of answers collapse into a few updates. */
   private readonly updating = new Map<string, { dirty: boolean; done: Promise<void> }>();
   /** Work started by a click that goes on after the invoke answered (case date, invitations). */

@@ -7,7 +7,8 @@ import type { PoolLanguage, Role } from '../../models/member';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
 import type { Command } from '../commands';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 
 export interface PoolFeatureDeps {
   members: MemberService;
@@ -19,7 +20,9 @@ const LANGS: readonly PoolLanguage[] = ['fr', 'nl', 'en'];
 export class PoolFeature implements Feature {
   // Action.Execute: the answer to a click is the updated card, shown in place of the clicked one
   // (a submit could only post a new card under it each time).
-  readonly routes = { commands: ['organisers'], verbs: ['pool.save', 'pool.toggle'] } as const satisfies FeatureRoutes;
+  readonly name = 'pool';
+  readonly commands: Feature['commands'] = {organisers: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf(['pool.save', 'pool.toggle'], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   constructor(private readonly deps: PoolFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {

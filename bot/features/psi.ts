@@ -18,7 +18,8 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 import { caseErrorText } from './cases';
 
 export interface PsiFeatureDeps {
@@ -111,13 +112,10 @@ const INPUT_KEYS = [
 ];
 
 export class PsiFeature implements Feature {
-  readonly routes = { commands: ['psi'], verbs: [...VERBS] } satisfies FeatureRoutes;
-  constructor(private readonly deps: PsiFeatureDeps) {
-    if (deps.messenger) {
-      deps.psi.onPsiChanged = (trackingId) => this.distribute(trackingId);
-      deps.psi.onConsentChanged = (trackingId) => this.distribute(trackingId);
-    }
-  }
+  readonly name = 'psi';
+  readonly commands: Feature['commands'] = {psi: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf([...VERBS], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
+  constructor(private readonly deps: PsiFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
     if (command.name !== 'psi') return false;

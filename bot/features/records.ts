@@ -22,7 +22,8 @@ import type { MemberService } from '../../services/members';
 import { EXPORT_TTL_MS, ExportFormat, RecordErrorCode, RecordService } from '../../services/records';
 import type { Command } from '../commands';
 import type { Logger } from '../logger';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 import { caseErrorText } from './cases';
 
 export interface RecordFeatureDeps {
@@ -71,7 +72,9 @@ export function exportFormat(locale: Locale): ExportFormat {
 }
 
 export class RecordFeature implements Feature {
-  readonly routes = { commands: ['record', 'export'], verbs: ['record.open', 'record.save'] } as const satisfies FeatureRoutes;
+  readonly name = 'records';
+  readonly commands: Feature['commands'] = {record: (command, scope) => this.onCommand(command, scope), export: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf(['record.open', 'record.save'], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   constructor(private readonly deps: RecordFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {

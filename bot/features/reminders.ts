@@ -14,7 +14,8 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { OrganiserContact } from '../../jobs/reminders';
 
@@ -58,7 +59,9 @@ export async function organiserContact(members: MemberService, references: Conve
 }
 
 export class ReminderFeature implements Feature {
-  readonly routes = { commands: ['myReminders'], verbs: VERBS } as const satisfies FeatureRoutes;
+  readonly name = 'reminders';
+  readonly commands: Feature['commands'] = {myReminders: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf(VERBS, (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   constructor(private readonly deps: ReminderFeatureDeps) {}
 
   async onCommand(command: Command, scope: TurnScope): Promise<boolean> {

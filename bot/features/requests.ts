@@ -18,7 +18,8 @@ import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { routesOf } from '../routes';
 
 export interface RequestFeatureDeps {
   drafts: DraftStore;
@@ -42,7 +43,10 @@ const CONTACT_VERB = 'requester.contact';
 const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
-  readonly routes = { commands: ['newRequest', 'cancel', 'setCoordination', 'myRequests'], verbs: [...VERBS.keys(), SHOW_VERB, CONTACT_VERB], submits: ['openCase'] } as const satisfies FeatureRoutes;
+  readonly name = 'requests';
+  readonly commands: Feature['commands'] = {newRequest: (command, scope) => this.onCommand(command, scope), cancel: (command, scope) => this.onCommand(command, scope), setCoordination: (command, scope) => this.onCommand(command, scope), myRequests: (command, scope) => this.onCommand(command, scope) };
+  readonly verbs: Feature['verbs'] = routesOf([...VERBS.keys(), SHOW_VERB, CONTACT_VERB], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
+  readonly submits: Feature['submits'] = routesOf(['openCase'], () => (value, scope) => this.onSubmit(value, scope));
   private sheet: RequestDialog | null = null;
   constructor(private readonly deps: RequestFeatureDeps) {}
 
@@ -58,8 +62,8 @@ export class RequestFeature implements Feature {
     );
   }
 
-  async onCommand(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean> {
-    const { context, tr } = scope;
+  async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
+    const { context, tr, dialogs } = scope;
     switch (command.name) {
       case 'newRequest': {
         if (context.activity.conversation.conversationType && context.activity.conversation.conversationType !== 'personal') {

@@ -45,7 +45,7 @@ beforeEach(async () => {
   await rememberPersonal(app, fake, REFERENT, 'nl-BE');
 });
 afterEach(async () => {
-  await running.app.polls.feature.settled();
+  await running.app.features.polls.settled();
   await running.close();
   fake.reset();
 });
@@ -86,14 +86,14 @@ async function publish(id: string, by: User): Promise<string> {
   return bodyText(await invoke('psi.publish', { trackingId: id }, by));
 }
 async function saveSections(id: string, data: Record<string, unknown>, by: User = ORGANISER) {
-  const baseVersion = (await running.app.psi.service.latest(id))?.version ?? 0;
+  const baseVersion = (await running.app.services.psi.latest(id))?.version ?? 0;
   await invoke('psi.saveSections', { trackingId: id, baseVersion, needs: 'Rester à domicile', ...data }, by);
   expect(await publish(id, by)).toMatch(new RegExp(`\\((version|versie) ${baseVersion + 1}\\)`));
 }
 async function saveAction(id: string, data: Record<string, unknown>, by: User = ORGANISER): Promise<string> {
   await invoke('psi.saveAction', { trackingId: id, rowId: '', how: '', priorityWhen: '', urgentContact: 'false', ...data }, by);
   expect(await publish(id, by)).toContain('PSI publié');
-  const latest = (await running.app.psi.service.latest(id))!;
+  const latest = (await running.app.services.psi.latest(id))!;
   return (data.rowId as string) || latest.content.actions.at(-1)!.id;
 }
 
@@ -223,8 +223,8 @@ describe('poll deadline reminder to non-respondents', () => {
     const data = createData(id, { slots: [hm(slotA()), hm(slotB())], deadline: hm(deadline()), members: [GP, NURSE, REFERENT].map((u) => u.aadObjectId), externalsRequired: 'Madame Externe Test' });
     const res = await postInvoke(running.url, pollInvoke('poll.create', data, fake.url, GROUP, ORGANISER));
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    const [poll] = await running.app.polls.service.forTrackingId(id);
-    await running.app.polls.feature.settled();
+    const [poll] = await running.app.services.polls.forTrackingId(id);
+    await running.app.features.polls.settled();
     return poll.pollId;
   }
   const answer = (pollId: string, who: User) => postInvoke(running.url, pollInvoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, fake.url, GROUP, who));

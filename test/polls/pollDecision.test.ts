@@ -29,14 +29,14 @@ describe('the coordination fixes the date from the poll', () => {
     expect((await running.app.services.cases.get(trackingId))?.conversationId).toBe(group);
     const data = createData(trackingId, { slots: [slotA, slotB], deadline: localIn(3, 18), members: members.map((m) => m.aadObjectId) });
     await postInvoke(running.url, invoke('poll.create', data, fake.url, group));
-    [{ pollId }] = await running.app.polls.service.forTrackingId(trackingId);
+    [{ pollId }] = await running.app.services.polls.forTrackingId(trackingId);
     // Two participants have a 1:1 chat with the bot: their invitations go there (and fail there).
     await post(running.url, personalMessage('aide', fake.url, p2));
     await post(running.url, personalMessage('aide', fake.url, p3));
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
   });
   afterAll(async () => {
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     await running.close();
     await fake.close();
   });
@@ -52,7 +52,7 @@ describe('the coordination fixes the date from the poll', () => {
     // Answered before participant 2's invitation was delivered: that send is still hanging.
     expect(fake.delivered(personal2)).toHaveLength(0);
     expect(JSON.stringify(res.body.value)).toContain('Les invitations partent maintenant');
-    expect((await running.app.polls.service.get(pollId))!.status).toBe('decided');
+    expect((await running.app.services.polls.get(pollId))!.status).toBe('decided');
 
     await until(() => fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
     await until(() => fake.requests.filter((r) => r.status === 500 && r.conversationId === personal3).length === 3, 'every attempt of the failed invitation'); // reset() drops faults not yet used
@@ -60,7 +60,7 @@ describe('the coordination fixes the date from the poll', () => {
     const early: RecordedRequest[] = fake.requests;
     fake.reset(); // releases the hung request: the messenger retries it and it goes through
     fake.setMembers([{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR]);
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
 
     const all = [...early, ...fake.requests];
     const delivered = (conversationId: string) => all.filter((r) => r.operation === 'send' && r.conversationId === conversationId && r.status !== undefined && r.status < 300);
@@ -88,7 +88,7 @@ describe('the coordination fixes the date from the poll', () => {
   it('clicking the same choice again sends nothing twice', async () => {
     const before = fake.requests.length;
     await postInvoke(running.url, invoke('poll.choose', { pollId, final_slot: 's1' }, fake.url, group, COORDINATOR));
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     const sends = fake.requests.slice(before).filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('file.consent'));
     expect(sends).toHaveLength(0);
   });
@@ -101,7 +101,7 @@ describe('the coordination fixes the date from the poll', () => {
     await until(() => fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
     fake.reset();
     fake.setMembers([{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR]);
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     const toP2 = fake.delivered(personal2).map((r) => (r.body as { text: string }).text);
     expect(toP2).toHaveLength(2);
     expect(toP2[0]).toContain('aura lieu');

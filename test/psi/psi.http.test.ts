@@ -33,7 +33,7 @@ describe('the PSI through the HTTP endpoint', () => {
     post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
   const bodyText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value ?? res.body);
   const replyText = (res: { body: { activities?: Array<Record<string, any>> } }) => JSON.stringify(res.body.activities ?? []);
-  const psi = () => running.app.psi.service;
+  const psi = () => running.app.services.psi;
   const latestVersion = async () => (await psi().latest(caseId))?.version ?? 0;
   /** Every request to the fake connector that carried a PSI card (post or update), by conversation. */
   const psiTraffic = () => fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
@@ -48,9 +48,9 @@ describe('the PSI through the HTTP endpoint', () => {
     fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
     const { services } = running.app;
-    psi().onPsiSaved = async (id, v: PsiVersionView) => {
-      saved.push([id, v.version]);
-    };
+    running.app.events.on('psi.saved', async ({ trackingId, version }) => {
+      saved.push([trackingId, version.version]);
+    });
     await services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
     const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000091', conversationId: 'a:requester', locale: 'fr' });
     caseId = request.trackingId;

@@ -113,7 +113,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record() }, GP);
     expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(bodyText(res)).toMatch(/pas le droit/);
-    expect(await running.app.records.latestOfCase(caseA)).toBeNull();
+    expect(await running.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it.each([
@@ -130,7 +130,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record({ ...over, relativesLinks: 'fille et voisin' }) }, ORGANISER);
     expect(bodyText(res)).toContain(message);
     expect(bodyText(res)).toContain('fille et voisin');
-    expect(await running.app.records.latestOfCase(caseA)).toBeNull();
+    expect(await running.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it('saves a record and shows the flat fees (first concertation, référent, 2 professionals)', async () => {
@@ -142,15 +142,15 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     expect(text).toContain('95,18 €');
     expect(text).toContain('411,25 €');
     // The next record of the case is prefilled as a following concertation.
-    const saved = await running.app.records.latest(caseA, day(10));
+    const saved = await running.app.services.records.latest(caseA, day(10));
     expect(saved?.data).toMatchObject({ preparationHours: 1.5, durationHours: 1.75, professionalsPresent: 2, firstForOrganiser: true });
-    expect(await running.app.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
+    expect(await running.app.services.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
   });
 
   it('a correction of the same day is a new revision; the export reads the latest', async () => {
     const res = await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
     expect(bodyText(res)).toContain('458,84 €'); // 216,39 + 99,68 + 3 × 47,59
-    expect((await running.app.records.latest(caseA, day(10)))?.revision).toBe(2);
+    expect((await running.app.services.records.latest(caseA, day(10)))?.revision).toBe(2);
     await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
     await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
   });

@@ -31,7 +31,7 @@ describe('"mes demandes" and the requester told of the date', () => {
     running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId });
     await running.app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
     await post(running.url, teamsMessage('définir coordination', { from: COORDINATOR, conversation: COORDINATION, serviceUrl: fake.url }));
-    feature = running.app.bot.routes.commands.get('myRequests') as RequestFeature;
+    feature = running.app.bot.feature('requests') as RequestFeature;
     first = await submitStandardRequest(running.url, { from: REQUESTER, conversation: REQUESTER_CHAT, serviceUrl: fake.url });
     second = await submitStandardRequest(running.url, { from: REQUESTER, conversation: REQUESTER_CHAT, serviceUrl: fake.url });
   });
