@@ -5,15 +5,13 @@
 import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
 import { inputText } from '../../../domain/input';
 import { t } from '../../../locales/i18n';
-import type { CaseErrorCode } from '../../../services/cases';
+import type { CaseResult } from '../../../services/cases';
 import type { Feature } from '../../routes';
 import { cardResponse, messageResponse, TurnScope } from '../../teamsBot';
 import { caseErrorText, isRefusal } from '../cases/errors';
 import { AgendaCards, AgendaCardsDeps } from './agendaCards';
 
 export type AgendaFeatureDeps = AgendaCardsDeps;
-
-type Outcome = { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
 
 export class AgendaFeature implements Feature {
   readonly name = 'agenda';
@@ -104,7 +102,7 @@ export class AgendaFeature implements Feature {
   }
 
   /** The agenda card after a change, with its notice; after an error, with the message and what was typed. */
-  private async answer(verb: string, trackingId: string, result: Outcome, noticeKey: string, scope: TurnScope, typed = ''): Promise<AdaptiveCardInvokeResponse> {
+  private async answer(verb: string, trackingId: string, result: CaseResult<unknown>, noticeKey: string, scope: TurnScope, typed = ''): Promise<AdaptiveCardInvokeResponse> {
     const { locale } = scope;
     const viewer = () => this.deps.cases.agendaViewer(trackingId, me(scope));
     if (!result.ok) {

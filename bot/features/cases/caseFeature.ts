@@ -2,13 +2,12 @@
 // the personal chat, and the case card (Action.Execute) for status, date and place, participants
 // and meeting reminders. Rights are checked by services/cases.ts; refusals are told here.
 import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
-import { DateTime } from 'luxon';
 import { brusselsDateTime, caseListCard, statusLabel } from '../../../cards/cases';
 import { reasonFromChoice } from '../../../domain/caseRules';
 import { inputText } from '../../../domain/input';
-import { BRUSSELS } from '../../../domain/time';
+import { inBrussels } from '../../../domain/time';
 import { t } from '../../../locales/i18n';
-import type { CaseAccess, CaseErrorCode, CaseService } from '../../../services/cases';
+import type { CaseAccess, CaseResult, CaseService } from '../../../services/cases';
 import type { Feature, VerbHandler } from '../../routes';
 import { cardResponse, messageResponse, TurnScope } from '../../teamsBot';
 import { CaseView, CaseViewDeps } from './caseView';
@@ -25,8 +24,6 @@ interface CaseTurn {
   data: Record<string, unknown>;
   scope: TurnScope;
 }
-
-type Outcome = { ok: true } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
 
 export class CaseFeature implements Feature {
   readonly name = 'cases';
@@ -102,7 +99,7 @@ export class CaseFeature implements Feature {
   }
 
   /** The case card after an action: with its notice, or with the error and what was typed (refusals: a notice only). */
-  private async answer(turn: CaseTurn, result: Outcome, notice: string, values: Record<string, string> = {}) {
+  private async answer(turn: CaseTurn, result: CaseResult<unknown>, notice: string, values: Record<string, string> = {}) {
     const { verb, id, me, scope } = turn;
     if (!result.ok) {
       scope.log.info({ event: 'case.action.refused', verb, code: result.code }, 'case action refused');
@@ -147,7 +144,7 @@ export class CaseFeature implements Feature {
   private async schedule(turn: CaseTurn) {
     const { data, scope } = turn;
     const values = { sDate: inputText(data.sDate, 20), sTime: inputText(data.sTime, 10), sDuration: inputText(data.sDuration, 10), sPlace: inputText(data.sPlace), sLink: inputText(data.sLink) };
-    const start = DateTime.fromISO(`${values.sDate}T${values.sTime}`, { zone: BRUSSELS });
+    const start = inBrussels(`${values.sDate}T${values.sTime}`);
     const duration = values.sDuration === '' ? NaN : Number(values.sDuration);
     const result = await this.cases.setConcertation(turn.id, { start: start.isValid ? start.toJSDate() : new Date(NaN), durationMinutes: duration, place: values.sPlace, onlineLink: values.sLink || null }, turn.me);
     return this.answer(turn, result, result.ok ? t(scope.locale, 'cases.done.scheduled', { date: brusselsDateTime(result.value.start, scope.locale) }) : '', values);
