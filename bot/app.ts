@@ -16,11 +16,12 @@ import { SettingsService } from '../services/settings';
 import { ReminderService } from '../services/reminders';
 import { defineReminderJobs, ReminderDispatcher } from '../jobs/reminders';
 import { definePurgeJob } from '../jobs/purge';
-import { CaseRetention } from '../services/caseRetention';
+import { CaseRetention, purgedCardsReplacer } from '../services/caseRetention';
 import { organiserContact, ReminderFeature } from './features/reminders';
 import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
-import { CaseFeature, replacePurgedCards } from './features/cases';
+import { CaseFeature } from './features/cases';
+import { AgendaFeature } from './features/agenda/agendaFeature';
 import { CaseService } from '../services/cases';
 import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiReminderPlanner } from '../services/psiReminders';
@@ -68,7 +69,7 @@ export interface App {
   };
   /** What the services say happened; listeners are wired here (reminders, cards, notices). */
   events: EventBus;
-  features: { requests: RequestFeature; cases: CaseFeature; polls: PollFeature; psi: PsiFeature };
+  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeature; psi: PsiFeature };
   messenger: ProactiveMessenger;
   /** Scheduled jobs, which tests may also run directly. */
   jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
@@ -159,7 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, (trackingId, locale, cards) => replacePurgedCards(messenger, logger, trackingId, locale, cards));
+  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, purgedCardsReplacer(messenger, logger));
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, cases: caseRetention, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
   const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock, events);
   // The deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
@@ -203,9 +204,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // A new or moved date: the requester learns it (tracking id only).
   events.on('case.scheduleChanged', (e) => requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start));
-  const caseFeature = new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger });
+  const caseFeature = new CaseFeature({ cases, members: services.members, references, adapter, botAppId: config.microsoftAppId, logger });
+  const agendaFeature = new AgendaFeature({ cases, members: services.members, messenger, logger });
   // Every change that shows on the agenda card updates it, whoever made it (the organiser, the poll).
-  events.on('case.agendaChanged', (e) => caseFeature.refreshAgenda(e.trackingId));
+  events.on('case.agendaChanged', (e) => agendaFeature.cards.refresh(e.trackingId));
   // The PSI cards follow each publish, and whoever lost the person's consent loses the content at once.
   events.on('psi.changed', (e) => psiFeature.distribute(e.trackingId));
   events.on('psi.consentChanged', (e) => psiFeature.distribute(e.trackingId));
@@ -213,6 +215,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     requestFeature,
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
+    agendaFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
     psiFeature,
@@ -262,7 +265,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     models,
     services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
     events,
-    features: { requests: requestFeature, cases: caseFeature, polls: pollFeature, psi: psiFeature },
+    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeature, psi: psiFeature },
     messenger,
     jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,

@@ -177,6 +177,16 @@ describe('the retention job purges a closed case past its period', () => {
     expect((await cases.authorise(id, GP.aadObjectId, 'view')).ok).toBe(false);
   });
 
+  it('tells whoever still has the agenda card of a purged case why it is empty, member or not', async () => {
+    const c = (await running.app.models.cases.findOne({ purgedAt: { $ne: null } }).lean())!;
+    const cases = running.app.services.cases;
+    for (const who of [ORGANISER.aadObjectId, GP.aadObjectId, COORDINATOR]) {
+      expect(await cases.agendaReader(c.trackingId, who, { conversationId: 'a:some-chat' })).toEqual({ ok: false, code: 'purged' });
+    }
+    // A change by someone who is no member (any more) is refused as such, not as purged.
+    expect(await cases.authorise(c.trackingId, GP.aadObjectId, 'changeStatus')).toEqual({ ok: false, code: 'notAllowed' });
+  });
+
   it('two instances purging at once write one audit entry and leave nothing behind (a case stored before purgedAt existed too)', async () => {
     const id = await stoppedCase();
     await running.app.models.cases.db.collection('cases').updateOne({ trackingId: id }, { $unset: { purgedAt: '' } });
