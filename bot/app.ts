@@ -119,7 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
   const cases = new CaseService(models, services.members, clock, events);
   events.on('request.decided', (decision) => cases.createFromDecision(decision));
-  // Case → reminders (issues 5 and 6): meeting reminders follow the date, participants and per-case
+  // Case → reminders: meeting reminders follow the date, participants and per-case
   // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
   // What every reminder planner needs: the engine, a recipient's language (from their 1:1 chat), time.
   const planning = {
