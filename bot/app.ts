@@ -26,7 +26,7 @@ import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiReminderPlanner } from '../services/psiReminders';
 import { PollReminderPlanner } from '../services/pollReminders';
 import { PsiService } from '../services/psi';
-import { PsiFeature } from './features/psi';
+import { PsiFeatures } from './features/psi';
 import feesConfig from '../config/fees.json';
 import type { FeeSchedule } from '../domain/fees';
 import { EventBus, subjectOf } from '../services/events';
@@ -68,7 +68,7 @@ export interface App {
   };
   /** What the services say happened; listeners are wired here (reminders, cards, notices). */
   events: EventBus;
-  features: { requests: RequestFeature; cases: CaseFeature; polls: PollFeature; psi: PsiFeature };
+  features: { requests: RequestFeature; cases: CaseFeature; polls: PollFeature; psi: PsiFeatures };
   messenger: ProactiveMessenger;
   /** Scheduled jobs, which tests may also run directly. */
   jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
@@ -191,7 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
     return res.ok;
   };
-  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
+  const psiFeatures = new PsiFeatures({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
   const requestFeature = new RequestFeature({
     ...services,
     references,
@@ -207,15 +207,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Every change that shows on the agenda card updates it, whoever made it (the organiser, the poll).
   events.on('case.agendaChanged', (e) => caseFeature.refreshAgenda(e.trackingId));
   // The PSI cards follow each publish, and whoever lost the person's consent loses the content at once.
-  events.on('psi.changed', (e) => psiFeature.distribute(e.trackingId));
-  events.on('psi.consentChanged', (e) => psiFeature.distribute(e.trackingId));
+  events.on('psi.changed', (e) => psiFeatures.distribution.distribute(e.trackingId));
+  events.on('psi.consentChanged', (e) => psiFeatures.distribution.distribute(e.trackingId));
   const features = [
     requestFeature,
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
-    psiFeature,
+    ...psiFeatures.routed,
     new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
   const bot = new ConcertationBot({
@@ -227,7 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale: config.defaultLocale,
     features,
     // Someone joining a case conversation may be someone the person does not share her PSI with.
-    onMembersJoined: (conversationId) => psiFeature.onMembersAdded(conversationId),
+    onMembersJoined: (conversationId) => psiFeatures.distribution.onMembersAdded(conversationId),
   });
   const http = createServer({
     config,
@@ -262,7 +262,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     models,
     services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
     events,
-    features: { requests: requestFeature, cases: caseFeature, polls: pollFeature, psi: psiFeature },
+    features: { requests: requestFeature, cases: caseFeature, polls: pollFeature, psi: psiFeatures },
     messenger,
     jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,

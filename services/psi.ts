@@ -5,7 +5,8 @@
 // No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { applyPsiEdit, canReadPsi, effectiveConsent, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { canReadPsi, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKey } from '../models/db';
@@ -38,6 +39,9 @@ export interface PsiDraftView {
   updatedAt: Date;
   updatedByName: string;
 }
+
+/** The members of a conversation (AAD object ids; null for a member without one), or null when unknown. */
+export type ConversationMembers = ReadonlyArray<string | null> | null;
 
 export interface PsiAccess {
   trackingId: string;
@@ -119,6 +123,29 @@ export class PsiService {
   async consent(trackingId: string): Promise<PsiContent | null> {
     const [latest, draft] = await Promise.all([this.latest(trackingId), this.draft(trackingId)]);
     return latest ? effectiveConsent(latest.content, draft?.content ?? null) : null;
+  }
+
+  /**
+   * What a conversation of the case may show of the PSI, given its members: the full card only when
+   * every one of them may read it (domain/psiReaders.ts groupPsiView); null before any version.
+   */
+  async groupView(trackingId: string, members: ConversationMembers): Promise<'full' | 'notice' | null> {
+    const [c, consent] = await Promise.all([this.cases.get(trackingId), this.consent(trackingId)]);
+    if (!c || !consent) return null;
+    return groupPsiView(consent, psiAudience(c, await this.cases.participants(c.trackingId)), members);
+  }
+
+  /**
+   * Who gets what now that `latest` is published or consent changed (domain/psiReaders.ts
+   * psiDistribution), with the case's participants and the cards already posted.
+   */
+  async distributionPlan(c: { trackingId: string; organiserAadObjectId: string; conversationId: string | null }, latest: PsiVersionView, members: ConversationMembers) {
+    const participants = await this.cases.participants(c.trackingId);
+    const messages = await this.messages(c.trackingId);
+    const delivered = messages.filter((m) => !m.recipientKey.startsWith('conv:') && !m.revoked).map((m) => m.recipientKey);
+    const consent = (await this.consent(c.trackingId)) ?? latest.content;
+    const plan: PsiDistribution = psiDistribution(consent, psiAudience(c, participants), { hasConversation: Boolean(c.conversationId), roster: members }, delivered);
+    return { plan, participants, messages };
   }
 
   /** Access for reading, refused with 'psi.notShared' to members the person did not share it with. */
