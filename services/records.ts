@@ -91,8 +91,9 @@ export function toCsv(rows: ExportRow[], headers: Record<ExportColumn, string>, 
     bom: true,
     quoted_match: ',',
     quote_record_delimiter: true,
-    escape_formulas: true,
     cast: {
+      // csv-stringify's escape_formulas would also neutralise the full-width = + - @; kept as the export always was.
+      string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v),
       // A decimal comma is not a separator: amounts and hours stay unquoted.
       number: (v, { column }) => ({ value: (MONEY.has(EXPORT_COLUMNS[column as number]) ? v.toFixed(2) : String(v)).replace('.', ','), quoted_match: null }),
     },
