@@ -15,6 +15,9 @@
  */
 import type { PsiContent } from './psi';
 
+/** The members of a conversation (AAD object ids; null for a member without one), or null when unknown. */
+export type ConversationMembers = ReadonlyArray<string | null> | null;
+
 export interface PsiReader {
   isOrganiser: boolean;
   roles: readonly string[];
@@ -57,7 +60,7 @@ export function isPsiReader(aadObjectId: string, content: PsiContent, audience: 
  * reader (the organiser holds the PSI, the référent and the person read it, the others only by
  * consent). An unknown roster (null) or an empty one cannot prove that: the notice, no content.
  */
-export function groupPsiView(content: PsiContent, audience: PsiAudience, roster: ReadonlyArray<string | null> | null): 'full' | 'notice' {
+export function groupPsiView(content: PsiContent, audience: PsiAudience, roster: ConversationMembers): 'full' | 'notice' {
   if (!roster || roster.length === 0) return 'notice';
   return roster.every((aad) => aad !== null && isPsiReader(aad, content, audience)) ? 'full' : 'notice';
 }
@@ -80,7 +83,7 @@ export interface PsiDistribution {
 export function psiDistribution(
   content: PsiContent,
   audience: PsiAudience,
-  chat: { hasConversation: boolean; roster: ReadonlyArray<string | null> | null },
+  chat: { hasConversation: boolean; roster: ConversationMembers },
   delivered: readonly string[],
 ): PsiDistribution {
   const inTeams = new Set(audience.participants.filter((p) => p.aadObjectId).map((p) => p.key));

@@ -1,12 +1,13 @@
 // The PSI of a case: a draft that collects the edits of a sitting, versions (insert-only, one
 // document per "publish"), who may read and edit it, and where its card was posted. Only a
-// published version is distributed and drives the reminders. Permissions: domain/caseRules.ts
-// ('editPsi': organiser or référent) and domain/psi.ts (readers). Every save is audited (ids only).
+// published version is distributed and drives the reminders. Permissions: domain/permissions.ts
+// ('editPsi': organiser or référent) and domain/psiReaders.ts (readers, what a chat may show).
+// Every save is audited (ids only).
 // No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
-import { canReadPsi, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
+import { canReadPsi, ConversationMembers, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKey } from '../models/db';
@@ -39,9 +40,6 @@ export interface PsiDraftView {
   updatedAt: Date;
   updatedByName: string;
 }
-
-/** The members of a conversation (AAD object ids; null for a member without one), or null when unknown. */
-export type ConversationMembers = ReadonlyArray<string | null> | null;
 
 export interface PsiAccess {
   trackingId: string;
@@ -205,7 +203,7 @@ export class PsiService {
   }
 
   /**
-   * Makes the draft the next version, then distributes it and plans its reminders (the hooks).
+   * Makes the draft the next version; its distribution and reminders follow the 'psi.saved' and 'psi.changed' events.
    * Two publishes at once: the version index lets one win; the other finds the draft gone or
    * already published.
    */

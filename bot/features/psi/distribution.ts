@@ -5,10 +5,11 @@
 // (models/psiAccess.ts).
 import { Attachment, CardFactory, CloudAdapter, TurnContext } from 'botbuilder';
 import { psiNewVersionCard, psiRevokedCard } from '../../../cards/psi';
+import type { ConversationMembers } from '../../../domain/psiReaders';
 import { toSupportedLocale } from '../../../locales/i18n';
 import type { PsiAccessChannel, PsiAccessEntry } from '../../../models/psiAccess';
 import type { CaseService } from '../../../services/cases';
-import type { ConversationMembers, PsiService } from '../../../services/psi';
+import type { PsiService } from '../../../services/psi';
 import type { ConversationReferences } from '../../conversationReferences';
 import type { Logger } from '../../logger';
 import type { ProactiveMessenger } from '../../proactive';
