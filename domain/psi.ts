@@ -4,8 +4,9 @@
  * validation, and what the reminders need from it. Pure: no I/O, the clock is passed in.
  *
  * Decisions:
- * - Every save is a new version holding the whole content (services/psi.ts inserts it); this
- *   module only turns "content + one edit" into the next content, or refuses the edit.
+ * - Edits collect in a draft; each publish is a new version holding the whole content
+ *   (services/psi.ts stores both). This module only turns "content + one edit" into the next
+ *   content, or refuses the edit.
  * - "I share my PSI with" is a flag per actor. Sharing with someone who is not among the actors is
  *   refused ('shareNotActor'), so consent is always given to a named actor.
  * - Who reads the PSI and who receives its card: domain/psiReaders.ts.
