@@ -27,7 +27,7 @@ import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiReminderPlanner } from '../services/psiReminders';
 import { PollReminderPlanner } from '../services/pollReminders';
 import { PsiService } from '../services/psi';
-import { PsiFeature } from './features/psi';
+import { PsiFeatures } from './features/psi';
 import feesConfig from '../config/fees.json';
 import type { FeeSchedule } from '../domain/fees';
 import { EventBus, subjectOf } from '../services/events';
@@ -69,7 +69,7 @@ export interface App {
   };
   /** What the services say happened; listeners are wired here (reminders, cards, notices). */
   events: EventBus;
-  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeature; psi: PsiFeature };
+  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeature; psi: PsiFeatures };
   messenger: ProactiveMessenger;
   /** Scheduled jobs, which tests may also run directly. */
   jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
@@ -192,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
     return res.ok;
   };
-  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
+  const psiFeatures = new PsiFeatures({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
   const requestFeature = new RequestFeature({
     ...services,
     references,
@@ -209,8 +209,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Every change that shows on the agenda card updates it, whoever made it (the organiser, the poll).
   events.on('case.agendaChanged', (e) => agendaFeature.cards.refresh(e.trackingId));
   // The PSI cards follow each publish, and whoever lost the person's consent loses the content at once.
-  events.on('psi.changed', (e) => psiFeature.distribute(e.trackingId));
-  events.on('psi.consentChanged', (e) => psiFeature.distribute(e.trackingId));
+  events.on('psi.changed', (e) => psiFeatures.distribution.distribute(e.trackingId));
+  events.on('psi.consentChanged', (e) => psiFeatures.distribution.distribute(e.trackingId));
   const features = [
     requestFeature,
     new PoolFeature({ members: services.members, requests: services.requests }),
@@ -218,8 +218,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     agendaFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
     pollFeature,
-    psiFeature,
-    new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
+    ...psiFeatures.routed,
+    new RecordFeature({ records: recordService, cases, clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
   const bot = new ConcertationBot({
     noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),
@@ -230,7 +230,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultLocale: config.defaultLocale,
     features,
     // Someone joining a case conversation may be someone the person does not share her PSI with.
-    onMembersJoined: (conversationId) => psiFeature.onMembersAdded(conversationId),
+    onMembersJoined: (conversationId) => psiFeatures.distribution.onMembersAdded(conversationId),
   });
   const http = createServer({
     config,
@@ -265,7 +265,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     models,
     services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
     events,
-    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeature, psi: psiFeature },
+    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeature, psi: psiFeatures },
     messenger,
     jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,

@@ -1,11 +1,13 @@
 // The PSI of a case: a draft that collects the edits of a sitting, versions (insert-only, one
 // document per "publish"), who may read and edit it, and where its card was posted. Only a
-// published version is distributed and drives the reminders. Permissions: domain/caseRules.ts
-// ('editPsi': organiser or référent) and domain/psi.ts (readers). Every save is audited (ids only).
+// published version is distributed and drives the reminders. Permissions: domain/permissions.ts
+// ('editPsi': organiser or référent) and domain/psiReaders.ts (readers, what a chat may show).
+// Every save is audited (ids only).
 // No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { applyPsiEdit, canReadPsi, effectiveConsent, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { canReadPsi, ConversationMembers, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKey } from '../models/db';
@@ -121,6 +123,29 @@ export class PsiService {
     return latest ? effectiveConsent(latest.content, draft?.content ?? null) : null;
   }
 
+  /**
+   * What a conversation of the case may show of the PSI, given its members: the full card only when
+   * every one of them may read it (domain/psiReaders.ts groupPsiView); null before any version.
+   */
+  async groupView(trackingId: string, members: ConversationMembers): Promise<'full' | 'notice' | null> {
+    const [c, consent] = await Promise.all([this.cases.get(trackingId), this.consent(trackingId)]);
+    if (!c || !consent) return null;
+    return groupPsiView(consent, psiAudience(c, await this.cases.participants(c.trackingId)), members);
+  }
+
+  /**
+   * Who gets what now that `latest` is published or consent changed (domain/psiReaders.ts
+   * psiDistribution), with the case's participants and the cards already posted.
+   */
+  async distributionPlan(c: { trackingId: string; organiserAadObjectId: string; conversationId: string | null }, latest: PsiVersionView, members: ConversationMembers) {
+    const participants = await this.cases.participants(c.trackingId);
+    const messages = await this.messages(c.trackingId);
+    const delivered = messages.filter((m) => !m.recipientKey.startsWith('conv:') && !m.revoked).map((m) => m.recipientKey);
+    const consent = (await this.consent(c.trackingId)) ?? latest.content;
+    const plan: PsiDistribution = psiDistribution(consent, psiAudience(c, participants), { hasConversation: Boolean(c.conversationId), roster: members }, delivered);
+    return { plan, participants, messages };
+  }
+
   /** Access for reading, refused with 'psi.notShared' to members the person did not share it with. */
   async authoriseRead(trackingId: string, aadObjectId: string | undefined): Promise<PsiResult<PsiAccess>> {
     const a = await this.access(trackingId, aadObjectId);
@@ -178,7 +203,7 @@ export class PsiService {
   }
 
   /**
-   * Makes the draft the next version, then distributes it and plans its reminders (the hooks).
+   * Makes the draft the next version; its distribution and reminders follow the 'psi.saved' and 'psi.changed' events.
    * Two publishes at once: the version index lets one win; the other finds the draft gone or
    * already published.
    */

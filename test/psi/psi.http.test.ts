@@ -5,6 +5,7 @@
 // member there may read it (else a notice without content), 1:1 only the actors the person shares
 // it with; and the access log of deliveries and reads, for the organiser.
 import { DateTime } from 'luxon';
+import { BRUSSELS } from '../../domain/time';
 import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
 import { FakeConnector } from '../support/fakeConnector';
@@ -92,7 +93,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('refuses a next-concertation date in the past and gives back what was typed', async () => {
-    const yesterday = DateTime.now().setZone('Europe/Brussels').minus({ days: 1 }).toISODate();
+    const yesterday = DateTime.now().setZone(BRUSSELS).minus({ days: 1 }).toISODate();
     const res = await invoke('psi.saveSections', { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', nextDate: yesterday }, ORGANISER);
     expect(bodyText(res)).toContain('date de la prochaine concertation est passée');
     expect(bodyText(res)).toContain('Rester à domicile en sécurité');
@@ -100,7 +101,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('the organiser saves the sections: version 1, posted to the case conversation only (nobody shared yet)', async () => {
-    const next = DateTime.now().setZone('Europe/Brussels').plus({ months: 6 }).toISODate();
+    const next = DateTime.now().setZone(BRUSSELS).plus({ months: 6 }).toISODate();
     const res = await invoke(
       'psi.saveSections',
       { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' },

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
+import { BRUSSELS } from '../../domain/time';
 import { ManualClock } from '../../services/clock';
 import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
@@ -19,7 +20,7 @@ const GROUP = { id: '19:fictional-rec-group@thread.v2', conversationType: 'group
 const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
 type User = typeof ORGANISER;
 
-const day = (daysAgo: number) => DateTime.now().setZone('Europe/Brussels').minus({ days: daysAgo }).toISODate()!;
+const day = (daysAgo: number) => DateTime.now().setZone(BRUSSELS).minus({ days: daysAgo }).toISODate()!;
 
 describe('concertation records and the export through the HTTP endpoint', () => {
   let fake: FakeConnector;
