@@ -170,8 +170,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The poll's final choice gives the case its concertation date and place.
   events.on('poll.concertationFixed', caseConcertationFromPoll({ cases, defaultLocale: config.defaultLocale, log: logger }));
   const pollAccess = new PollAccess({ cases, requests: services.requests, members: services.members });
-  const pollFeature = new PollFeatures({ polls: pollService, access: pollAccess, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, cases });
-  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
+  const pollFeatures = new PollFeatures({ polls: pollService, access: pollAccess, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, cases });
+  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeatures.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
   // availability poll there (the organiser clicks it). No linked conversation: the organiser is told 1:1.
@@ -208,7 +208,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
-    ...pollFeature.all,
+    ...pollFeatures.all,
     psiFeature,
     new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
@@ -256,7 +256,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     models,
     services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
     events,
-    features: { requests: requestFeature, cases: caseFeature, polls: pollFeature, psi: psiFeature },
+    features: { requests: requestFeature, cases: caseFeature, polls: pollFeatures, psi: psiFeature },
     messenger,
     jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,

@@ -3,17 +3,21 @@
 // itself for what the poll alone says (its participants, its creator, where its card is posted).
 import { Actor, can } from '../domain/permissions';
 import type { PollDoc, PollParticipantDoc } from '../models/poll';
+import type { RequestDecision } from '../models/request';
 import type { CaseService } from './cases';
 import type { MemberService } from './members';
 import { participantKeyOf } from './polls';
-import type { RequestService } from './requests';
 
 /** Why a poll cannot be opened on a case. */
 export type NewPollRefusal = 'unknownCase' | 'notAllowed' | 'caseNotAdmitted' | 'purged';
 
 export interface PollAccessDeps {
   cases: Pick<CaseService, 'authorise'>;
-  requests: Pick<RequestService, 'get' | 'getDecision'>;
+  /** The request and its decision (services/requests.ts), when no case is there to ask. */
+  requests: {
+    get(trackingId: string): PromiseLike<object | null>;
+    getDecision(trackingId: string): PromiseLike<Pick<RequestDecision, 'organiserAadObjectId'> | null>;
+  };
   members: Pick<MemberService, 'isCoordinator'>;
 }
 
