@@ -60,6 +60,7 @@ export async function organiserContact(members: MemberService, references: Conve
 
 export class ReminderFeature implements Feature {
   readonly name = 'reminders';
+  readonly buttons: Feature['buttons'] = { myReminders: { command: 'myReminders' } };
   readonly commands: Feature['commands'] = {myReminders: (command, scope) => this.onCommand(command, scope) };
   readonly verbs: Feature['verbs'] = routesOf(VERBS, (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   constructor(private readonly deps: ReminderFeatureDeps) {}

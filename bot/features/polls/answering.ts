@@ -13,7 +13,7 @@ import type { SharedPollCard } from './sharedCard';
 const ANSWERS: ReadonlySet<string> = new Set(['yes', 'ifNeedBe', 'no']);
 
 export class PollAnswerFeature implements Feature {
-  readonly name = 'polls.answers';
+  readonly name = 'polls/answering';
   private readonly routes = pollRoutes({
     'poll.refresh': (data, scope) => this.refresh(data, scope),
     'poll.answer': (data, scope) => this.answer(data, scope),

@@ -26,8 +26,10 @@ const REFUSAL_KEYS: Record<NewPollRefusal, string> = {
 };
 
 export class PollFormFeature implements Feature {
-  readonly name = 'polls.form';
+  readonly name = 'polls/form';
   readonly commands: Feature['commands'] = { newPoll: (command, scope) => this.open(command, scope) };
+  /** The "plan a concertation" card's button (cards/templates/planPoll.json). */
+  readonly buttons: Feature['buttons'] = { newPoll: { command: 'newPoll', arg: 'trackingId' } };
   private readonly routes = pollRoutes({
     'poll.create': (data, scope) => this.create(data, scope),
     'poll.moreSlots': (data, scope) => this.moreSlots(data, scope),

@@ -21,7 +21,7 @@ export interface InvitationOutcome {
 }
 
 export class PollInvitations implements Feature {
-  readonly name = 'polls.invitations';
+  readonly name = 'polls/invitations';
   readonly fileConsent: Feature['fileConsent'] = (response, scope) => this.upload(response, scope);
 
   constructor(private readonly ctx: PollContext) {}

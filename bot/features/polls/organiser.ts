@@ -19,7 +19,7 @@ interface Managed {
 type Handler = (m: Managed, data: Record<string, unknown>, scope: TurnScope) => Promise<Outcome>;
 
 export class PollOrganiserFeature implements Feature {
-  readonly name = 'polls.organiser';
+  readonly name = 'polls/organiser';
   private readonly routes = pollRoutes({
     'poll.answerFor': this.managed('poll.answerFor', (m, data, scope) => this.answerFor(m, data, scope)),
     'poll.remind': this.managed('poll.remind', (m, _data, scope) => this.remind(m, scope)),
