@@ -2,7 +2,7 @@
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
 import { CardFactory, ConversationState, UserState } from 'botbuilder';
 import { planPollCard } from '../cards/poll';
-import { t, toSupportedLocale } from '../locales/i18n';
+import { toSupportedLocale } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
@@ -33,9 +33,11 @@ import type { FeeSchedule } from '../domain/fees';
 import { EventBus, subjectOf } from '../services/events';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
-import { ConcertationFixed, PollService } from '../services/polls';
+import { PollService } from '../services/polls';
+import { PollAccess } from '../services/pollAccess';
+import { caseConcertationFromPoll } from '../services/pollConcertation';
 import { definePollJobs } from '../jobs/polls';
-import { PollFeature } from './features/polls';
+import { PollFeatures } from './features/polls';
 import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
@@ -69,7 +71,7 @@ export interface App {
   };
   /** What the services say happened; listeners are wired here (reminders, cards, notices). */
   events: EventBus;
-  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeature; psi: PsiFeatures };
+  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeatures; psi: PsiFeatures };
   messenger: ProactiveMessenger;
   /** Scheduled jobs, which tests may also run directly. */
   jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
@@ -166,19 +168,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
   const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });
   events.on('poll.changed', (e) => pollReminders.onPollChanged(e));
-  // The poll's final choice gives the case its concertation date and place (agenda card and meeting
-  // reminders follow through the case's own hooks). A cancelled choice leaves the case to the organiser.
-  const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {
-    if (fixed.cancelled) return;
-    const link = /^https:\/\/\S+$/.test(fixed.place.details.trim()) ? fixed.place.details.trim() : null;
-    // Without details the case shows the kind of place in words, in the case's language (never a code).
-    const caseLocale = toSupportedLocale((await cases.get(fixed.trackingId))?.locale) ?? config.defaultLocale;
-    const place = fixed.place.kind === 'online' && link ? 'Teams' : fixed.place.details.trim() || t(caseLocale, `poll.place.${fixed.place.kind}`);
-    const result = await cases.setConcertation(fixed.trackingId, { start: fixed.start, durationMinutes: fixed.slot.durationMinutes, place, onlineLink: link }, by);
-    if (!result.ok) logger.warn({ trackingId: fixed.trackingId, code: result.code }, 'poll decision not applied to the case');
-  };
-  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed, cases });
-  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
+  const applyPollDecision = caseConcertationFromPoll({ cases, defaultLocale: config.defaultLocale, log: logger });
+  const pollAccess = new PollAccess({ cases, requests: services.requests, members: services.members });
+  const pollFeatures = new PollFeatures({ polls: pollService, access: pollAccess, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, cases });
+  // The poll's decision gives the case its date and place (agenda card, reminders and the requester's
+  // notice follow through the case's own events), after the click has answered: a slow Teams must
+  // not hold the organiser's click.
+  events.on('poll.concertationFixed', (e) => pollFeatures.afterClick('poll.caseDate', e.fixed.pollId, () => applyPollDecision(e)));
+  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeatures.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
   // availability poll there (the organiser clicks it). No linked conversation: the organiser is told 1:1.
@@ -217,7 +214,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     caseFeature,
     agendaFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
-    pollFeature,
+    ...pollFeatures.all,
     ...psiFeatures.routed,
     new RecordFeature({ records: recordService, cases, clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
@@ -265,7 +262,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     models,
     services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
     events,
-    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeature, psi: psiFeatures },
+    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeatures, psi: psiFeatures },
     messenger,
     jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,
