@@ -4,6 +4,7 @@
 // services/reminders.ts), never on an update of this document.
 import { Connection, Model, Schema } from 'mongoose';
 import { REMINDER_KINDS, ReminderKind } from '../domain/reminderDates';
+import type { Locale } from '../locales/i18n';
 
 // 'ambiguous': the send may have reached the recipient but Teams did not confirm it (docs/outbound.md).
 export const REMINDER_STATUSES = ['scheduled', 'sent', 'cancelled', 'snoozed', 'failed', 'ambiguous', 'done'] as const;
@@ -23,7 +24,7 @@ export interface Reminder {
   recipientConversationId: string | null;
   /** A conversation where the bot and the user both are, to open a 1:1 chat when there is none yet. */
   viaConversationId: string | null;
-  locale: 'fr' | 'nl' | 'en';
+  locale: Locale;
   dueAt: Date;
   /**
    * When the dispatch pass looks at the reminder, at three granularities (UTC, see dueBuckets):
@@ -91,8 +92,6 @@ export function dueBuckets(dueAt: Date, now: Date): DueBuckets {
   const iso = (dueAt.getTime() > now.getTime() ? dueAt : now).toISOString();
   return { dueMinute: iso.slice(0, 16), dueHour: iso.slice(0, 13), dueDay: iso.slice(0, 10) };
 }
-
-export const caseKeyOf = (subject: string): string => subject.split('#')[0];
 
 export function reminderModel(conn: Connection): Model<Reminder> {
   return (conn.models.Reminder as Model<Reminder> | undefined) ?? conn.model<Reminder>('Reminder', schema);

@@ -1,6 +1,6 @@
-// Connects the availability polls (services/polls.ts) to the reminder engine, issue 6: the poll
-// deadline reminder to the Teams participants who have not answered. No botbuilder here; the
-// sending is jobs/reminders.ts. Wired in bot/app.ts on PollService.onChanged.
+// Connects the availability polls (services/polls.ts) to the reminder engine: the poll deadline
+// reminder to the Teams participants who have not answered. No botbuilder here; the sending is
+// jobs/reminders.ts. Wired in bot/app.ts on the `poll.changed` event.
 //
 // Subject <trackingId>#poll-<pollId> (a case subject: stopping the case cancels it too).
 //   created / deadline extended  → one reminder per Teams non-respondent (re-planned: a moved
@@ -40,7 +40,6 @@ export class PollReminderPlanner {
   private readonly serial = new SerialByKey();
 
   constructor(private readonly deps: PollReminderDeps) {}
-
 
   /** The PollService.onChanged listener. */
   onPollChanged(e: PollChange): Promise<void> {
