@@ -1,6 +1,5 @@
 // What the jobs need from outside, as interfaces: bot/app.ts adapts the Teams side (the proactive
 // messenger, the cards, the logger) to them, tests may give their own.
-import type { Locale } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 
 /** Structured logs: ids, counts and event names only, never personal data. */
@@ -31,7 +30,7 @@ export interface ReminderMessenger {
    * been posted is reported as 'ambiguous', never resent: a reminder is better unconfirmed and
    * shown than sent twice.
    */
-  sendReminder(reminder: Reminder, options: { locale: Locale; late: boolean }): Promise<Delivery>;
+  sendReminder(reminder: Reminder, options: { locale: Reminder['locale']; late: boolean }): Promise<Delivery>;
   /**
    * Tells an organiser 1:1, in their language, which reminders of their cases were not delivered.
    * A notice may be resent on an unknown outcome: a doubled notice costs less than a missing one.

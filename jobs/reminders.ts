@@ -12,7 +12,6 @@
 // reminderDelivery.ts dueBatch): a reminder the pass cannot finish (held by another sender, its send
 // died) is put in a later bucket before the mark moves on, so it is looked at again, never lost.
 import { isLate } from '../domain/reminderDates';
-import type { Locale } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { ReminderOutcome } from '../models/reminderOutcome';
 import type { Clock } from '../services/clock';
@@ -33,6 +32,8 @@ export const MAX_CLAIM_GENERATIONS = 3;
 export const MAX_LISTED_IN_NOTICE = 10;
 
 type Untold = UndeliveredNotice['listed'][number];
+/** The languages a reminder is sent in. */
+type Locale = Reminder['locale'];
 
 export interface ReminderDispatcherDeps {
   reminders: ReminderDelivery;

@@ -4,7 +4,6 @@
 // services/reminders.ts), never on an update of this document.
 import { Connection, Model, Schema } from 'mongoose';
 import { REMINDER_KINDS, ReminderKind } from '../domain/reminderDates';
-import type { Locale } from '../locales/i18n';
 
 // 'ambiguous': the send may have reached the recipient but Teams did not confirm it (docs/outbound.md).
 export const REMINDER_STATUSES = ['scheduled', 'sent', 'cancelled', 'snoozed', 'failed', 'ambiguous', 'done'] as const;
@@ -24,7 +23,7 @@ export interface Reminder {
   recipientConversationId: string | null;
   /** A conversation where the bot and the user both are, to open a 1:1 chat when there is none yet. */
   viaConversationId: string | null;
-  locale: Locale;
+  locale: 'fr' | 'nl' | 'en';
   dueAt: Date;
   /**
    * When the dispatch pass looks at the reminder, at three granularities (UTC, see dueBuckets):
