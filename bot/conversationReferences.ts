@@ -1,6 +1,7 @@
 // Keeps the stored conversation references in step with what Teams tells the bot. Every lookup and
 // write is by `_id` (conversation id, or the user's AAD object id for their 1:1 conversation):
 // FerretDB v1 reads the whole collection for any other filter, and this runs on every turn.
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Model, Types } from 'mongoose';
@@ -45,7 +46,7 @@ type Parsed = Partial<ConversationReference>;
 
 export class ConversationReferences {
   /** conversationId → a digest of what this process last wrote and when, to skip identical rewrites. */
-  private readonly written = new Map<string, { json: string; at: number }>();
+  private readonly written = new LRUCache<string, { json: string; at: number }>({ max: MAX_CACHED });
   private readonly byUser: PersonalConversationModel;
   /** A live reference seen by this process: what creating a new 1:1 chat needs (serviceUrl, bot, tenant). */
   private lastLive: { conversationId: string; reference: Parsed } | null = null;
@@ -94,9 +95,7 @@ export class ConversationReferences {
       this.livePointedAt = Date.now();
       await putById(this.byUser, { _id: LIVE_POINTER, conversationId, updatedAt: doc.updatedAt });
     }
-    this.written.delete(conversationId); // re-insert: Map order is the LRU order
     this.written.set(conversationId, { json, at: Date.now() });
-    if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
   }
 
   async forget(conversationId: string): Promise<void> {

@@ -1,4 +1,4 @@
-// Redelivered activities are processed once (issue 10, item 1). Teams resends an activity when the
+// Redelivered activities are processed once. Teams resends an activity when the
 // bot takes more than ~15 s to answer; processing it again answered the sheet's *next* question with
 // the same text, or repeated a card action. Every activity with an id is claimed before the bot sees
 // it, by inserting its key under a unique `_id` (shared by all instances through the database; the

@@ -160,6 +160,8 @@ export class ConcertationBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // In a group chat or channel the text starts with the @mention of the bot: what follows is the message.
+    if (typeof context.activity.text === 'string') TurnContext.removeRecipientMention(context.activity);
     const scope = await this.scope(context);
     const spoken = toSupportedLocale((await this.profile.get(context, {})).locale) ?? toSupportedLocale(context.activity.locale);
     if (spoken) await this.noteLocale(scope, spoken);

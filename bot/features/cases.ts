@@ -62,6 +62,7 @@ export function caseErrorText(locale: Locale, code: CaseErrorCode, params: Recor
 
 export class CaseFeature implements Feature {
   readonly name = 'cases';
+  readonly buttons: Feature['buttons'] = { myCases: { command: 'myCases' } };
   readonly commands: Feature['commands'] = {linkCase: (command, scope) => this.onCommand(command, scope), myCases: (command, scope) => this.onCommand(command, scope), agenda: (command, scope) => this.onCommand(command, scope) };
   readonly verbs: Feature['verbs'] = routesOf([...VERBS, ...AGENDA_VERBS], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   constructor(private readonly deps: CaseFeatureDeps) {}

@@ -94,6 +94,7 @@ const POLL_VERBS = ['poll.create', 'poll.moreSlots', 'poll.refresh', 'poll.answe
 
 export class PollFeature implements Feature {
   readonly name = 'polls';
+  readonly buttons: Feature['buttons'] = { newPoll: { command: 'newPoll', arg: 'trackingId' } };
   readonly commands: Feature['commands'] = {newPoll: (command, scope) => this.onCommand(command, scope) };
   readonly verbs: Feature['verbs'] = routesOf(POLL_VERBS, (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   readonly submits: Feature['submits'] = routesOf(POLL_VERBS, () => (value, scope) => this.onSubmit(value, scope));

@@ -48,6 +48,7 @@ const closedMessage = (r: Reminder, scope: TurnScope) => messageResponse(scope.t
 
 export class ReminderFeature implements Feature {
   readonly name = 'reminders';
+  readonly buttons: Feature['buttons'] = { myReminders: { command: 'myReminders' } };
   readonly commands: Feature['commands'] = { myReminders: (_command, scope) => this.myReminders(scope) };
   readonly verbs: Record<string, VerbHandler> = {
     'reminder.page': (data, scope) => this.page(data, scope),

@@ -44,6 +44,7 @@ const card = (content: object) => CardFactory.adaptiveCard(content);
 
 export class RequestFeature implements Feature {
   readonly name = 'requests';
+  readonly buttons: Feature['buttons'] = { newRequest: { command: 'newRequest' } };
   readonly commands: Feature['commands'] = {newRequest: (command, scope) => this.onCommand(command, scope), cancel: (command, scope) => this.onCommand(command, scope), setCoordination: (command, scope) => this.onCommand(command, scope), myRequests: (command, scope) => this.onCommand(command, scope) };
   readonly verbs: Feature['verbs'] = routesOf([...VERBS.keys(), SHOW_VERB, CONTACT_VERB], (verb) => async (data, scope) => (await this.onCardAction(verb, data, scope)) ?? messageResponse(scope.tr('error.notUnderstood')));
   readonly submits: Feature['submits'] = routesOf(['openCase'], () => (value, scope) => this.onSubmit(value, scope));
