@@ -1,9 +1,7 @@
 // Composition root: wires database, storage, state, features, scheduler and HTTP server.
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
-import { CardFactory, ConversationState, UserState } from 'botbuilder';
-import { planPollCard } from '../cards/poll';
+import { ConversationState, UserState } from 'botbuilder';
 import { toSupportedLocale } from '../locales/i18n';
-import type { Reminder } from '../models/reminder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
 import { connectDatabase, isDatabaseKnownDown, nativeDb, pingDatabase } from '../models/db';
@@ -17,7 +15,8 @@ import { ReminderService } from '../services/reminders';
 import { defineReminderJobs, ReminderDispatcher } from '../jobs/reminders';
 import { definePurgeJob } from '../jobs/purge';
 import { CaseRetention, purgedCardsReplacer } from '../services/caseRetention';
-import { organiserContact, ReminderFeature } from './features/reminders';
+import { ReminderFeature } from './features/reminders';
+import { organiserContact, teamsReminderMessenger } from './reminderMessenger';
 import { PoolFeature } from './features/pool';
 import { RequestFeature } from './features/requests';
 import { CaseFeature } from './features/cases';
@@ -121,8 +120,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
   const cases = new CaseService(models, services.members, clock, events);
   events.on('request.decided', (decision) => cases.createFromDecision(decision));
-  // Case → reminders: meeting reminders follow the date, participants and per-case
-  // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
+  // Case → reminders: meeting reminders follow the date, participants and per-case offsets;
+  // stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
   // What every reminder planner needs: the engine, a recipient's language (from their 1:1 chat), time.
   const planning = {
     cases,
@@ -153,11 +152,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter({ global: [{ limit: config.outboundGlobalPerSecond, windowMs: 1000 }] }), logger, options.proactive);
   const contactOf = (aad: string) => organiserContact(services.members, references, aad, config.defaultLocale);
   const reminderDispatcher = new ReminderDispatcher({
-    reminders: services.reminders,
-    messenger,
+    reminders: services.reminders.delivery,
+    messenger: teamsReminderMessenger(messenger, contactOf),
     clock,
     logger,
-    organiserContact: contactOf,
     preferredLocales: (ids) => services.members.preferredLocales(ids),
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
@@ -177,18 +175,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   events.on('poll.concertationFixed', (e) => pollFeatures.afterClick('poll.caseDate', e.fixed.pollId, () => applyPollDecision(e)));
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeatures.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
-  // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
-  // availability poll there (the organiser clicks it). No linked conversation: the organiser is told 1:1.
-  const onPlanConcertation = async (reminder: Reminder): Promise<boolean> => {
-    const trackingId = reminder.subject.split('#')[0];
-    const c = await cases.get(trackingId);
-    if (!c?.conversationId) return false;
-    if (!(await services.reminders.once(reminder.key, 'planConcertation'))) return true;
-    const locale = toSupportedLocale(c.locale) ?? config.defaultLocale;
-    const res = await messenger.send(c.conversationId, { attachments: [CardFactory.adaptiveCard(planPollCard(trackingId, locale))] });
-    if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
-    return res.ok;
-  };
   const psiFeatures = new PsiFeatures({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
   const requestFeature = new RequestFeature({
     ...services,
@@ -213,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
     agendaFeature,
-    new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
+    new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, defaultLocale: config.defaultLocale }),
     ...pollFeatures.all,
     ...psiFeatures.routed,
     new RecordFeature({ records: recordService, cases, clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),

@@ -41,7 +41,6 @@ export class PollReminderPlanner {
 
   constructor(private readonly deps: PollReminderDeps) {}
 
-
   /** The 'poll.changed' listener. */
   onPollChanged(e: PollChange): Promise<void> {
     const { poll, change, by } = e;

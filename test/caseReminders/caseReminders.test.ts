@@ -1,4 +1,4 @@
-// The case drives its reminders (issues 5 + 6), end to end: organiser's actions through the real
+// The case drives its reminders, end to end: organiser's actions through the real
 // HTTP endpoint (Action.Execute invokes), real database, time moved with a ManualClock, reminders
 // sent by the real dispatcher through the ProactiveMessenger to the fake Bot Connector.
 import { DateTime } from 'luxon';

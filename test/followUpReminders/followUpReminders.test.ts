@@ -1,4 +1,4 @@
-// The PSI and the polls drive their reminders (issue 6), end to end: edits and answers through the
+// The PSI and the polls drive their reminders, end to end: edits and answers through the
 // real HTTP endpoint (Action.Execute invokes), real database, time moved with a ManualClock, the
 // reminders sent by the real dispatcher through the ProactiveMessenger to the fake Bot Connector.
 import { DateTime } from 'luxon';
