@@ -1,7 +1,6 @@
 // Composition root: wires database, storage, state, features, scheduler and HTTP server.
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
 import { ConversationState, UserState } from 'botbuilder';
-import { toSupportedLocale } from '../locales/i18n';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
 import { connectDatabase, isDatabaseKnownDown, nativeDb, pingDatabase } from '../models/db';

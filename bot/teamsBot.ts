@@ -15,7 +15,7 @@ import {
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { helpCard } from '../cards/help';
 import { LOCALE_KEY } from '../dialogs/turnLocale';
-import { Locale, resolveLocale, toSupportedLocale, translator, Translate } from '../locales/i18n';
+import { Locale, resolveLocale, toSupportedLocale, translator } from '../locales/i18n';
 import { parseCommand } from './commands';
 import { CommandHandler, Feature, RouteTable, TurnScope } from './routes';
 import type { ConversationReferences } from './conversationReferences';
