@@ -21,7 +21,7 @@ async function routingTable(): Promise<string> {
       rows.set(feature, [...(rows.get(feature) ?? []), route]);
     }
     const files = (feature: string) => (feature === 'core' ? 'bot/teamsBot.ts' : `bot/features/${feature}`);
-    return ['| feature | where | what it answers |', '|---|---|---|', ...[...rows].map(([feature, routes]) => `| ${feature} | \`${files(feature)}\` | ${routes.map((r) => `\`${r}\``).join(', ')} |`)].join('\n');
+    return ['| feature | where | what it answers |', '|---|---|---|', ...[...rows].sort(([a], [b]) => (a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b))).map(([feature, routes]) => `| ${feature} | \`${files(feature)}\` | ${routes.map((r) => `\`${r}\``).join(', ')} |`)].join('\n');
   } finally {
     await app.close();
   }
@@ -36,8 +36,8 @@ function layerTable(): string {
 }
 
 function section(text: string, name: string): string | null {
-  const m = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(text);
-  return m ? m[1] : null;
+  const m = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)<!-- ${name}:end -->`).exec(text);
+  return m ? m[1].trimEnd() : null;
 }
 
 describe('README "Architecture"', () => {
@@ -45,7 +45,7 @@ describe('README "Architecture"', () => {
     const expected = { routes: await routingTable(), layers: layerTable() };
     let text = fs.readFileSync(README, 'utf8');
     if (process.env.UPDATE_README) {
-      for (const [name, table] of Object.entries(expected)) text = text.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`), `$1${table}$2`);
+      for (const [name, table] of Object.entries(expected)) text = text.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`), `$1${table}\n$2`);
       fs.writeFileSync(README, text);
     }
     expect({ routes: section(text, 'routes'), layers: section(text, 'layers') }).toEqual(expected);

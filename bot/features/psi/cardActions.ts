@@ -28,7 +28,7 @@ interface Typed {
 }
 
 export class PsiCardFeature implements Feature {
-  readonly name = 'psiCard';
+  readonly name = 'psi/cardActions';
   readonly verbs: Feature['verbs'] = {
     'psi.open': (data, scope) => this.show('psi.open', data, scope, { mode: 'read' }, 'open'),
     'psi.view': (data, scope) => this.show('psi.view', data, scope, { mode: 'read', version: Number(data.version) }, 'view'),

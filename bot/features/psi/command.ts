@@ -35,7 +35,7 @@ export function parsePsiArgs(arg: string): { trackingId: string; version: number
 }
 
 export class PsiCommandFeature implements Feature {
-  readonly name = 'psi';
+  readonly name = 'psi/command';
   readonly commands: Feature['commands'] = {
     psi: (command, scope) => {
       const accessArg = parseAccessArgs(command.arg);
