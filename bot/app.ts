@@ -19,7 +19,9 @@ import { definePurgeJob } from '../jobs/purge';
 import { CaseRetention } from '../services/caseRetention';
 import { organiserContact, ReminderFeature } from './features/reminders';
 import { PoolFeature } from './features/pool';
+import { Coordination } from './features/coordination';
 import { RequestFeature } from './features/requests';
+import { TriageFeature } from './features/triage';
 import { CaseFeature, replacePurgedCards } from './features/cases';
 import { CaseService } from '../services/cases';
 import { CaseReminderPlanner } from '../services/reminderPlanning';
@@ -192,15 +194,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     return res.ok;
   };
   const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
-  const requestFeature = new RequestFeature({
-    ...services,
-    references,
-    messenger,
-    clock,
-    draftExpiryDays: config.draftExpiryDays,
-    defaultLocale: config.defaultLocale,
-    logger,
-  });
+  const coordination = new Coordination({ ...services, references, messenger, defaultLocale: config.defaultLocale, logger });
+  const requestFeature = new RequestFeature({ ...services, coordination, messenger, clock, draftExpiryDays: config.draftExpiryDays, logger });
   // A new or moved date: the requester learns it (tracking id only).
   events.on('case.scheduleChanged', (e) => requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start));
   const caseFeature = new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger });
@@ -211,6 +206,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   events.on('psi.consentChanged', (e) => psiFeature.distribute(e.trackingId));
   const features = [
     requestFeature,
+    new TriageFeature({ ...services, coordination }),
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
