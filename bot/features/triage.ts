@@ -4,7 +4,7 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse } from 'botbuilder';
 import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { inputText } from '../../domain/input';
-import { t } from '../../locales/i18n';
+import { t, tn } from '../../locales/i18n';
 import type { ConcertationRequest, DecisionStatus } from '../../models/request';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
@@ -51,7 +51,7 @@ export class TriageFeature implements Feature {
     await this.deps.settings.set(COORDINATION_LOCALE, locale, me!);
     await context.sendActivity(tr('coordination.set'));
     const posted = await this.deps.coordination.postPending();
-    if (posted) await context.sendActivity(tr('coordination.pendingPosted', { count: posted }));
+    if (posted) await context.sendActivity(tn(locale, 'coordination.pendingPosted', posted));
   }
 
   /** The assignment card again, for the assigned organiser or the coordination. */
