@@ -3,7 +3,6 @@
 // Every answer is saved to the requester's draft at once, so nothing given is ever lost.
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { numberedAnswers } from '../cards/request';
 import { brusselsDay } from '../domain/time';
 import { t } from '../locales/i18n';
 import type { ConcertationRequest } from '../models/request';
@@ -13,7 +12,7 @@ import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
 import { isGreeting, localeWords, normalise, parseAnswer } from './requestAnswers';
 import { Draft, fieldById, FieldDef, nextField, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
-import { isSheetButton, sendQuestion, sendRecap, sendSummary, summaryAction } from './sheetMessages';
+import { editTarget, isSheetButton, sendQuestion, sendRecap, sendSummary, summaryAction } from './sheetMessages';
 
 export const REQUEST_DIALOG_ID = 'admissibilityRequest';
 
@@ -66,24 +65,19 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
    */
   private async open(ctx: TurnContext, state: SheetState, loaded: DraftLoad): Promise<void> {
     const locale = localeOf(ctx);
-    const requester = requesterOf(ctx);
-    let draft: Draft;
     if (loaded.status === 'found') {
       // A new session on an unfinished sheet: say where it stands and ask before anything is answered.
       const next = nextField(loaded.draft.answers);
       Object.assign(state, { mode: next ? 'field' : 'summary', current: next?.id ?? null, editing: false });
       await this.recap(ctx, state, loaded.draft);
       return;
-    } else {
-      if (loaded.status === 'expired') {
-        await ctx.sendActivity(t(locale, 'request.expired', { date: brusselsDay(loaded.createdAt), days: this.deps.draftExpiryDays }));
-      }
-      draft = { requestDate: brusselsDay(this.deps.clock.now()), requester: {} };
-      if (state.prefill?.name) draft = set(draft, 'requester.name', state.prefill.name);
-      if (state.prefill?.email) draft = set(draft, 'requester.email', state.prefill.email);
-      await ctx.sendActivity(t(locale, 'request.intro'));
     }
-    await this.deps.drafts.save(requester, ctx.activity.conversation.id, draft);
+    if (loaded.status === 'expired') await ctx.sendActivity(t(locale, 'request.expired', { date: brusselsDay(loaded.createdAt), days: this.deps.draftExpiryDays }));
+    let draft: Draft = { requestDate: brusselsDay(this.deps.clock.now()), requester: {} };
+    if (state.prefill?.name) draft = set(draft, 'requester.name', state.prefill.name);
+    if (state.prefill?.email) draft = set(draft, 'requester.email', state.prefill.email);
+    await ctx.sendActivity(t(locale, 'request.intro'));
+    await this.deps.drafts.save(requesterOf(ctx), ctx.activity.conversation.id, draft);
     state.editing = false;
     await this.askNext(ctx, draft, state);
   }
@@ -151,7 +145,6 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     updated = pruneDraft(updated);
     await this.deps.drafts.save(requester, ctx.activity.conversation.id, updated);
     if (result.notice) await ctx.sendActivity(t(locale, result.notice.key, result.notice.params));
-    if (state.editing && nextField(updated) === null) return this.showSummary(dc, updated, state);
     state.editing = false;
     await this.askNext(ctx, updated, state);
     return Dialog.EndOfTurn;
@@ -248,19 +241,10 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     await sendQuestion(context, field, draft);
   }
 
-  private async showSummary(dc: DialogContext, draft: Draft, state: SheetState): Promise<DialogTurnResult> {
-    state.mode = 'summary';
-    state.current = null;
-    state.editing = false;
-    await sendSummary(dc.context, draft);
-    return Dialog.EndOfTurn;
-  }
-
   private async onSummaryInput(dc: DialogContext, draft: Draft, state: SheetState, value: Record<string, unknown>): Promise<DialogTurnResult> {
     const ctx = dc.context;
     const locale = localeOf(ctx);
     const text = normalise(ctx.activity.text ?? '');
-    const arg = /(\d+)$/.exec(text)?.[1];
     if (typeof value.requestField === 'string') {
       await ctx.sendActivity(t(locale, 'request.outdatedCard'));
       await sendSummary(ctx, draft);
@@ -271,24 +255,13 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
 
     if (action === 'submit') return this.submit(dc, draft);
     if (action === 'edit') {
-      const fields = numberedAnswers(draft);
-      let target: FieldDef | undefined;
-      if (typeof value.editField === 'string' && value.editField) target = fields.find((f) => f.id === value.editField);
-      else if (arg) {
-        target = fields[Number(arg) - 1];
-        if (!target) {
-          await ctx.sendActivity(t(locale, 'request.summary.unknownNumber', { n: arg }));
-          return Dialog.EndOfTurn;
-        }
-      }
-      if (!target) {
-        await ctx.sendActivity(t(locale, 'request.summary.pickEdit'));
+      const target = editTarget(draft, value, text);
+      if ('error' in target) {
+        await ctx.sendActivity(t(locale, target.error, target.params));
         return Dialog.EndOfTurn;
       }
-      state.mode = 'field';
-      state.current = target.id;
-      state.editing = true;
-      await sendQuestion(ctx, target, draft, '', true);
+      Object.assign(state, { mode: 'field', current: target.field.id, editing: true });
+      await sendQuestion(ctx, target.field, draft, '', true);
       return Dialog.EndOfTurn;
     }
     if (action === 'cancel') {

@@ -1,7 +1,7 @@
 // What the sheet sends: a question (text, or a card for choices), the summary, the recap on
 // coming back; and what a typed line or a clicked button on those messages means.
 import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
-import { progressText, questionCard, questionNeedsCard, resumeCard, summaryCard } from '../cards/request';
+import { numberedAnswers, progressText, questionCard, questionNeedsCard, resumeCard, summaryCard } from '../cards/request';
 import { evaluateEligibility } from '../domain/eligibility';
 import { t } from '../locales/i18n';
 import { localeWords, normalise } from './requestAnswers';
@@ -48,3 +48,16 @@ export function summaryAction(typed: string): 'submit' | 'edit' | null {
 
 /** A click on one of the sheet's own cards (a question's answer, a summary or recap button). */
 export const isSheetButton = (value: Record<string, unknown>): boolean => typeof value.requestField === 'string' || typeof value.requestAction === 'string';
+
+/** The answer to change from the summary: the card's pick, or "modifier 3" (numbered as on the summary). */
+export function editTarget(draft: Draft, value: Record<string, unknown>, typed: string): { field: FieldDef } | { error: string; params?: Record<string, string> } {
+  const fields = numberedAnswers(draft);
+  const n = /(\d+)$/.exec(typed)?.[1];
+  let field: FieldDef | undefined;
+  if (typeof value.editField === 'string' && value.editField) field = fields.find((f) => f.id === value.editField);
+  else if (n) {
+    field = fields[Number(n) - 1];
+    if (!field) return { error: 'request.summary.unknownNumber', params: { n } };
+  }
+  return field ? { field } : { error: 'request.summary.pickEdit' };
+}
