@@ -2,12 +2,19 @@
 // No botbuilder import: parsing an answer is a pure function, tested as a table.
 import { findIdentifiers, IdentifierKind, wordPosition } from '../domain/anonymity';
 import { matchCommune } from '../domain/communes';
-import { allTranslations, Locale, t } from '../locales/i18n';
+import { allTranslations, Locale, t, tn } from '../locales/i18n';
 import { communeName, Draft, FieldDef, isOptional } from './requestFields';
 
 export type ParseResult =
   | { ok: true; patch: Array<[string, unknown]>; notice?: { key: string; params?: Record<string, string> } }
+  /** `params.count`: the error is a counted phrase (its key has plural forms). */
   | { ok: false; error: string; params?: Record<string, string | number> };
+
+/** What the requester reads for a refused answer; an identifier found is introduced by the anonymity reminder. */
+export function refusalText(locale: Locale, error: string, params: Record<string, string | number> = {}): string {
+  const text = typeof params.count === 'number' ? tn(locale, error, params.count, params) : t(locale, error, params);
+  return error.startsWith('anonymity.') ? `${t(locale, 'anonymity.lead')} ${text}` : text;
+}
 
 export function normalise(s: string): string {
   return s
@@ -77,7 +84,7 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft, locale?: Locale)
   if (!text && f.kind === 'multi') {
     // A card submitted with nothing ticked.
     if ((f.minItems ?? 0) === 0) return { ok: true, patch: [[f.id, Object.fromEntries((f.values ?? []).map((v) => [v, false]))]] };
-    return { ok: false, error: 'request.error.multiMin', params: { min: f.minItems ?? 1 } };
+    return { ok: false, error: 'request.error.multiMin', params: { count: f.minItems ?? 1 } };
   }
   if (!text) return { ok: false, error: 'request.error.required' };
   if (isSkip(text)) {
@@ -132,7 +139,7 @@ export function parseAnswer(f: FieldDef, raw: string, d: Draft, locale?: Locale)
           picked.add(v);
         }
       }
-      if (picked.size < (f.minItems ?? 0)) return { ok: false, error: 'request.error.multiMin', params: { min: f.minItems ?? 0 } };
+      if (picked.size < (f.minItems ?? 0)) return { ok: false, error: 'request.error.multiMin', params: { count: f.minItems ?? 0 } };
       return { ok: true, patch: [[f.id, Object.fromEntries((f.values ?? []).map((v) => [v, picked.has(v)]))]] };
     }
     case 'commune': {

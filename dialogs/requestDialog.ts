@@ -10,7 +10,7 @@ import type { Clock } from '../services/clock';
 import type { DraftLoad, DraftSnapshot, DraftStore } from '../services/drafts';
 import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
-import { isGreeting, localeWords, normalise, parseAnswer } from './requestAnswers';
+import { isGreeting, localeWords, normalise, parseAnswer, refusalText } from './requestAnswers';
 import { Draft, fieldById, FieldDef, nextField, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
 import { editTarget, isSheetButton, sendQuestion, sendRecap, sendSummary, summaryAction } from './sheetMessages';
 
@@ -136,8 +136,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     }
     const result = parseAnswer(field, raw ?? '', draft, locale);
     if (!result.ok) {
-      const message = result.error.startsWith('anonymity.') ? `${t(locale, 'anonymity.lead')} ${t(locale, result.error, result.params)}` : t(locale, result.error, result.params);
-      await sendQuestion(ctx, field, draft, message);
+      await sendQuestion(ctx, field, draft, refusalText(locale, result.error, result.params));
       return Dialog.EndOfTurn;
     }
     let updated = draft;
