@@ -61,7 +61,11 @@ export class RequestService {
     private readonly sequences: Model<RequestSequence> = requestSequenceModel(requests.db),
   ) {}
 
-  /** The last sequence this process handed out, per year (where the next allocation starts). */
+  /**
+   * The last sequence this process handed out, per year (where the next allocation starts). A
+   * high-water mark, not a cache to evict: one entry a year, and when another instance has gone
+   * further the unique index makes the next submit step over the taken ids.
+   */
   private readonly lastSeq = new Map<number, number>();
 
   /** Where to look for the next free sequence of `year`: this process's last, else the shared pointer. */
