@@ -26,7 +26,7 @@ export const NOT_NAMES = words(`
 `);
 
 /** Pronouns and function words, capitalised at the start of a sentence ("Ze spreekt…"). */
-export const FUNCTION_WORDS = words(`
+const FUNCTION_WORDS = words(`
   je tu on nous vous ils elles ce cet cette ça ca celui celle lui eux que quoi dont où ou si mais donc car ni
   ze we wij jij je u men dat dit deze wie wat er hier daar hun haar zijn mijn ons onze maar want dus
   son sa ses leur leurs mon ma mes notre nos votre vos
@@ -34,7 +34,7 @@ export const FUNCTION_WORDS = words(`
 `);
 
 /** Countries, cities and languages that are also in name lists ("France", "Frans", "Paris"). */
-export const PLACES_AND_LANGUAGES = words(`
+const PLACES_AND_LANGUAGES = words(`
   belgique belgië belgie belgium bruxelles brussel brussels anvers antwerpen liège luik gand gent namur namen charleroi mons bergen
   louvain leuven malines mechelen bruges brugge ostende oostende hal halle vilvorde vilvoorde wavre waver nivelles nijvel
   france frankrijk paris parijs maroc marokko morocco tanger nador casablanca rabat fès fes oujda tétouan tetouan agadir
@@ -54,7 +54,7 @@ export const PLACES_AND_LANGUAGES = words(`
 `);
 
 /** Brand names of common drugs that collide with name lists, and the like. */
-export const MEDICATION_AND_PRODUCTS = words(`
+const MEDICATION_AND_PRODUCTS = words(`
   dafalgan paracetamol perdolan xanax temesta lorazepam sipralexa cipramil trazodone trazolan haldol risperdal seroquel zyprexa
   depakine dépakine lasix marevan sintrom pradaxa eliquis xarelto metformine glucophage lantus novorapid durogesic tradonal
   oxynorm contramal motilium pantomed nexium coversyl amlor emconcor isoten lipitor crestor sinemet madopar aricept ebixa
@@ -72,7 +72,7 @@ export const NAMED_INSTITUTIONS = [
 ].map(fold);
 
 /** Single names of institutions, stations and sites of Brussels' health and social network. */
-export const INSTITUTION_NAMES = words(`
+const INSTITUTION_NAMES = words(`
   erasme erasmus bordet brugmann cavell chirec titeca sanatia epsylon huderf delta iris molière moliere longchamp bracops
   fabiola marconi esseghem medikuregem tournesol kattebroek samusocial smes diogenes doucheflux solidaris partenamut helan
   mutualia fedasil bruss'help infor-homes simonis rogier clemenceau delacroix ribaucourt yser bockstael merode mérode
@@ -162,7 +162,8 @@ export const SHOUTED_WORDS = words(`
 /** After a label ("Nom : …"), words that say the name is not given. */
 export const PLACEHOLDERS = words(`inconnu inconnue onbekend anonyme anoniem anonymous unknown x xx xxx n/a na nvt néant neant aucun geen none - / ? … non nee no`);
 
-export const PLACE_WORDS = (() => {
+/** The communes' and nearby places' names and the words in them. */
+const PLACE_WORDS = (() => {
   const s = new Set<string>();
   for (const c of [...COMMUNES, ...OUTSIDE_PLACES]) {
     const aliases = 'aliases' in c && Array.isArray((c as { aliases?: unknown }).aliases) ? ((c as { aliases: string[] }).aliases) : [];
@@ -178,5 +179,6 @@ export const PLACE_WORDS = (() => {
   return s;
 })();
 
+/** Never a name by itself: a word of the lists above, a place, a commune. */
 export const isDenied = (key: string): boolean =>
   NOT_NAMES.has(key) || FUNCTION_WORDS.has(key) || PLACES_AND_LANGUAGES.has(key) || MEDICATION_AND_PRODUCTS.has(key) || INSTITUTION_NAMES.has(key) || PLACE_WORDS.has(key);
