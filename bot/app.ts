@@ -17,7 +17,9 @@ import { CaseRetention, purgedCardsReplacer } from '../services/caseRetention';
 import { ReminderFeature } from './features/reminders';
 import { organiserContact, teamsReminderMessenger } from './reminderMessenger';
 import { PoolFeature } from './features/pool';
+import { Coordination } from './features/coordination';
 import { RequestFeature } from './features/requests';
+import { TriageFeature } from './features/triage';
 import { CaseFeature } from './features/cases';
 import { AgendaFeature } from './features/agenda/agendaFeature';
 import { CaseService } from '../services/cases';
@@ -175,15 +177,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeatures.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
   const psiFeatures = new PsiFeatures({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
-  const requestFeature = new RequestFeature({
-    ...services,
-    references,
-    messenger,
-    clock,
-    draftExpiryDays: config.draftExpiryDays,
-    defaultLocale: config.defaultLocale,
-    logger,
-  });
+  const coordination = new Coordination({ ...services, references, messenger, defaultLocale: config.defaultLocale, logger });
+  const requestFeature = new RequestFeature({ ...services, coordination, messenger, clock, draftExpiryDays: config.draftExpiryDays, logger });
   // A new or moved date: the requester learns it (tracking id only).
   events.on('case.scheduleChanged', (e) => requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start));
   const caseFeature = new CaseFeature({ cases, members: services.members, references, adapter, botAppId: config.microsoftAppId, logger });
@@ -195,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   events.on('psi.consentChanged', (e) => psiFeatures.distribution.distribute(e.trackingId));
   const features = [
     requestFeature,
+    new TriageFeature({ ...services, coordination }),
     new PoolFeature({ members: services.members, requests: services.requests }),
     caseFeature,
     agendaFeature,

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { AdmissibilityAnswers, personFreeTexts } from '../domain/admissibility';
 import { findIdentifiers } from '../domain/anonymity';
 import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
+import { brusselsYear } from '../domain/time';
 import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKey } from '../models/db';
@@ -60,7 +61,11 @@ export class RequestService {
     private readonly sequences: Model<RequestSequence> = requestSequenceModel(requests.db),
   ) {}
 
-  /** The last sequence this process handed out, per year (where the next allocation starts). */
+  /**
+   * The last sequence this process handed out, per year (where the next allocation starts). A
+   * high-water mark, not a cache to evict: one entry a year, and when another instance has gone
+   * further the unique index makes the next submit step over the taken ids.
+   */
   private readonly lastSeq = new Map<number, number>();
 
   /** Where to look for the next free sequence of `year`: this process's last, else the shared pointer. */
@@ -95,7 +100,7 @@ export class RequestService {
     const { answers, identity } = splitRequester(given, role);
     const suggestion: EligibilityResult = evaluateEligibility(answers);
     const now = this.clock.now();
-    const year = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/Brussels', year: 'numeric' }));
+    const year = brusselsYear(now);
     // Next free id after the hint: a taken one (another submit, another instance) fails on the unique
     // index and the next is tried, so concurrent submits get consecutive ids without a gap.
     let seq = await this.seqHint(year);
