@@ -2,7 +2,7 @@
 import type { EligibilityResult } from '../domain/eligibility';
 import { formatInBrussels } from '../locales/format';
 import { hasKey, Locale, t } from '../locales/i18n';
-import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get, IDENTITY_FIELDS, identityKeptApart, promptOf, requesterRoleOf } from '../dialogs/requestFields';
+import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get, IDENTITY_FIELDS, identityKeptApart, promptOf, requesterRoleOf } from './requestFields';
 import { renderCard } from './render';
 
 /**

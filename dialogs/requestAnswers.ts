@@ -3,7 +3,7 @@
 import { findIdentifiers, IdentifierKind, wordPosition } from '../domain/anonymity';
 import { matchCommune } from '../domain/communes';
 import { allTranslations, Locale, t, tn } from '../locales/i18n';
-import { communeName, Draft, FieldDef, isOptional } from './requestFields';
+import { communeName, Draft, FieldDef, isOptional } from '../cards/requestFields';
 
 export type ParseResult =
   | { ok: true; patch: Array<[string, unknown]>; notice?: { key: string; params?: Record<string, string> } }

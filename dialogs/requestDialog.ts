@@ -1,4 +1,4 @@
-// The guided admissibility sheet. A single dialog walks the field list (requestFields.ts) instead
+// The guided admissibility sheet. A single dialog walks the field list (cards/requestFields.ts) instead
 // of one waterfall step per question: the order, optional questions and conditions are data.
 // Every answer is saved to the requester's draft at once, so nothing given is ever lost.
 import { ActivityTypes, TurnContext } from 'botbuilder';
@@ -11,7 +11,7 @@ import type { DraftLoad, DraftSnapshot, DraftStore } from '../services/drafts';
 import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
 import { isGreeting, localeWords, normalise, parseAnswer, refusalText } from './requestAnswers';
-import { Draft, fieldById, FieldDef, nextField, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
+import { Draft, fieldById, nextField, pruneDraft, requesterRoleOf, set, toAnswers } from '../cards/requestFields';
 import { editTarget, isSheetButton, sendQuestion, sendRecap, sendSummary, summaryAction } from './sheetMessages';
 
 export const REQUEST_DIALOG_ID = 'admissibilityRequest';

@@ -5,7 +5,7 @@ import { numberedAnswers, progressText, questionCard, questionNeedsCard, resumeC
 import { evaluateEligibility } from '../domain/eligibility';
 import { t } from '../locales/i18n';
 import { localeWords, normalise } from './requestAnswers';
-import { displayValue, Draft, FieldDef, isAnswered, isOptional, promptOf, toAnswers } from './requestFields';
+import { displayValue, Draft, FieldDef, isAnswered, isOptional, promptOf, toAnswers } from '../cards/requestFields';
 import { localeOf } from './turnLocale';
 
 const cardMessage = (content: object) => ({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(content)] });

@@ -4,7 +4,7 @@ import { poolCard } from '../../cards/pool';
 import { questionCard, questionProgress, requestListCard, resumeCard, summaryCard } from '../../cards/request';
 import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { evaluateEligibility } from '../../domain/eligibility';
-import { FIELDS } from '../../dialogs/requestFields';
+import { FIELDS } from '../../cards/requestFields';
 import { SUPPORTED_LOCALES, translator } from '../../locales/i18n';
 import { validAnswers } from '../support/answers';
 import { cardProblems, NO_PROBLEMS } from '../support/cards';

@@ -1,7 +1,7 @@
 // Plants an identifier in every free-text field about the person, through the real chat, then
 // scans every document of every collection: none of them may have been stored anywhere.
 import { findIdentifiers } from '../../domain/anonymity';
-import { askedFields, FIELDS, nextField } from '../../dialogs/requestFields';
+import { askedFields, FIELDS, nextField } from '../../cards/requestFields';
 import { post, startTestApp, teamsMessage } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
 import { STANDARD_ANSWERS } from '../support/sheet';

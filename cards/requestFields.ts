@@ -1,5 +1,5 @@
-// The admissibility sheet as data: one entry per question, in the order of the paper form
-// (seed 001, annex 5). The dialog walks this list; the summary card and the validation use it too.
+// The admissibility sheet as data: one entry per question, in the order of the paper form, and how
+// each reads (seed 001, annex 5). The dialog walks this list; the summary card and the validation use it too.
 // No botbuilder import: parsing an answer is a pure function, tested as a table.
 import type { AdmissibilityAnswers } from '../domain/admissibility';
 import { Commune, COMMUNES } from '../domain/communes';

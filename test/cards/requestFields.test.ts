@@ -2,7 +2,7 @@
 // in French, Dutch and English, and what is refused with which message.
 import { COMMUNES } from '../../domain/communes';
 import { isGreeting, parseAnswer } from '../../dialogs/requestAnswers';
-import { askedFields, Draft, fieldById, FIELDS, promptOf, pruneDraft, RequesterRole, set } from '../../dialogs/requestFields';
+import { askedFields, Draft, fieldById, FIELDS, promptOf, pruneDraft, RequesterRole, set } from '../../cards/requestFields';
 import type { Locale } from '../../locales/i18n';
 
 const field = (id: string) => {
