@@ -96,10 +96,10 @@ async function seed(app, n, fakeUrl) {
     },
     organiser,
   );
-  if (!poll.ok) throw new Error(`template poll refused: ${JSON.stringify(poll.error)}`);
+  if (!poll.ok) throw new Error(`template poll refused: ${JSON.stringify(poll)}`);
   const pollId = poll.value.pollId;
   const answered = await app.services.polls.answer({ pollId, participantKey: `u:${voterAad(0)}`, answers: { s1: 'yes', s2: 'ifNeedBe' }, comment: '', by: voterAad(0), requestKey: `bench-rk-${RK_TOKEN}` });
-  if (!answered.ok) throw new Error(`template answer refused: ${JSON.stringify(answered.error)}`);
+  if (!answered.ok) throw new Error(`template answer refused: ${JSON.stringify(answered)}`);
 
   await app.references.remember({
     type: 'message', id: `bench-act-${REF_TOKEN}`, channelId: 'msteams', serviceUrl: fakeUrl,

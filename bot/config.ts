@@ -50,10 +50,10 @@ type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const str = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
+  const setting = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = str(name);
+    const raw = setting(name);
     if (!raw) return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
@@ -64,7 +64,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const raw = str(name);
+    const raw = setting(name);
     if (!raw) return fallback;
     const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
     if (!found) problems.push(`${name}="${raw}" must be one of: ${allowed.join(', ')}`);
@@ -72,20 +72,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const list = (name: string): string[] =>
-    str(name)
+    setting(name)
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
 
-  const mongodbUri = str('MONGODB_URI') || null;
+  const mongodbUri = setting('MONGODB_URI') || null;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv:// (leave it empty to use the embedded database)');
   }
 
-  const microsoftAppId = str('MicrosoftAppId');
-  const microsoftAppPassword = str('MicrosoftAppPassword');
+  const microsoftAppId = setting('MicrosoftAppId');
+  const microsoftAppPassword = setting('MicrosoftAppPassword');
   const microsoftAppType = oneOf<AppType>('MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant');
-  const microsoftAppTenantId = str('MicrosoftAppTenantId');
+  const microsoftAppTenantId = setting('MicrosoftAppTenantId');
   const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (microsoftAppId && !guid.test(microsoftAppId)) problems.push('MicrosoftAppId must be a GUID (the bot registration\'s application id)');
   if (microsoftAppId && microsoftAppType !== 'UserAssignedMSI' && !microsoftAppPassword) {
@@ -98,14 +98,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const allowedTenantIds = list('ALLOWED_TENANT_IDS');
   for (const t of allowedTenantIds) if (!guid.test(t)) problems.push(`ALLOWED_TENANT_IDS contains "${t}", which is not a tenant GUID`);
 
-  const dbName = str('DB_NAME', 'cmd_concertation');
+  const dbName = setting('DB_NAME', 'cmd_concertation');
   if (!/^[A-Za-z0-9_-]{1,60}$/.test(dbName)) problems.push('DB_NAME may only contain letters, digits, "_" and "-" (at most 60)');
 
   const config: AppConfig = {
     port: int('PORT', 3978, 1, 65535),
     mongodbUri,
     dbName,
-    dataDir: str('DATA_DIR', 'data'),
+    dataDir: setting('DATA_DIR', 'data'),
     embeddedDbPort: int('EMBEDDED_DB_PORT', 27018, 0, 65535),
     embeddedDbBackend: oneOf('EMBEDDED_DB_BACKEND', ['postgresql', 'sqlite'] as const, 'postgresql'),
     microsoftAppId,
@@ -118,18 +118,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultLocale: oneOf<Locale>('DEFAULT_LOCALE', SUPPORTED_LOCALES, 'fr'),
     bootstrapCoordinatorIds: list('BOOTSTRAP_COORDINATOR_IDS'),
     draftExpiryDays: int('DRAFT_EXPIRY_DAYS', 30, 1, 365),
-    schedulerProcessEvery: str('SCHEDULER_PROCESS_EVERY', '30 seconds'),
-    schedulerLockLifetime: str('SCHEDULER_LOCK_LIFETIME', '10 minutes'),
+    schedulerProcessEvery: setting('SCHEDULER_PROCESS_EVERY', '30 seconds'),
+    schedulerLockLifetime: setting('SCHEDULER_LOCK_LIFETIME', '10 minutes'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 120000),
-    reminderDispatchEvery: str('REMINDER_DISPATCH_EVERY', '1 minute'),
+    reminderDispatchEvery: setting('REMINDER_DISPATCH_EVERY', '1 minute'),
     reminderLateGraceMinutes: int('REMINDER_LATE_GRACE_MINUTES', 15, 0, 1440),
     reminderClaimLeaseSeconds: int('REMINDER_CLAIM_LEASE_SECONDS', 900, 60, 86400),
     reminderRetentionDays: int('REMINDER_RETENTION_DAYS', 90, 1, 3650),
-    retentionPurgeEvery: str('RETENTION_PURGE_EVERY', '1 day'),
+    retentionPurgeEvery: setting('RETENTION_PURGE_EVERY', '1 day'),
     caseRetentionMonths: int('CASE_RETENTION_MONTHS', 24, 0, 600),
     outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
-    publicBaseUrl: str('PUBLIC_BASE_URL'),
-    botOpenIdMetadataUrl: str('BOT_OPENID_METADATA_URL'),
+    publicBaseUrl: setting('PUBLIC_BASE_URL'),
+    botOpenIdMetadataUrl: setting('BOT_OPENID_METADATA_URL'),
   };
   for (const [name, value] of [
     ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],

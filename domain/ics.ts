@@ -76,7 +76,7 @@ export function eventLocation(kindLabel: string, details: string): string {
 // 03:00 → 02:00.
 const VTIMEZONE_BRUSSELS = [
   'BEGIN:VTIMEZONE',
-  'TZID:Europe/Brussels',
+  `TZID:${BRUSSELS}`,
   'BEGIN:DAYLIGHT',
   'TZOFFSETFROM:+0100',
   'TZOFFSETTO:+0200',

@@ -32,7 +32,8 @@ export type PollError =
   | { code: 'validation'; errors: PollInputError[] }
   | { code: 'unknownPoll' | 'notOpen' | 'deadlinePassed' | 'notParticipant' | 'incomplete' | 'unknownSlot' | 'lastSlot' | 'notDecided' | 'conflict' };
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: PollError };
+/** The project's result shape (domain/result.ts); a refused poll input also lists what is wrong with it. */
+export type Result<T> = { ok: true; value: T } | ({ ok: false } & PollError);
 
 export interface ConcertationFixed {
   trackingId: string;
@@ -56,7 +57,7 @@ export interface PollChange {
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = <T>(error: PollError): Result<T> => ({ ok: false, error });
+const fail = <T>(error: PollError): Result<T> => ({ ok: false, ...error });
 
 export const participantKeyOf = (aadObjectId: string) => `u:${aadObjectId}`;
 

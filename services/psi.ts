@@ -4,6 +4,7 @@
 // ('editPsi': organiser or référent) and domain/psiReaders.ts (readers, what a chat may show).
 // Every save is audited (ids only).
 // No botbuilder here.
+import type { Result } from '../domain/result';
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
@@ -19,7 +20,7 @@ import type { Clock } from './clock';
 import { EventBus } from './events';
 
 export type PsiErrorCode = CaseErrorCode | `psi.${PsiError}` | 'psi.notShared' | 'psi.unknownVersion' | 'psi.staleVersion' | 'psi.noDraft';
-export type PsiResult<T> = { ok: true; value: T } | { ok: false; code: PsiErrorCode; params?: Record<string, string> };
+export type PsiResult<T> = Result<T, PsiErrorCode>;
 
 export interface PsiVersionView {
   trackingId: string;

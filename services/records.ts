@@ -1,6 +1,7 @@
 // Concertation records (seed 001 annex 10) and the coordination's export of a period as CSV and
 // XLSX. Records are insert-only revisions; exports are stored under a random short-lived token and
 // downloaded from the bot's own HTTP server (see bot/features/records.ts). No botbuilder here.
+import type { Result } from '../domain/result';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
@@ -17,7 +18,7 @@ import type { Clock } from './clock';
 import type { MemberService } from './members';
 
 export type RecordErrorCode = CaseErrorCode | `record.${RecordError}`;
-export type RecordResult<T> = { ok: true; value: T } | { ok: false; code: RecordErrorCode; params?: Record<string, string> };
+export type RecordResult<T> = Result<T, RecordErrorCode>;
 
 export interface SavedRecord {
   trackingId: string;

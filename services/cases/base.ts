@@ -1,5 +1,6 @@
 // What the parts of the case service share: the result and access shapes, the collections, and the
 // few reads every part needs (current status, latest concertation) and the audit trail.
+import type { Result } from '../../domain/result';
 import type { Model } from 'mongoose';
 import type { Actor, ConcertationError, ParticipantError, ParticipantRole } from '../../domain/caseRules';
 import type { CaseStatus, TransitionErrorCode } from '../../domain/caseStatus';
@@ -37,7 +38,7 @@ export type CaseErrorCode =
   | `concertation.${ConcertationError}`
   | `offsets.${OffsetsError}`;
 
-export type CaseResult<T> = { ok: true; value: T } | { ok: false; code: CaseErrorCode; params?: Record<string, string> };
+export type CaseResult<T> = Result<T, CaseErrorCode>;
 
 export interface CaseAccess {
   case: Case;

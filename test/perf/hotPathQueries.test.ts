@@ -297,7 +297,7 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
       },
       ORGANISER.aadObjectId,
     );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    if (!created.ok) throw new Error(JSON.stringify(created));
     pollId = created.value.pollId;
     await polls.recordMessage(pollId, GROUP.id, 'perf-poll-card');
 

@@ -48,7 +48,7 @@ describe('poll deadline sweep', () => {
   const listed = async () => (await conn.db!.collection('openPolls').find({}).toArray()).map((d) => String(d._id)).filter((id) => !id.startsWith('~'));
   const created = async (trackingId: string, deadlineDays: number): Promise<PollDoc> => {
     const r = await polls.create(input(trackingId, deadlineDays), ORGANISER.aadObjectId);
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    if (!r.ok) throw new Error(JSON.stringify(r));
     return r.value;
   };
 

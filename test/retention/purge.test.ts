@@ -105,7 +105,7 @@ describe('the retention job purges a closed case past its period', () => {
       },
       ORGANISER.aadObjectId,
     );
-    if (!poll.ok) throw new Error(JSON.stringify(poll.error));
+    if (!poll.ok) throw new Error(JSON.stringify(poll));
     const answered = await polls.answer({ pollId: poll.value.pollId, participantKey: `u:${GP.aadObjectId}`, answers: { s1: 'yes', s2: 'no' }, comment: POLL_COMMENT, by: GP.aadObjectId, requestKey: `retention-${id}` });
     expect(answered.ok).toBe(true);
     // The concertation record (annex 10, billing): anonymised by design, it stays.

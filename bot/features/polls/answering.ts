@@ -71,7 +71,7 @@ export class PollAnswerFeature implements Feature {
     const result = await polls.answer({ pollId, participantKey: key, answers, comment: values.comment, by: me, requestKey: context.activity.id || randomUUID() }, poll);
     if (!result.ok) {
       const state = await polls.stateOf(poll);
-      return { card: await this.ctx.viewFor(state, me, scope, { error: this.ctx.errorText(result.error, locale, poll), values, participant }) };
+      return { card: await this.ctx.viewFor(state, me, scope, { error: this.ctx.errorText(result, locale, poll), values, participant }) };
     }
     if (!result.value.duplicate) scope.log.info({ pollId, event: 'poll.answered' }, 'poll answered');
     // A duplicate too: the delivery that stored it may have died before the shared card showed it.

@@ -182,7 +182,7 @@ export class PollFormFeature implements Feature {
     );
     if (!result.ok) {
       const rowOf = (slotId: string) => tr('poll.create.slotLabel', { n: filled[Number(slotId.slice(1)) - 1]?.row ?? slotId });
-      return redo(result.error.code === 'validation' ? validationMessages(result.error.errors, locale, rowOf) : [this.ctx.errorText(result.error, locale)]);
+      return redo(result.code === 'validation' ? validationMessages(result.errors, locale, rowOf) : [this.ctx.errorText(result, locale)]);
     }
     const poll = result.value;
     scope.log.info({ pollId: poll.pollId, trackingId, slots: poll.slots.length, participants: poll.participants.length, event: 'poll.created' }, 'poll created');

@@ -67,7 +67,7 @@ export class PollOrganiserFeature implements Feature {
 
   private async applied(m: Managed, scope: TurnScope, change: Promise<Result<PollDoc>>, noticeKey: string): Promise<Outcome> {
     const result = await change;
-    if (!result.ok) return this.show(m, scope, { error: this.ctx.errorText(result.error, scope.locale, m.poll) });
+    if (!result.ok) return this.show(m, scope, { error: this.ctx.errorText(result, scope.locale, m.poll) });
     scope.log.info({ pollId: m.poll.pollId, event: `poll.${result.value.change}` }, 'poll changed');
     void this.shared.refresh(m.poll.pollId);
     return this.show(m, scope, { notice: scope.tr(noticeKey) });
@@ -111,7 +111,7 @@ export class PollOrganiserFeature implements Feature {
    */
   private async decided(m: Managed, scope: TurnScope, change: Promise<Result<PollDoc>>, noticeKey: string): Promise<Outcome> {
     const result = await change;
-    if (!result.ok) return this.show(m, scope, { error: this.ctx.errorText(result.error, scope.locale, m.poll) });
+    if (!result.ok) return this.show(m, scope, { error: this.ctx.errorText(result, scope.locale, m.poll) });
     const decided = result.value;
     scope.log.info({ pollId: decided.pollId, sequence: decided.icsSequence, event: `poll.${decided.status}` }, 'poll decided');
     void this.shared.refresh(decided.pollId);
