@@ -1,6 +1,6 @@
 /**
- * Who may do what on a case: ONE rule set for the case itself, its availability polls, its agenda,
- * its PSI and its record (DOMAIN.md "Who uses the product"). Pure: no I/O. The case service asks
+ * Who may do what: ONE rule set for requests and the coordination's work, and for a case, its
+ * availability polls, agenda, PSI and record (DOMAIN.md "Who uses the product"). Pure: no I/O. The case service asks
  * `can()` for every case and agenda action (CaseService.authorise, services/cases/access.ts) and the
  * poll feature asks the same rules, so a poll decision can never be refused by the case.
  *
@@ -39,6 +39,12 @@ export const CASE_ACTIONS = [
   'readPsiAccessLog',
   'fillRecord',
   'viewRequesterIdentity',
+  // Requests and the coordination's work (no case yet, or across cases).
+  'triage',
+  'setCoordination',
+  'managePool',
+  'openAssignment',
+  'exportRecords',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -88,10 +94,30 @@ export function can(action: CaseAction, actor: Actor): boolean {
     // (never the coordination, which screens the request anonymously; never another member).
     case 'viewRequesterIdentity':
       return actor.isOrganiser;
+    // The coordination (coordinators: roles stored, never inferred) screens the requests, names the
+    // conversation where they are posted, keeps the organiser pool, and exports the records.
+    case 'triage':
+    case 'setCoordination':
+    case 'managePool':
+    case 'exportRecords':
+      return actor.isCoordinator;
+    // The assignment card of an admitted request: the organiser it was given to, and the coordination.
+    case 'openAssignment':
+      return actor.isOrganiser || actor.isCoordinator;
     default:
       return false;
   }
 }
+
+/** The decision on a request, as far as permissions go. */
+export interface AssignmentFacts {
+  status: 'yes' | 'conditional' | 'no';
+  organiserAadObjectId: string | null;
+}
+
+/** Whether `who` is the organiser the request was assigned to (a refused request has none): the request's `isOrganiser`. */
+export const isAssignedOrganiser = (decision: AssignmentFacts | null | undefined, who: string | undefined): boolean =>
+  Boolean(who) && decision != null && decision.status !== 'no' && decision.organiserAadObjectId === who;
 
 /** What a viewer sees: members see the case, the coordination only anonymised data. */
 export function viewLevel(actor: Actor): 'full' | 'anonymised' | 'none' {

@@ -1,7 +1,7 @@
 // Roles: who is a coordinator, who is in the organiser pool. Every permission check goes through here.
 import { LRUCache } from 'lru-cache';
 import type { Model } from 'mongoose';
-import { AssignmentFacts, isAssignedOrganiser, mayOnRequest, RequestAction } from '../domain/requestRules';
+import { AssignmentFacts, can, CaseAction, isAssignedOrganiser } from '../domain/permissions';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKey } from '../models/db';
 import { Locale, toSupportedLocale } from '../locales/i18n';
@@ -17,6 +17,9 @@ export interface Person {
 /** A preference seen again within this time is not written again (one write per user per while, not per turn). */
 const NOTED_TTL_MS = 10 * 60_000;
 const MAX_NOTED = 10_000;
+
+/** What is asked of the members service: the request and coordination actions of the one rule set. */
+export type RequestAction = Extract<CaseAction, 'triage' | 'setCoordination' | 'managePool' | 'openAssignment' | 'viewRequesterIdentity' | 'exportRecords'>;
 
 export class MemberService {
   /** Member → the language last written for them, forgotten after a while (then written again if it changed meanwhile). */
@@ -43,9 +46,9 @@ export class MemberService {
 
   isCoordinator = (aadObjectId: string | undefined) => this.hasRole(aadObjectId, 'coordinator');
 
-  /** Whether `aadObjectId` may do `action` (domain/requestRules.ts); `decision`: the request's, for what depends on it. */
+  /** Whether `aadObjectId` may do `action` on a request (domain/permissions.ts); `decision`: the request's, for what depends on it. */
   async may(action: RequestAction, aadObjectId: string | undefined, decision?: AssignmentFacts | null): Promise<boolean> {
-    return mayOnRequest(action, { isCoordinator: await this.isCoordinator(aadObjectId), isAssignedOrganiser: isAssignedOrganiser(decision, aadObjectId) });
+    return can(action, { isCoordinator: await this.isCoordinator(aadObjectId), isOrganiser: isAssignedOrganiser(decision, aadObjectId), roles: [] });
   }
 
   /** Creates or updates a member; a race between two first writes is settled by the unique index. */

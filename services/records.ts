@@ -168,7 +168,7 @@ export class RecordService {
 
   /** The export covers every organiser's claims: the coordination's alone. */
   async authoriseExport(by: string | undefined): Promise<RecordResult<null>> {
-    return (await this.members.isCoordinator(by)) ? { ok: true, value: null } : { ok: false, code: 'notAllowed' };
+    return (await this.members.may('exportRecords', by)) ? { ok: true, value: null } : { ok: false, code: 'notAllowed' };
   }
 
   /** The flat fees of a record under the schedule of its date. */

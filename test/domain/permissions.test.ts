@@ -29,6 +29,11 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['readPoll', [true, false, false, false, true, true, false]],
     ['actOnReminder', [true, false, false, false, true, false, false]],
     ['viewRequesterIdentity', [true, false, false, false, false, false, false]],
+    ['triage', [false, false, false, false, true, false, false]],
+    ['setCoordination', [false, false, false, false, true, false, false]],
+    ['managePool', [false, false, false, false, true, false, false]],
+    ['exportRecords', [false, false, false, false, true, false, false]],
+    ['openAssignment', [true, false, false, false, true, false, false]],
   ];
 
   it.each(TABLE)('%s', (action, expected) => {
