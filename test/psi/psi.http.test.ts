@@ -5,68 +5,40 @@
 // member there may read it (else a notice without content), 1:1 only the actors the person shares
 // it with; and the access log of deliveries and reads, for the organiser.
 import { DateTime } from 'luxon';
-import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
-import { validAnswers } from '../support/answers';
-import { FakeConnector } from '../support/fakeConnector';
+import { cardsOf } from '../support/app';
+import { bodyText, COORDINATOR, GP, group, NURSE, ORGANISER, OUTSIDER, personal, REFERENT, replyText, useTestBot } from '../support/harness';
 import type { PsiVersionView } from '../../services/psi';
 
-const TENANT = '11111111-1111-4111-8111-111111111111';
-const COORDINATOR = { id: '29:fictional-psi-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c2', name: 'Coralie Coordination' };
-const ORGANISER = { id: '29:fictional-psi-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a2', name: 'Olivia Organisatrice' };
-const REFERENT = { id: '29:fictional-psi-referent', aadObjectId: 'd0000000-0000-4000-8000-0000000000d2', name: 'Remi Referent' };
-const GP = { id: '29:fictional-psi-gp', aadObjectId: 'f0000000-0000-4000-8000-0000000000f2', name: 'Dr Gaby Test' };
-const NURSE = { id: '29:fictional-psi-nurse', aadObjectId: 'b0000000-0000-4000-8000-0000000000b2', name: 'Nina Test' };
-const OUTSIDER = { id: '29:fictional-psi-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000e2', name: 'Eve Extern' };
 const USERS = [ORGANISER, REFERENT, GP, NURSE, OUTSIDER, COORDINATOR];
-const GROUP = { id: '19:fictional-psi-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
-const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
+const GROUP = group('psi-group');
 type User = typeof ORGANISER;
 
 describe('the PSI through the HTTP endpoint', () => {
-  let fake: FakeConnector;
-  let running: RunningApp;
+  const bot = useTestBot({ members: USERS, organisers: [ORGANISER] });
+  const { say, invoke } = bot;
   let caseId: string;
   const saved: Array<[string, number]> = [];
 
-  const say = (text: string, from: User, conversation: object = personal(from), locale = 'fr-BE') => post(running.url, teamsMessage(text, { from, conversation, serviceUrl: fake.url, locale }));
-  const invoke = (verb: string, data: Record<string, unknown>, from: User, conversation: object = personal(from)) =>
-    post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation, serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
-  const bodyText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value ?? res.body);
-  const replyText = (res: { body: { activities?: Array<Record<string, any>> } }) => JSON.stringify(res.body.activities ?? []);
-  const psi = () => running.app.psi.service;
+  const psi = () => bot.app.psi.service;
   const latestVersion = async () => (await psi().latest(caseId))?.version ?? 0;
   /** Every request to the fake connector that carried a PSI card (post or update), by conversation. */
-  const psiTraffic = () => fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
+  const psiTraffic = () => bot.fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
   const conversationsReached = () => new Set(psiTraffic().map((r) => r.conversationId));
   const participantKey = (u: User) => `aad:${u.aadObjectId}`;
   const publish = (by: User = ORGANISER) => invoke('psi.publish', { trackingId: caseId }, by);
 
   beforeAll(async () => {
-    fake = await FakeConnector.start();
-    fake.setMembers(USERS.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
     // The case conversation starts with the organiser and the référent only: both read the PSI.
-    fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
-    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
-    const { services } = running.app;
+    bot.fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     psi().onPsiSaved = async (id, v: PsiVersionView) => {
       saved.push([id, v.version]);
     };
-    await services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
-    const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000091', conversationId: 'a:requester', locale: 'fr' });
-    caseId = request.trackingId;
-    await services.requests.decide({ trackingId: caseId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+    caseId = await bot.admittedCase();
     // Everyone has talked to the bot 1:1 once, so a 1:1 card would go to their known personal chat.
     for (const u of USERS) await say('aide', u);
     await say(`lier dossier ${caseId}`, ORGANISER, GROUP);
-    const add = (u: User, role: string, profile: string | null) => services.cases.addParticipant(caseId, { role, profile, displayName: u.name, aadObjectId: u.aadObjectId, teamsUserId: u.id }, ORGANISER.aadObjectId);
-    expect((await add(REFERENT, 'referent', 'socialWorker')).ok).toBe(true);
-    expect((await add(GP, 'professional', 'gp')).ok).toBe(true);
-    expect((await add(NURSE, 'professional', 'homeNurse')).ok).toBe(true);
-    expect((await services.cases.addParticipant(caseId, { role: 'personConcerned', displayName: 'Madame X', contact: '' }, ORGANISER.aadObjectId)).ok).toBe(true);
-  });
-  afterAll(async () => {
-    await running?.close();
-    await fake?.close();
+    await bot.addParticipants(caseId, [[REFERENT, 'referent', 'socialWorker'], [GP, 'professional', 'gp'], [NURSE, 'professional', 'homeNurse']]);
+    expect((await bot.app.services.cases.addParticipant(caseId, { role: 'personConcerned', displayName: 'Madame X', contact: '' }, ORGANISER.aadObjectId)).ok).toBe(true);
   });
 
   it('before any save: the organiser sees an empty PSI with an edit button; nothing is posted', async () => {
@@ -127,12 +99,12 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('an action saved: version 2, the posted card is updated in place and shows the new action', async () => {
-    const postsBefore = fake.delivered(GROUP.id).length;
+    const postsBefore = bot.fake.delivered(GROUP.id).length;
     const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
     expect(bodyText(await publish())).toContain('version 2');
-    expect(fake.delivered(GROUP.id)).toHaveLength(postsBefore);
-    const update = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === GROUP.id).at(-1)!;
+    expect(bot.fake.delivered(GROUP.id)).toHaveLength(postsBefore);
+    const update = bot.fake.requests.filter((r) => r.operation === 'update' && r.conversationId === GROUP.id).at(-1)!;
     expect(update.activityId).toBe(groupActivity);
     expect(JSON.stringify(update.body)).toContain('Nouvelle action : Trouver une aide ménagère');
   });
@@ -151,8 +123,8 @@ describe('the PSI through the HTTP endpoint', () => {
     const content = (await psi().latest(caseId))!.content;
     expect(content.actors.map((a) => [a.name, a.share])).toEqual([[GP.name, true], [NURSE.name, false]]);
     expect([...conversationsReached()].sort()).toEqual([GROUP.id, personal(GP).id].sort());
-    expect(fake.delivered(personal(GP).id).filter((r) => JSON.stringify(r.body).includes('PSI — plan de services'))).toHaveLength(1);
-    expect(fake.requests.some((r) => r.operation === 'createConversation')).toBe(false);
+    expect(bot.fake.delivered(personal(GP).id).filter((r) => JSON.stringify(r.body).includes('PSI — plan de services'))).toHaveLength(1);
+    expect(bot.fake.requests.some((r) => r.operation === 'createConversation')).toBe(false);
     // Now shared with, the GP may read it; the nurse still may not.
     expect(JSON.stringify(cardsOf((await say(`psi ${caseId}`, GP)).body.activities))).toContain('Trouver une aide ménagère');
     expect(replyText(await say(`psi ${caseId}`, NURSE))).toMatch(/pas choisi de partager/);
@@ -167,7 +139,7 @@ describe('the PSI through the HTTP endpoint', () => {
     const res = await publish(REFERENT);
     expect(bodyText(res)).toContain('version 5');
     expect(bodyText(res)).toContain('Action modifiée : Trouver une aide ménagère (Priorité — quand ?, Contact urgent)');
-    const gpUpdate = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
+    const gpUpdate = bot.fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
     expect(gpUpdate.activityId).toBe(gpMessage.activityId);
     expect(JSON.stringify(gpUpdate.body)).toContain('Avant la fin du mois');
     expect((await psi().latest(caseId))!.authorAadObjectId).toBe(REFERENT.aadObjectId);
@@ -196,18 +168,18 @@ describe('the PSI through the HTTP endpoint', () => {
     await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
     // The withdrawal is only in the draft, and already holds: the GP's card and the GP's reads.
     expect(await latestVersion()).toBe(5);
-    const last = fake.requests.filter((r) => r.conversationId === personal(GP).id && r.operation === 'update').at(-1)!;
+    const last = bot.fake.requests.filter((r) => r.conversationId === personal(GP).id && r.operation === 'update').at(-1)!;
     expect(last.activityId).toBe(gpActivity);
     expect(JSON.stringify(last.body)).toContain('ne partage plus son PSI');
     expect(JSON.stringify(last.body)).not.toContain('aide ménagère');
     expect(bodyText(await invoke('psi.open', { trackingId: caseId }, GP))).toMatch(/pas choisi de partager/);
-    const gpTraffic = fake.requests.filter((r) => r.conversationId === personal(GP).id).length;
+    const gpTraffic = bot.fake.requests.filter((r) => r.conversationId === personal(GP).id).length;
     const res = await publish();
     expect(bodyText(res)).toContain('version 6');
-    expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
+    expect(bot.fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Reprendre la chorale', byWhom: 'Aidant proche' }, ORGANISER);
     await publish();
-    expect(fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
+    expect(bot.fake.requests.filter((r) => r.conversationId === personal(GP).id)).toHaveLength(gpTraffic);
     expect(replyText(await say(`psi ${caseId}`, GP))).toMatch(/pas choisi de partager/);
   });
 
@@ -274,14 +246,14 @@ describe('the PSI through the HTTP endpoint', () => {
     const latest = (await psi().latest(caseId))!;
     expect(latest.version).toBe(before + 1);
     expect(latest.content.actions.map((x) => x.what)).toEqual(expect.arrayContaining(['Action A', 'Action B']));
-    await expect(running.app.models.psiVersions.create({ trackingId: caseId, version: 1, contentJson: '{}', change: 'x', authorAadObjectId: 'x', authorName: '', savedAt: new Date() })).rejects.toMatchObject({ code: 11000 });
+    await expect(bot.app.models.psiVersions.create({ trackingId: caseId, version: 1, contentJson: '{}', change: 'x', authorAadObjectId: 'x', authorName: '', savedAt: new Date() })).rejects.toMatchObject({ code: 11000 });
     // The reminders hook heard every version once.
     expect(saved.map(([, v]) => v).sort((x, y) => x - y)).toEqual(Array.from({ length: latest.version }, (_, i) => i + 1));
     expect(saved.every(([id]) => id === caseId)).toBe(true);
   });
 
   it('"psi" typed in the case conversation finds the case by itself; the other members there are noted as having received it', async () => {
-    const count = (q: Record<string, unknown>) => running.app.models.psiAccess.countDocuments({ trackingId: caseId, ...q });
+    const count = (q: Record<string, unknown>) => bot.app.models.psiAccess.countDocuments({ trackingId: caseId, ...q });
     const [organiserBefore, referentBefore] = [await count({ channel: 'groupCard', aadObjectId: ORGANISER.aadObjectId }), await count({ channel: 'command', aadObjectId: REFERENT.aadObjectId })];
     const res = await say('psi', REFERENT, GROUP);
     expect(JSON.stringify(cardsOf(res.body.activities))).toContain(`dossier ${caseId}`);
@@ -296,13 +268,13 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('a member the person did not share it with joins the case chat: the next version replaces the full card there by a notice, in place, without content', async () => {
-    fake.setMembers([ORGANISER, REFERENT, NURSE].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
+    bot.fake.setMembers([ORGANISER, REFERENT, NURSE].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
-    const mark = fake.requests.length;
+    const mark = bot.fake.requests.length;
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Visite du kinésithérapeute', byWhom: 'Kiné fictif' }, ORGANISER);
     const version = (await latestVersion()) + 1;
     expect(bodyText(await publish())).toContain(`version ${version}`);
-    const toGroup = fake.requests.slice(mark).filter((r) => r.conversationId === GROUP.id && (r.operation === 'send' || r.operation === 'update'));
+    const toGroup = bot.fake.requests.slice(mark).filter((r) => r.conversationId === GROUP.id && (r.operation === 'send' || r.operation === 'update'));
     expect(toGroup.map((r) => [r.operation, r.activityId])).toEqual([['update', groupActivity]]);
     // What the chat's members see: the card (the envelope's recipient is Teams addressing, not shown).
     const shown = JSON.stringify((toGroup[0].body as { attachments: unknown }).attachments);
@@ -315,7 +287,7 @@ describe('the PSI through the HTTP endpoint', () => {
     expect(typed).not.toContain('Visite du kinésithérapeute');
     expect(bodyText(await invoke('psi.open', { trackingId: caseId }, REFERENT, GROUP))).toContain('Visite du kinésithérapeute');
     expect(bodyText(await invoke('psi.open', { trackingId: caseId }, NURSE, GROUP))).toMatch(/pas choisi de partager/);
-    const log = await running.app.models.psiAccess.find({ trackingId: caseId, version }).lean();
+    const log = await bot.app.models.psiAccess.find({ trackingId: caseId, version }).lean();
     expect(log.map((e) => [e.kind, e.channel, e.aadObjectId])).toEqual(expect.arrayContaining([['delivered', 'groupNotice', null], ['read', 'open', REFERENT.aadObjectId]]));
     expect(log.some((e) => e.aadObjectId === NURSE.aadObjectId)).toBe(false);
   });
@@ -349,7 +321,7 @@ describe('the PSI through the HTTP endpoint', () => {
     expect(bodyText(await publish())).toContain(`version ${version}`);
     const after = await gp();
     expect(after).toMatchObject({ revoked: false, version, activityId: before.activityId });
-    const update = fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
+    const update = bot.fake.requests.filter((r) => r.operation === 'update' && r.conversationId === personal(GP).id).at(-1)!;
     expect(update.activityId).toBe(before.activityId);
     expect(JSON.stringify(update.body)).toContain('Visite du kinésithérapeute');
     expect(bodyText(await invoke('psi.open', { trackingId: caseId }, GP))).toContain('Visite du kinésithérapeute');
