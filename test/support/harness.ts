@@ -87,7 +87,8 @@ export const invokeActivity = (verb: string, data: Record<string, unknown>, sent
 
 export interface BotOptions {
   env?: Record<string, string>;
-  clock?: Clock;
+  /** A clock, or a function giving a new one at each start (tests that move time stay apart). */
+  clock?: Clock | (() => Clock);
   startScheduler?: boolean;
   /** Coordinators from the start (BOOTSTRAP_COORDINATOR_IDS). */
   coordinators?: Persona[];
@@ -111,6 +112,8 @@ export interface CaseOptions {
 export class TestBot {
   running!: RunningApp;
   fake!: FakeConnector;
+  /** The clock given at start, if any. */
+  clock?: Clock;
   private coordinator: Persona = COORDINATOR;
 
   get app(): App {
@@ -129,7 +132,8 @@ export class TestBot {
     this.coordinator = coordinators[0] ?? COORDINATOR;
     if (options.members) this.fake.setMembers(options.members.map((m) => ({ ...m })));
     const env = { ...(coordinators.length ? { BOOTSTRAP_COORDINATOR_IDS: coordinators.map((c) => c.aadObjectId).join(',') } : {}), ...options.env };
-    this.running = await startTestApp(env, { startScheduler: options.startScheduler ?? false, clock: options.clock });
+    this.clock = typeof options.clock === 'function' ? options.clock() : options.clock;
+    this.running = await startTestApp(env, { startScheduler: options.startScheduler ?? false, clock: this.clock });
     for (const o of options.organisers ?? []) await this.makeOrganiser(o);
     return this;
   }
