@@ -21,12 +21,13 @@ import { FakeConnector } from './fakeConnector';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 
-export interface Persona {
+// A type (not an interface) so a persona passes where an activity's plain `from` object is expected.
+export type Persona = {
   id: string;
   aadObjectId: string;
   name: string;
   email?: string;
-}
+};
 
 const person = (slug: string, aadObjectId: string, name: string): Persona => ({ id: `29:fictional-${slug}`, aadObjectId, name });
 
@@ -68,14 +69,14 @@ export const group = (name: string): Conversation => ({ id: `19:fictional-${name
 export const COORDINATION: Conversation = { id: '19:fictional-coordination@thread.tacv2', conversationType: 'channel', tenantId: TENANT };
 
 export interface Sent {
-  from: Persona;
+  from: Persona | Record<string, unknown>;
   conversation?: Conversation;
   serviceUrl: string;
   locale?: string;
   [key: string]: unknown;
 }
 
-const sender = ({ from, conversation, ...over }: Sent) => ({ from, conversation: conversation ?? personal(from), ...over });
+const sender = ({ from, conversation, ...over }: Sent) => ({ from, conversation: conversation ?? personal(from as Persona), ...over });
 
 /** A typed message (replies returned in the HTTP response). */
 export const messageActivity = (text: string | undefined, sent: Sent) => teamsMessage(text, sender(sent));
