@@ -97,6 +97,8 @@ export interface BotOptions {
   organisers?: Persona[];
   /** The Teams roster the fake connector answers. */
   members?: Array<Persona & { userPrincipalName?: string }>;
+  /** The database to use (a new one by default); a restart keeps it. */
+  dbName?: string;
   /** Waits for work the app finishes after a turn (e.g. shared cards being refreshed) before it stops. */
   settle?: (app: App) => Promise<unknown>;
 }
@@ -125,8 +127,10 @@ export class TestBot {
   }
 
   private settle?: (app: App) => Promise<unknown>;
+  private options: BotOptions = {};
 
   async start(options: BotOptions = {}): Promise<this> {
+    this.options = options;
     this.settle = options.settle;
     this.fake ??= await FakeConnector.start();
     const coordinators = options.coordinators ?? [COORDINATOR];
@@ -134,9 +138,16 @@ export class TestBot {
     if (options.members) this.fake.setMembers(options.members.map((m) => ({ ...m })));
     const env = { ...(coordinators.length ? { BOOTSTRAP_COORDINATOR_IDS: coordinators.map((c) => c.aadObjectId).join(',') } : {}), ...options.env };
     this.clock = typeof options.clock === 'function' ? options.clock() : options.clock;
-    this.running = await startTestApp(env, { startScheduler: options.startScheduler ?? false, clock: this.clock });
+    this.running = await startTestApp(env, { dbName: options.dbName, startScheduler: options.startScheduler ?? false, clock: this.clock });
     for (const o of options.organisers ?? []) await this.makeOrganiser(o);
     return this;
+  }
+
+  /** The bot restarts on the same database, with the same clock and fake connector. */
+  async restart(): Promise<void> {
+    const { dbName } = this.running;
+    await this.running.close();
+    await this.start({ ...this.options, dbName, clock: this.clock, organisers: [] });
   }
 
   /** Closes the app; the fake connector too unless `keepConnector` (then its records are reset). */
