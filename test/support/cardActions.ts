@@ -50,3 +50,13 @@ export function click(card: unknown, title: string, fill: Record<string, unknown
 export function cardIn(activity: Record<string, any> | undefined): Json | undefined {
   return activity?.attachments?.find((a: Json) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
+
+/** The words a person reads on a card (texts, titles, choices), for drafting scenarios. */
+export function cardWords(card: unknown): string {
+  const words: string[] = [];
+  walk(card, (o) => {
+    for (const k of ['text', 'title', 'label', 'placeholder']) if (typeof o[k] === 'string') words.push(o[k] as string);
+    if (typeof o.type === 'string' && o.type.startsWith('Action.')) words.push(`[${o.title ?? ''} → ${o.verb ?? JSON.stringify(o.data ?? {})}]`);
+  });
+  return words.join(' | ');
+}

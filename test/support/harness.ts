@@ -143,6 +143,11 @@ export class TestBot {
     return this;
   }
 
+  /** Waits for the work the app finishes after a turn (the `settle` option). */
+  async settled(): Promise<void> {
+    if (this.settle) await this.settle(this.app);
+  }
+
   /** The bot restarts on the same database, with the same clock and fake connector. */
   async restart(): Promise<void> {
     const { dbName } = this.running;
@@ -152,7 +157,7 @@ export class TestBot {
 
   /** Closes the app; the fake connector too unless `keepConnector` (then its records are reset). */
   async stop(keepConnector = false): Promise<void> {
-    if (this.running && this.settle) await this.settle(this.running.app);
+    if (this.running) await this.settled();
     await this.running?.close();
     if (keepConnector) this.fake?.reset();
     else await this.fake?.close();

@@ -60,7 +60,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { ManualClock } from '../../services/clock';
 import type { PostResult } from './app';
-import { CardButton, cardIn, click } from './cardActions';
+import { CardButton, cardIn, cardWords, click } from './cardActions';
 import type { RecordedRequest } from './fakeConnector';
 import { COORDINATOR, Conversation, Persona, PERSONAS, personal, TENANT, TestBot } from './harness';
 import { Scene } from './transcriptScene';
@@ -126,6 +126,8 @@ export async function runTranscript(t: Transcript): Promise<void> {
     clock,
     coordinators: castUsed ? [COORDINATOR] : [],
     members: [{ ...defaultUser, email: t.user?.email, userPrincipalName: t.user?.email }, ...(castUsed ? Object.values(PERSONAS) : [])],
+    // Shared poll cards are refreshed after the turn that changed them.
+    settle: (app) => app.polls.feature.settled(),
   });
   const scene = new Scene(bot, defaultUser, { id: 'a:fictional-transcript-conversation', conversationType: 'personal', tenantId: TENANT });
   let pending: Activity[] = [];
@@ -188,15 +190,19 @@ export async function runTranscript(t: Transcript): Promise<void> {
     }
     lastQuestion = flat(String(replies[replies.length - 1]?.text ?? ''));
     if (explore) pending = [];
-    if (debug) console.log(`> ${JSON.stringify(step)}\n${replies.map((a) => `< ${a.text ?? ''} ${a.attachments ? '[card] ' + visibleText({ attachments: a.attachments }).slice(0, 400) : ''}`).join('\n')}`);
+    if (debug) {
+      const posted = unread.slice(-5).map((r) => `  (${r.operation} in ${r.conversationId}) ${r.operation === 'update' ? '' : String((r.body as Activity)?.text ?? '')} ${cardWords(cardIn(r.body as Activity)).slice(0, 300)}`);
+      console.log(`> ${JSON.stringify(step)}\n${replies.map((a) => `< ${a.text ?? ''} ${cardIn(a) ? '[card] ' + cardWords(cardIn(a)).slice(0, 1500) : ''}`).join('\n')}\n${posted.join('\n')}`);
+    }
     return replies;
   };
 
   /** A "posted in …", "updated in …" or "posted to …" step: the next such message of the bot. */
-  const checkPosted = (key: string, value: unknown, i: number) => {
+  const checkPosted = async (key: string, value: unknown, i: number) => {
     const [, kind, preposition, place] = /^(posted|updated) (in|to) (.+)$/.exec(key)!;
     const conversation = preposition === 'to' ? personal(scene.persona(place)) : scene.conversation(place, defaultUser);
     const ops = kind === 'posted' ? ['send', 'reply'] : ['update'];
+    await bot.settled();
     scan();
     const at = unread.findIndex((r) => r.conversationId === conversation.id && ops.includes(r.operation!));
     const expected = (Array.isArray(value) ? value : [value]).map(String);
@@ -242,7 +248,7 @@ export async function runTranscript(t: Transcript): Promise<void> {
           if (!seen.includes(flat(e))) throw new Error(`${where(i)}: expected "${e}" in the bot's message:\n${visibleText(reply).slice(0, 1500)}`);
         }
       } else if (/^(posted|updated) (in|to) /.test(key)) {
-        checkPosted(key, await scene.fill(step[key]), i);
+        await checkPosted(key, await scene.fill(step[key]), i);
       } else if ('restart' in step) {
         await bot.restart();
       } else if ('clock' in step) {
