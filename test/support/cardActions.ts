@@ -56,6 +56,7 @@ export function cardWords(card: unknown): string {
   const words: string[] = [];
   walk(card, (o) => {
     for (const k of ['text', 'title', 'label', 'placeholder']) if (typeof o[k] === 'string') words.push(o[k] as string);
+    if (typeof o.title === 'string' && typeof o.value === 'string' && !o.type) words.push(o.value); // a fact
     if (typeof o.type === 'string' && o.type.startsWith('Action.')) words.push(`[${o.title ?? ''} → ${o.verb ?? JSON.stringify(o.data ?? {})}]`);
   });
   return words.join(' | ');

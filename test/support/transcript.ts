@@ -9,6 +9,7 @@
 //     - admitted case organised by organiser   a request admitted by the coordination: {case}
 //     - gp, referent and nurse take part       Teams participants of the case (GP, référent, nurse)
 //     - case chat linked               the organiser typed "lier dossier {case}" in the case chat
+//     - case chat linked in Dutch      … "dossier koppelen {case}" (the chat's cards are then in Dutch)
 //     - concertation in 14 days at 10:00        the organiser fixed the date from the case card
 //     - gp and referent have written to the bot   each has a 1:1 chat the bot can post to
 //     - coordination chat set          the coordinator typed "définir coordination" in the coordination

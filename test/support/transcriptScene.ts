@@ -83,8 +83,8 @@ export class Scene {
   }
 
   /** A message the setup sends as `who`; its reply must contain `expected` (else the setup is wrong, not the scenario). */
-  private async play(text: string, who: Persona, conversation: Conversation, expected: string): Promise<void> {
-    const res = await this.bot.say(text, who, conversation);
+  private async play(text: string, who: Persona, conversation: Conversation, expected: string, locale = 'fr-BE'): Promise<void> {
+    const res = await this.bot.say(text, who, conversation, locale);
     if (!JSON.stringify(res.body).includes(expected)) throw new Error(`given: "${text}" did not answer "${expected}": ${JSON.stringify(res.body).slice(0, 400)}`);
   }
 
@@ -104,8 +104,8 @@ export class Scene {
     } else if ((m = /^(.+?) takes? part$/i.exec(text))) {
       const people = listOf(m[1]).map((n) => this.persona(n));
       await this.bot.addParticipants(this.caseId, people.map((p) => [p, ...(ROLES[Object.keys(PERSONAS).find((k) => PERSONAS[k] === p) ?? ''] ?? ['carer', null])]));
-    } else if (/^case chat linked$/i.test(text)) {
-      await this.play(`lier dossier ${this.caseId}`, ORGANISER, group('case'), this.caseId);
+    } else if ((m = /^case chat linked( in Dutch)?$/i.exec(text))) {
+      await this.play(`${m[1] ? 'dossier koppelen' : 'lier dossier'} ${this.caseId}`, ORGANISER, group('case'), this.caseId, m[1] ? 'nl-BE' : 'fr-BE');
     } else if ((m = /^concertation in (\d+) days at (\d\d:\d\d)$/i.exec(text))) {
       const data = { trackingId: this.caseId, sDate: this.day(Number(m[1])), sTime: m[2], sDuration: '105', sPlace: 'Domicile de la personne' };
       await this.click('case.schedule', data, ORGANISER, personal(ORGANISER), 'Concertation fixée');
