@@ -11,6 +11,7 @@
 //     - case chat linked               the organiser typed "lier dossier {case}" in the case chat
 //     - case chat linked in Dutch      … "dossier koppelen {case}" (the chat's cards are then in Dutch)
 //     - concertation in 14 days at 10:00        the organiser fixed the date from the case card
+//     - the case chat's members are organiser and referent   (default: everyone above)
 //     - gp and referent have written to the bot   each has a 1:1 chat the bot can post to
 //     - coordination chat set          the coordinator typed "définir coordination" in the coordination
 //     - psi published                  the organiser saved and published a first PSI

@@ -111,6 +111,8 @@ export class Scene {
       await this.click('case.schedule', data, ORGANISER, personal(ORGANISER), 'Concertation fixée');
     } else if ((m = /^(.+?) (?:has|have) written to the bot$/i.exec(text))) {
       for (const p of listOf(m[1])) await this.bot.say('aide', this.persona(p));
+    } else if ((m = /^the case chat's members are (.+)$/i.exec(text))) {
+      this.bot.fake.setMembers(listOf(m[1]).map((n) => ({ ...this.persona(n) })), group('case').id);
     } else if (/^coordination chat set$/i.test(text)) {
       await this.play('définir coordination', this.persona('coordinator'), COORDINATION, 'reçoit désormais');
     } else if (/^psi published$/i.test(text)) {
