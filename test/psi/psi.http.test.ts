@@ -14,7 +14,7 @@ const GROUP = group('psi-group');
 type User = typeof ORGANISER;
 
 describe('the PSI through the HTTP endpoint', () => {
-  const bot = useTestBot({ members: USERS, organisers: [ORGANISER] });
+  const bot = useTestBot({ each: true, members: USERS, organisers: [ORGANISER] });
   const { say, invoke } = bot;
   let caseId: string;
   const saved: Array<[string, number]> = [];
@@ -27,7 +27,9 @@ describe('the PSI through the HTTP endpoint', () => {
   const participantKey = (u: User) => `aad:${u.aadObjectId}`;
   const publish = (by: User = ORGANISER) => invoke('psi.publish', { trackingId: caseId }, by);
 
-  beforeAll(async () => {
+  // A new app per test (each test's own database, fake connector records and listener log).
+  beforeEach(async () => {
+    saved.length = 0;
     // The case conversation starts with the organiser and the référent only: both read the PSI.
     bot.fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     psi().onPsiSaved = async (id, v: PsiVersionView) => {
@@ -40,6 +42,55 @@ describe('the PSI through the HTTP endpoint', () => {
     await bot.addParticipants(caseId, [[REFERENT, 'referent', 'socialWorker'], [GP, 'professional', 'gp'], [NURSE, 'professional', 'homeNurse']]);
     expect((await bot.app.services.cases.addParticipant(caseId, { role: 'personConcerned', displayName: 'Madame X', contact: '' }, ORGANISER.aadObjectId)).ok).toBe(true);
   });
+
+  // The PSI's story, each chapter what the tests below start from (the clicks only; the tests check them).
+  const published = async (expectedVersion: number, by: User = ORGANISER) => {
+    const res = await publish(by);
+    if (!bodyText(res).includes(`version ${expectedVersion}`)) throw new Error(`setting up: not published as version ${expectedVersion}: ${bodyText(res).slice(0, 300)}`);
+  };
+  /** Version 1: the sections, by the organiser. */
+  const givenV1 = async () => {
+    const next = DateTime.now().setZone('Europe/Brussels').plus({ months: 6 }).toISODate();
+    await invoke('psi.saveSections', { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' }, ORGANISER);
+    await published(1);
+  };
+  /** Version 2: an action, "Trouver une aide ménagère", priority "Haute". */
+  const givenV2 = async () => {
+    await givenV1();
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
+    await published(2);
+  };
+  /** Versions 3 and 4: the GP as an actor the person shares it with, then the nurse, not shared. */
+  const givenV4 = async () => {
+    await givenV2();
+    await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(GP), actorRoles: 'médecin généraliste', actorShare: 'true' }, ORGANISER);
+    await published(3);
+    await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(NURSE), actorRoles: 'soins à domicile', actorShare: 'false' }, ORGANISER);
+    await published(4);
+  };
+  /** Version 5: the référent changes the action's priority and urgent contact. */
+  const givenV5 = async () => {
+    await givenV4();
+    const row = (await psi().latest(caseId))!.content.actions[0];
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: row.id, what: row.what, how: row.how, byWhom: row.byWhom, priorityWhen: 'Avant la fin du mois', urgentContact: 'true' }, REFERENT);
+    await published(5, REFERENT);
+  };
+  /** Versions 6 and 7: the person stops sharing with the GP; an action "Reprendre la chorale". */
+  const givenShareStopped = async () => {
+    await givenV5();
+    await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
+    await published(6);
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Reprendre la chorale', byWhom: 'Aidant proche' }, ORGANISER);
+    await published(7);
+  };
+  /** Version 8: the nurse has joined the case chat (the chat gets a notice), a physiotherapist's visit added; the référent opened it there. */
+  const givenNurseInChat = async () => {
+    await givenShareStopped();
+    bot.fake.setMembers([ORGANISER, REFERENT, NURSE].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
+    await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Visite du kinésithérapeute', byWhom: 'Kiné fictif' }, ORGANISER);
+    await published(8);
+    await invoke('psi.open', { trackingId: caseId }, REFERENT, GROUP);
+  };
 
   it('before any save: the organiser sees an empty PSI with an edit button; nothing is posted', async () => {
     const res = await say(`psi ${caseId}`, ORGANISER);
@@ -92,6 +143,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('refuses an action without an owner (by/with whom), keeping the typed row', async () => {
+    await givenV1();
     const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: '  ', priorityWhen: 'Haute' }, ORGANISER);
     expect(bodyText(res)).toContain('sans responsable');
     expect(bodyText(res)).toContain('Trouver une aide ménagère');
@@ -99,6 +151,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('an action saved: version 2, the posted card is updated in place and shows the new action', async () => {
+    await givenV1();
     const postsBefore = bot.fake.delivered(GROUP.id).length;
     const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Trouver une aide ménagère', how: 'Demande au CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: 'false' }, ORGANISER);
@@ -110,12 +163,14 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('refuses to share with someone who is not among the actors', async () => {
+    await givenV2();
     const res = await invoke('psi.share', { trackingId: caseId, shareWith: 'not-an-actor' }, ORGANISER);
     expect(bodyText(res)).toContain("qu'avec des acteurs du PSI");
     expect(await latestVersion()).toBe(2);
   });
 
   it('actors: the GP (shared) receives the card 1:1, the nurse (not shared) receives nothing', async () => {
+    await givenV2();
     await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(GP), actorRoles: 'médecin généraliste', actorShare: 'true' }, ORGANISER);
     expect(bodyText(await publish())).toContain('version 3');
     await invoke('psi.saveActor', { trackingId: caseId, actorId: '', participantKey: participantKey(NURSE), actorRoles: 'soins à domicile', actorShare: 'false' }, ORGANISER);
@@ -131,6 +186,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('the référent changes a row: version 5, the diff names the changed column, the GP card is updated in place', async () => {
+    await givenV4();
     const row = (await psi().latest(caseId))!.content.actions[0];
     const gpMessage = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!;
     const draft = await invoke('psi.saveAction', { trackingId: caseId, rowId: row.id, what: row.what, how: row.how, byWhom: row.byWhom, priorityWhen: 'Avant la fin du mois', urgentContact: 'true' }, REFERENT);
@@ -146,6 +202,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('a professional who is not organiser or référent cannot edit, even when shared with', async () => {
+    await givenV5();
     const res = await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Bilan', byWhom: 'Médecin' }, GP);
     expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(bodyText(res)).toMatch(/pas le droit/);
@@ -153,6 +210,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('earlier versions stay readable, by command argument and from the card', async () => {
+    await givenV5();
     const v2 = JSON.stringify(cardsOf((await say(`psi ${caseId} 2`, ORGANISER)).body.activities));
     expect(v2).toContain('Vous lisez la version 2');
     expect(v2).toContain('Haute');
@@ -164,6 +222,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('stopping the share replaces the GP card by a notice at once (before publish), and later versions no longer reach the GP', async () => {
+    await givenV5();
     const gpActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === participantKey(GP))!.activityId;
     await invoke('psi.share', { trackingId: caseId, shareWith: '' }, ORGANISER);
     // The withdrawal is only in the draft, and already holds: the GP's card and the GP's reads.
@@ -184,6 +243,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('several blocks saved in one sitting make one version: nothing is distributed or reminded before "publish"', async () => {
+    await givenV1();
     const before = await latestVersion();
     const traffic = psiTraffic().length;
     const heard = saved.length;
@@ -223,6 +283,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('"discard" drops the draft; the PSI stays as published; readers cannot publish', async () => {
+    await givenV1();
     const before = await latestVersion();
     await invoke('psi.saveAction', { trackingId: caseId, rowId: '', what: 'Action abandonnée', byWhom: 'Organisatrice' }, ORGANISER);
     expect(bodyText(await publish(GP))).toMatch(/pas le droit|pas choisi de partager/);
@@ -234,6 +295,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('two saves at the same time both land in the draft; two publishes at once make one version (unique version index)', async () => {
+    await givenV1();
     const before = await latestVersion();
     const [a, b] = await Promise.all([
       psi().save(caseId, { kind: 'saveAction', newId: 'cc-a', input: { what: 'Action A', byWhom: 'Organisatrice' } }, ORGANISER.aadObjectId),
@@ -253,6 +315,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('"psi" typed in the case conversation finds the case by itself; the other members there are noted as having received it', async () => {
+    await givenV1();
     const count = (q: Record<string, unknown>) => bot.app.models.psiAccess.countDocuments({ trackingId: caseId, ...q });
     const [organiserBefore, referentBefore] = [await count({ channel: 'groupCard', aadObjectId: ORGANISER.aadObjectId }), await count({ channel: 'command', aadObjectId: REFERENT.aadObjectId })];
     const res = await say('psi', REFERENT, GROUP);
@@ -262,12 +325,14 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('is not shown in another group chat, even to its editors', async () => {
+    await givenV1();
     const res = await say(`psi ${caseId}`, ORGANISER, { ...GROUP, id: '19:fictional-unrelated-group@thread.v2' });
     expect(cardsOf(res.body.activities)).toHaveLength(0);
     expect(replyText(res)).toContain("n'est pas celle du dossier");
   });
 
   it('a member the person did not share it with joins the case chat: the next version replaces the full card there by a notice, in place, without content', async () => {
+    await givenShareStopped();
     bot.fake.setMembers([ORGANISER, REFERENT, NURSE].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     const groupActivity = (await psi().messages(caseId)).find((m) => m.recipientKey === `conv:${GROUP.id}`)!.activityId;
     const mark = bot.fake.requests.length;
@@ -293,6 +358,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('the access log: the organiser sees who received or read which version, 1:1; nobody else, and never in a group chat', async () => {
+    await givenNurseInChat();
     const res = await say(`psi accès ${caseId}`, ORGANISER);
     const card = JSON.stringify(cardsOf(res.body.activities));
     expect(card).toContain(`Qui a lu ou reçu le PSI — dossier ${caseId}`);
@@ -310,6 +376,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('a consent given again counts only once published: then the GP card shows the PSI again, in place', async () => {
+    await givenNurseInChat();
     const gp = () => psi().messages(caseId).then((ms) => ms.find((m) => m.recipientKey === participantKey(GP))!);
     const before = await gp();
     expect(before.revoked).toBe(true);
