@@ -13,7 +13,7 @@ const ZONE = 'Europe/Brussels';
 type User = typeof ORGANISER;
 
 let clock: ManualClock;
-const bot = useTestBot({ each: true, organisers: [ORGANISER], env: { OUTBOUND_GLOBAL_PER_SECOND: '200' }, clock: () => (clock = new ManualClock()) });
+const bot = useTestBot({ each: 'app', organisers: [ORGANISER], env: { OUTBOUND_GLOBAL_PER_SECOND: '200' }, clock: () => (clock = new ManualClock()) });
 const { invoke } = bot;
 beforeEach(async () => {
   // Each recipient has a 1:1 conversation with the bot (on the fake connector), the référent in Dutch.

@@ -18,7 +18,7 @@ const GROUP = group('fu-group').id;
 
 let clock: ManualClock;
 const bot = useTestBot({
-  each: true,
+  each: 'app',
   organisers: [ORGANISER],
   members: [ORGANISER, GP, NURSE, REFERENT].map((u) => ({ ...u, email: `${u.name.split(' ').at(-2)!.toLowerCase()}@example.org` })),
   env: { OUTBOUND_GLOBAL_PER_SECOND: '200' },

@@ -12,7 +12,7 @@ describe('availability polls through the HTTP endpoint', () => {
   // A new app, database and clock for each test: each one states the poll it starts from.
   let clock: ManualClock;
   const bot = useTestBot({
-    each: true,
+    each: 'app',
     coordinators: [],
     members: [{ ...ORGANISER, email: 'alex.test@example.org' }, ...members],
     clock: () => (clock = new ManualClock()),

@@ -6,17 +6,19 @@
 // it with; and the access log of deliveries and reads, for the organiser.
 import { DateTime } from 'luxon';
 import { cardsOf } from '../support/app';
-import { bodyText, COORDINATOR, GP, group, NURSE, ORGANISER, OUTSIDER, personal, REFERENT, replyText, useTestBot } from '../support/harness';
+import { bodyText, Conversation, COORDINATOR, GP, group, NURSE, ORGANISER, OUTSIDER, personal, REFERENT, replyText, useTestBot } from '../support/harness';
 import type { PsiVersionView } from '../../services/psi';
 
 const USERS = [ORGANISER, REFERENT, GP, NURSE, OUTSIDER, COORDINATOR];
-const GROUP = group('psi-group');
 type User = typeof ORGANISER;
 
 describe('the PSI through the HTTP endpoint', () => {
-  const bot = useTestBot({ each: true, members: USERS, organisers: [ORGANISER] });
+  // One app for the file; each test has its own case and case chat, and a fresh fake connector.
+  const bot = useTestBot({ each: 'connector', members: USERS, organisers: [ORGANISER] });
   const { say, invoke } = bot;
   let caseId: string;
+  /** The case's group chat. */
+  let GROUP: Conversation;
   const saved: Array<[string, number]> = [];
 
   const psi = () => bot.app.psi.service;
@@ -27,15 +29,15 @@ describe('the PSI through the HTTP endpoint', () => {
   const participantKey = (u: User) => `aad:${u.aadObjectId}`;
   const publish = (by: User = ORGANISER) => invoke('psi.publish', { trackingId: caseId }, by);
 
-  // A new app per test (each test's own database, fake connector records and listener log).
   beforeEach(async () => {
     saved.length = 0;
-    // The case conversation starts with the organiser and the référent only: both read the PSI.
-    bot.fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     psi().onPsiSaved = async (id, v: PsiVersionView) => {
       saved.push([id, v.version]);
     };
     caseId = await bot.admittedCase();
+    GROUP = group(`psi-${caseId}`);
+    // The case conversation starts with the organiser and the référent only: both read the PSI.
+    bot.fake.setMembers([ORGANISER, REFERENT].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })), GROUP.id);
     // Everyone has talked to the bot 1:1 once, so a 1:1 card would go to their known personal chat.
     for (const u of USERS) await say('aide', u);
     await say(`lier dossier ${caseId}`, ORGANISER, GROUP);

@@ -16,7 +16,7 @@ const day = (daysAgo: number) => DateTime.now().setZone('Europe/Brussels').minus
 describe('concertation records and the export through the HTTP endpoint', () => {
   // A new app and clock for each test: each one states the records it starts from.
   let clock: ManualClock;
-  const bot = useTestBot({ each: true, organisers: [ORGANISER, ORGANISER_2], env: { PUBLIC_BASE_URL: 'https://bot.example.org' }, clock: () => (clock = new ManualClock()) });
+  const bot = useTestBot({ each: 'app', organisers: [ORGANISER, ORGANISER_2], env: { PUBLIC_BASE_URL: 'https://bot.example.org' }, clock: () => (clock = new ManualClock()) });
   const { say, invoke } = bot;
   let caseA: string;
   let caseB: string;

@@ -10,7 +10,7 @@ const REQUESTER_CHAT = { ...personal(REQUESTER), id: 'a:fictional-requester-chat
 const OTHER_CHAT = { ...personal(OTHER), id: 'a:fictional-other-chat' };
 
 describe('"mes demandes" and the requester told of the date', () => {
-  const bot = useTestBot({ each: true, members: [REQUESTER], organisers: [ORGANISER], startScheduler: true });
+  const bot = useTestBot({ each: 'app', members: [REQUESTER], organisers: [ORGANISER], startScheduler: true });
   let feature: RequestFeature;
   let first: string;
   let second: string;

@@ -57,7 +57,7 @@ describe('the triage card (what the coordination reads of who asked)', () => {
 
 describe('the requester kept apart, through the endpoint', () => {
   // A new app per test: the audit log each test reads is its own.
-  const bot = useTestBot({ each: true, organisers: [ORGANISER, OTHER_ORGANISER] });
+  const bot = useTestBot({ each: 'app', organisers: [ORGANISER, OTHER_ORGANISER] });
   let trackingId: string;
 
   const invoke = (verb: string, data: Record<string, unknown>, from: Persona, locale = 'fr-BE') => bot.invoke(verb, data, from, personal(from), { locale });

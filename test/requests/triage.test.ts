@@ -13,7 +13,7 @@ const requestFrom = (bot: TestBot) => () => submitStandardRequest(bot.url, { fro
 
 describe('triage by the coordination', () => {
   // A new app (and database, so request numbers start at 0001) for each test.
-  const bot = useTestBot({ each: true, members: [REQUESTER], coordinators: [COORDINATOR, COORDINATOR_2], organisers: [ORGANISER], startScheduler: true });
+  const bot = useTestBot({ each: 'app', members: [REQUESTER], coordinators: [COORDINATOR, COORDINATOR_2], organisers: [ORGANISER], startScheduler: true });
   const decide = decider(bot);
   const submitRequest = requestFrom(bot);
   const year = new Date().getFullYear();
@@ -160,7 +160,7 @@ describe('triage by the coordination', () => {
 });
 
 describe('triage while the organiser pool is empty', () => {
-  const bot = useTestBot({ each: true, members: [REQUESTER], startScheduler: true });
+  const bot = useTestBot({ each: 'app', members: [REQUESTER], startScheduler: true });
   const decide = decider(bot);
   beforeEach(() => bot.say('définir coordination', COORDINATOR, COORDINATION));
 

@@ -197,18 +197,27 @@ export class TestBot {
 }
 
 /**
- * A TestBot started before the file's tests (or before each test with `each: true`, the fake
- * connector then kept and reset between tests), stopped after.
+ * A TestBot started before the file's tests and stopped after. With `each: 'app'` a new app (and
+ * database) for each test, the fake connector kept and reset between tests; with `each: 'connector'`
+ * one app for the file, the fake connector's records and rosters reset before each test (cheaper:
+ * each test then works on its own case).
  */
-export function useTestBot(options: BotOptions & { each?: boolean } = {}): TestBot {
+export function useTestBot(options: BotOptions & { each?: 'app' | 'connector' } = {}): TestBot {
   const bot = new TestBot();
-  if (options.each) {
+  if (options.each === 'app') {
     beforeEach(() => bot.start(options));
     afterEach(() => bot.stop(true));
     afterAll(() => bot.fake?.close());
-  } else {
-    beforeAll(() => bot.start(options));
-    afterAll(() => bot.stop());
+    return bot;
+  }
+  beforeAll(() => bot.start(options));
+  afterAll(() => bot.stop());
+  if (options.each === 'connector') {
+    beforeEach(async () => {
+      await bot.settled();
+      bot.fake.reset();
+      if (options.members) bot.fake.setMembers(options.members.map((m) => ({ ...m })));
+    });
   }
   return bot;
 }
