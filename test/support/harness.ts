@@ -12,6 +12,11 @@
 // `say` types a message (replies come back in the HTTP response), `invoke` clicks an Action.Execute
 // button (the invoke response is the body), `submit` clicks an Action.Submit button (a message
 // carrying the card's values). Each defaults to the person's 1:1 chat with the bot, in French.
+//
+// Each test must run alone (`npx jest <file> -t '<name>'`): a test that needs an earlier state
+// (a linked chat, a published PSI, an answered poll) calls a `given…()` step of its suite that
+// plays those clicks, rather than relying on an earlier test. `useTestBot({ each: 'app' })` gives
+// each test a new app and database when the state cannot be kept apart by case.
 import type { App } from '../../bot/app';
 import type { Clock } from '../../services/clock';
 import type { AdmissibilityAnswers } from '../../domain/admissibility';
@@ -177,7 +182,7 @@ export class TestBot {
     await this.app.services.members.addRole({ aadObjectId: who.aadObjectId, teamsUserId: who.id, displayName: who.name }, 'organiser', this.coordinator.aadObjectId, { languages: ['fr'] });
   }
 
-  /** A request submitted with the standard sheet and decided by the coordination: its tracking id (the case is open when admitted). */
+  /** A request (the fictional sheet of answers.ts) decided by the coordination: its tracking id (the case opens when admitted). */
   async admittedCase(options: CaseOptions = {}): Promise<string> {
     const { services } = this.app;
     const request = await services.requests.submit(options.answers ?? validAnswers(), { aadObjectId: options.requesterAadObjectId ?? REQUESTER.aadObjectId, conversationId: 'a:requester', locale: 'fr', ...(options.role ? { role: options.role } : {}) });
