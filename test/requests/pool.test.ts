@@ -8,7 +8,7 @@ const TEAM_CHAT = group('team-chat');
 
 describe('organiser pool management', () => {
   // A new app per test: each test states who is in the pool when it starts.
-  const bot = useTestBot({ each: 'app', members: [COORDINATOR, COLLEAGUE], startScheduler: true });
+  const bot = useTestBot({ each: 'app', members: [COORDINATOR, COLLEAGUE] });
   const say = (from: typeof COORDINATOR, text: string) => bot.say(text, from, TEAM_CHAT);
   const click = (from: typeof COORDINATOR, verb: string, data: Record<string, unknown>) => bot.invoke(verb, data, from, TEAM_CHAT);
   const person = `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`;

@@ -201,6 +201,9 @@ export class TestBot {
   }
 }
 
+/** Starting an app creates its database and indexes: on a busy machine that alone can pass jest's 30 s. */
+const START_TIMEOUT_MS = 90_000;
+
 /**
  * A TestBot started before the file's tests and stopped after. With `each: 'app'` a new app (and
  * database) for each test, the fake connector kept and reset between tests; with `each: 'connector'`
@@ -210,13 +213,13 @@ export class TestBot {
 export function useTestBot(options: BotOptions & { each?: 'app' | 'connector' } = {}): TestBot {
   const bot = new TestBot();
   if (options.each === 'app') {
-    beforeEach(() => bot.start(options));
-    afterEach(() => bot.stop(true));
+    beforeEach(() => bot.start(options), START_TIMEOUT_MS);
+    afterEach(() => bot.stop(true), START_TIMEOUT_MS);
     afterAll(() => bot.fake?.close());
     return bot;
   }
-  beforeAll(() => bot.start(options));
-  afterAll(() => bot.stop());
+  beforeAll(() => bot.start(options), START_TIMEOUT_MS);
+  afterAll(() => bot.stop(), START_TIMEOUT_MS);
   if (options.each === 'connector') {
     beforeEach(async () => {
       await bot.settled();
