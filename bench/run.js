@@ -137,7 +137,7 @@ async function votingBurst(bot, app, fake, tag) {
   };
   const invoke = (u, verb, d) => activity(fake.url, u, group, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: d }, trigger: 'manual' } });
   const created = await L.postJson(bot.url, invoke(org, 'poll.create', data), 120_000);
-  const [poll] = await retry(() => app.polls.service.forTrackingId(trackingId));
+  const [poll] = await retry(() => app.services.polls.forTrackingId(trackingId));
   if (!poll) throw new Error(`poll not created: ${JSON.stringify(created.body).slice(0, 400)}`);
   const lat = [];
   let errors = 0;
@@ -165,7 +165,7 @@ async function votingBurst(bot, app, fake, tag) {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const state = await retry(() => app.polls.service.state(poll.pollId));
+  const state = await retry(() => app.services.polls.state(poll.pollId));
   const result = { voters: VOTERS, rps: L.round(VOTERS / burstSeconds), p50Ms: L.round(L.quantile(lat, 0.5)), p99Ms: L.round(L.quantile(lat, 0.99)), errors, lost: VOTERS - state.answers.size, sharedCardAllMs: L.round(cardAllMs) };
   if (cpuBefore && cpuAfter) Object.assign(result, { botCpuMsPerVote: L.round(((cpuAfter.bot - cpuBefore.bot) * 1000) / VOTERS, 1), dbCpuMsPerVote: L.round(((cpuAfter.db - cpuBefore.db) * 1000) / VOTERS, 1) });
   log(`vote ${tag}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${errors}, lost ${result.lost}, card shows all ${VOTERS} after ${result.sharedCardAllMs} ms; CPU per vote: bot ${result.botCpuMsPerVote} ms, database ${result.dbCpuMsPerVote} ms`);

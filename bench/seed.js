@@ -86,7 +86,7 @@ async function seed(app, n, fakeUrl) {
   await retry(() => app.services.cases.createFromDecision(decision));
 
   const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-  const poll = await app.polls.service.create(
+  const poll = await app.services.polls.create(
     {
       trackingId: tplCase, conversationId: `19:bench-case-${CASE_TOKEN}@thread.v2`,
       organiser: { aadObjectId: organiser, teamsUserId: `29:bench-org-${CASE_TOKEN}`, name: 'Organisatrice Test', email: null },
@@ -98,7 +98,7 @@ async function seed(app, n, fakeUrl) {
   );
   if (!poll.ok) throw new Error(`template poll refused: ${JSON.stringify(poll.error)}`);
   const pollId = poll.value.pollId;
-  const answered = await app.polls.service.answer({ pollId, participantKey: `u:${voterAad(0)}`, answers: { s1: 'yes', s2: 'ifNeedBe' }, comment: '', by: voterAad(0), requestKey: `bench-rk-${RK_TOKEN}` });
+  const answered = await app.services.polls.answer({ pollId, participantKey: `u:${voterAad(0)}`, answers: { s1: 'yes', s2: 'ifNeedBe' }, comment: '', by: voterAad(0), requestKey: `bench-rk-${RK_TOKEN}` });
   if (!answered.ok) throw new Error(`template answer refused: ${JSON.stringify(answered.error)}`);
 
   await app.references.remember({
@@ -166,7 +166,7 @@ async function seed(app, n, fakeUrl) {
   const sample = `CMD-2024-${num7(Math.floor(n.cases / 2))}`;
   if (!(await app.services.cases.get(sample))) throw new Error(`seeded case ${sample} not found through CaseService`);
   if (!(await app.references.get(`a:bench-seed-${num7(Math.floor(n.references / 2))}`))) throw new Error('seeded reference not found through ConversationReferences');
-  const state = await app.polls.service.state(pollId);
+  const state = await app.services.polls.state(pollId);
   if (state.answers.size !== n.voters) throw new Error(`template poll has ${state.answers.size} answers, expected ${n.voters}`);
   return { seconds: (performance.now() - t0) / 1000, templatesSeconds: templatesMs / 1000, inserted: counts };
 }

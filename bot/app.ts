@@ -1,9 +1,6 @@
 // Composition root: wires database, storage, state, features, scheduler and HTTP server.
 // Used by bot/index.ts (the process) and by tests (several instances on one database).
-import { CardFactory, ConversationState, UserState } from 'botbuilder';
-import { planPollCard } from '../cards/poll';
-import { t, toSupportedLocale } from '../locales/i18n';
-import type { Reminder } from '../models/reminder';
+import { ConversationState, UserState } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import { createScheduler, Scheduler } from '../jobs/scheduler';
 import { connectDatabase, isDatabaseKnownDown, nativeDb, pingDatabase } from '../models/db';
@@ -16,24 +13,31 @@ import { SettingsService } from '../services/settings';
 import { ReminderService } from '../services/reminders';
 import { defineReminderJobs, ReminderDispatcher } from '../jobs/reminders';
 import { definePurgeJob } from '../jobs/purge';
-import { CaseRetention } from '../services/caseRetention';
-import { organiserContact, ReminderFeature } from './features/reminders';
+import { CaseRetention, purgedCardsReplacer } from '../services/caseRetention';
+import { ReminderFeature } from './features/reminders';
+import { organiserContact, teamsReminderMessenger } from './reminderMessenger';
 import { PoolFeature } from './features/pool';
+import { Coordination } from './features/coordination';
 import { RequestFeature } from './features/requests';
-import { CaseFeature, replacePurgedCards } from './features/cases';
+import { TriageFeature } from './features/triage';
+import { CaseFeature } from './features/cases';
+import { AgendaFeature } from './features/agenda/agendaFeature';
 import { CaseService } from '../services/cases';
 import { CaseReminderPlanner } from '../services/reminderPlanning';
 import { PsiReminderPlanner } from '../services/psiReminders';
 import { PollReminderPlanner } from '../services/pollReminders';
 import { PsiService } from '../services/psi';
-import { PsiFeature } from './features/psi';
+import { PsiFeatures } from './features/psi';
 import feesConfig from '../config/fees.json';
-import { FeeSchedule, validateFeeSchedules } from '../domain/fees';
+import type { FeeSchedule } from '../domain/fees';
+import { EventBus, subjectOf } from '../services/events';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
-import { ConcertationFixed, PollService } from '../services/polls';
+import { PollService } from '../services/polls';
+import { PollAccess } from '../services/pollAccess';
+import { caseConcertationFromPoll } from '../services/pollConcertation';
 import { definePollJobs } from '../jobs/polls';
-import { PollFeature } from './features/polls';
+import { PollFeatures } from './features/polls';
 import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
@@ -54,16 +58,23 @@ export interface App {
   http: BotServer;
   references: ConversationReferences;
   models: Models;
-  services: { drafts: DraftStore; requests: RequestService; members: MemberService; settings: SettingsService; reminders: ReminderService; cases: CaseService };
+  services: {
+    drafts: DraftStore;
+    requests: RequestService;
+    members: MemberService;
+    settings: SettingsService;
+    reminders: ReminderService;
+    cases: CaseService;
+    polls: PollService;
+    psi: PsiService;
+    records: RecordService;
+  };
+  /** What the services say happened; listeners are wired here (reminders, cards, notices). */
+  events: EventBus;
+  features: { requests: RequestFeature; cases: CaseFeature; agenda: AgendaFeature; polls: PollFeatures; psi: PsiFeatures };
   messenger: ProactiveMessenger;
-  /** Scheduled jobs that tests may also run directly. */
-  jobs: { reminders: ReminderDispatcher };
-  /** Availability polls (issue 4): service, feature, and the deadline sweep tests can run directly. */
-  polls: { service: PollService; feature: PollFeature; closeDue(): Promise<number> };
-  /** The PSI (issue 5 step 4): versions, sharing; psi.service.onPsiSaved is the reminders hook. */
-  psi: { service: PsiService; feature: PsiFeature };
-  /** Concertation records and the coordination's export (issue 5 step 5). */
-  records: RecordService;
+  /** Scheduled jobs, which tests may also run directly. */
+  jobs: { reminders: ReminderDispatcher; closeDuePolls(): Promise<number> };
   clock: Clock;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
@@ -93,19 +104,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   await initModels(models);
   const clock = options.clock ?? systemClock;
   const references = new ConversationReferences(models.conversationReferences);
+  // One failure policy for every listener: logged and audited (ids only), the action stands.
+  const events = new EventBus(async (event, payload, err) => {
+    const error = (err as Error)?.name ?? 'Error';
+    logger.error({ event: 'event.listenerFailed', domainEvent: event, err: error }, 'event listener failed');
+    await models.audit.create({ at: clock.now(), actor: 'system', action: 'event.listenerFailed', subject: subjectOf(payload), details: { event, error } });
+  });
   const services = {
     drafts: new DraftStore(models.drafts, clock, config.draftExpiryDays),
-    requests: new RequestService(models.requests, models.decisions, models.audit, clock),
+    requests: new RequestService(models.requests, models.decisions, models.audit, clock, events),
     members: new MemberService(models.members, models.audit, clock, config.bootstrapCoordinatorIds),
     settings: new SettingsService(models.settings, clock),
     reminders: new ReminderService(models.reminders, models.reminderClaims, models.reminderOutcomes, models.audit, clock, { leaseMs: config.reminderClaimLeaseSeconds * 1000 }),
   };
   await services.members.bootstrap();
   // The case opens when the coordination admits a request (idempotent; CaseService.get also opens it lazily).
-  const cases = new CaseService(models, services.members, clock);
-  services.requests.onDecided = (decision) => cases.createFromDecision(decision);
-  // Case → reminders (issues 5 and 6): meeting reminders follow the date, participants and per-case
-  // offsets; stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
+  const cases = new CaseService(models, services.members, clock, events);
+  events.on('request.decided', (decision) => cases.createFromDecision(decision));
+  // Case → reminders: meeting reminders follow the date, participants and per-case offsets;
+  // stand-by plans the organiser's review, re-activation cancels it, stop cancels everything.
   // What every reminder planner needs: the engine, a recipient's language (from their 1:1 chat), time.
   const planning = {
     cases,
@@ -118,17 +135,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     log: logger,
   };
   const caseReminders = new CaseReminderPlanner(planning);
-  cases.onParticipantAdded = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
-  cases.onReminderOffsetsChanged = (e) => caseReminders.replanMeeting(e.trackingId, e.by).then(() => undefined);
-  cases.onStatusChanged = (e) => caseReminders.onStatusChanged(e);
-  cases.onParticipantRemoved = (e) => caseReminders.onParticipantRemoved(e);
-  const psiService = new PsiService(models, cases, clock);
-  // PSI → reminders (issue 6): the référent's follow-up before the next concertation, actions' due dates.
+  events.on('case.participantAdded', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.reminderOffsetsChanged', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.scheduleChanged', (e) => caseReminders.replanMeeting(e.trackingId, e.by));
+  events.on('case.statusChanged', (e) => caseReminders.onStatusChanged(e));
+  events.on('case.participantRemoved', (e) => caseReminders.onParticipantRemoved(e));
+  const psiService = new PsiService(models, cases, clock, events);
+  // The référent's follow-up before the next concertation, the actions' due dates.
   const psiReminders = new PsiReminderPlanner({ ...planning, psi: psiService });
-  psiService.onPsiSaved = (caseId, v) => psiReminders.onPsiSaved(caseId, v.authorAadObjectId);
-  // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
-  const feeProblems = validateFeeSchedules(feesConfig.schedules as FeeSchedule[]);
-  if (feeProblems.length) throw new Error(`config/fees.json is invalid: ${JSON.stringify(feeProblems)}`);
+  events.on('psi.saved', (e) => psiReminders.onPsiSaved(e.trackingId, e.version.authorAadObjectId));
   const recordService = new RecordService(models, cases, services.members, feesConfig.schedules as FeeSchedule[], clock);
 
   const scheduler = createScheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetime: config.schedulerLockLifetime });
@@ -138,69 +153,51 @@ export async function createApp(options: AppOptions): Promise<App> {
   const messenger = new ProactiveMessenger(adapter, config.microsoftAppId, references, new SendRateLimiter({ global: [{ limit: config.outboundGlobalPerSecond, windowMs: 1000 }] }), logger, options.proactive);
   const contactOf = (aad: string) => organiserContact(services.members, references, aad, config.defaultLocale);
   const reminderDispatcher = new ReminderDispatcher({
-    reminders: services.reminders,
-    messenger,
+    reminders: services.reminders.delivery,
+    messenger: teamsReminderMessenger(messenger, contactOf),
     clock,
     logger,
-    organiserContact: contactOf,
     preferredLocales: (ids) => services.members.preferredLocales(ids),
     lateGraceMs: config.reminderLateGraceMinutes * 60_000,
   });
   const reminderJobs = defineReminderJobs(scheduler, reminderDispatcher, { every: config.reminderDispatchEvery });
-  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, (trackingId, locale, cards) => replacePurgedCards(messenger, logger, trackingId, locale, cards));
+  const caseRetention = new CaseRetention(models, clock, config.caseRetentionMonths, purgedCardsReplacer(messenger, logger));
   const purgeJob = definePurgeJob(scheduler, { drafts: services.drafts, reminders: services.reminders, botState: storage, seenActivities: dedupe, seenRetentionMs: SEEN_ACTIVITY_RETENTION_MS, cases: caseRetention, now: () => clock.now(), logger, reminderRetentionDays: config.reminderRetentionDays }, config.retentionPurgeEvery);
-  const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock);
-  // Poll → reminders (issue 6): deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
+  const pollService = new PollService(models.polls, models.pollAnswers, models.pollNotices, clock, events);
+  // The deadline reminder to the Teams non-respondents, cancelled by an answer or the end of the poll.
   const pollReminders = new PollReminderPlanner({ ...planning, polls: pollService });
-  pollService.onChanged = (e) => pollReminders.onPollChanged(e);
-  pollService.onHookFailed = (pollId, change, err) => logger.error({ event: 'poll.hookFailed', pollId, change, err: (err as Error)?.name ?? 'Error' }, 'poll reminder hook failed');
-  // The poll's final choice gives the case its concertation date and place (agenda card and meeting
-  // reminders follow through the case's own hooks). A cancelled choice leaves the case to the organiser.
-  const onConcertationFixed = async (fixed: ConcertationFixed, by: string) => {
-    if (fixed.cancelled) return;
-    const link = /^https:\/\/\S+$/.test(fixed.place.details.trim()) ? fixed.place.details.trim() : null;
-    // Without details the case shows the kind of place in words, in the case's language (never a code).
-    const caseLocale = toSupportedLocale((await cases.get(fixed.trackingId))?.locale) ?? config.defaultLocale;
-    const place = fixed.place.kind === 'online' && link ? 'Teams' : fixed.place.details.trim() || t(caseLocale, `poll.place.${fixed.place.kind}`);
-    const result = await cases.setConcertation(fixed.trackingId, { start: fixed.start, durationMinutes: fixed.slot.durationMinutes, place, onlineLink: link }, by);
-    if (!result.ok) logger.warn({ trackingId: fixed.trackingId, code: result.code }, 'poll decision not applied to the case');
-  };
-  const pollFeature = new PollFeature({ polls: pollService, requests: services.requests, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, onConcertationFixed, cases });
-  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeature.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
+  events.on('poll.changed', (e) => pollReminders.onPollChanged(e));
+  const applyPollDecision = caseConcertationFromPoll({ cases, defaultLocale: config.defaultLocale, log: logger });
+  const pollAccess = new PollAccess({ cases, requests: services.requests, members: services.members });
+  const pollFeatures = new PollFeatures({ polls: pollService, access: pollAccess, members: services.members, references, messenger, clock, logger, defaultLocale: config.defaultLocale, cases });
+  // The poll's decision gives the case its date and place (agenda card, reminders and the requester's
+  // notice follow through the case's own events), after the click has answered: a slow Teams must
+  // not hold the organiser's click.
+  events.on('poll.concertationFixed', (e) => pollFeatures.afterClick('poll.caseDate', e.fixed.pollId, () => applyPollDecision(e)));
+  const pollJobs = definePollJobs(scheduler, { polls: pollService, onClosed: (poll) => pollFeatures.onAutoClosed(poll) }, { every: config.schedulerProcessEvery });
 
-  // "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens the
-  // availability poll there (the organiser clicks it). No linked conversation: the organiser is told 1:1.
-  const onPlanConcertation = async (reminder: Reminder): Promise<boolean> => {
-    const trackingId = reminder.subject.split('#')[0];
-    const c = await cases.get(trackingId);
-    if (!c?.conversationId) return false;
-    if (!(await services.reminders.once(reminder.key, 'planConcertation'))) return true;
-    const locale = toSupportedLocale(c.locale) ?? config.defaultLocale;
-    const res = await messenger.send(c.conversationId, { attachments: [CardFactory.adaptiveCard(planPollCard(trackingId, locale))] });
-    if (!res.ok) await services.reminders.releaseOnce(reminder.key, 'planConcertation');
-    return res.ok;
-  };
-  const psiFeature = new PsiFeature({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
-  const requestFeature = new RequestFeature({
-    ...services,
-    references,
-    messenger,
-    clock,
-    draftExpiryDays: config.draftExpiryDays,
-    defaultLocale: config.defaultLocale,
-    logger,
-  });
-  // A new or moved date: meeting reminders follow, and the requester learns the date (tracking id only).
-  cases.onScheduleChanged = (e) =>
-    Promise.all([caseReminders.replanMeeting(e.trackingId, e.by), requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start)]).then(() => undefined);
+  const psiFeatures = new PsiFeatures({ psi: psiService, cases, messenger, adapter, botAppId: config.microsoftAppId, references, logger });
+  const coordination = new Coordination({ ...services, references, messenger, defaultLocale: config.defaultLocale, logger });
+  const requestFeature = new RequestFeature({ ...services, coordination, messenger, clock, draftExpiryDays: config.draftExpiryDays, logger });
+  // A new or moved date: the requester learns it (tracking id only).
+  events.on('case.scheduleChanged', (e) => requestFeature.notifyRequesterDateFixed(e.trackingId, e.concertation.start));
+  const caseFeature = new CaseFeature({ cases, members: services.members, references, adapter, botAppId: config.microsoftAppId, logger });
+  const agendaFeature = new AgendaFeature({ cases, members: services.members, messenger, logger });
+  // Every change that shows on the agenda card updates it, whoever made it (the organiser, the poll).
+  events.on('case.agendaChanged', (e) => agendaFeature.cards.refresh(e.trackingId));
+  // The PSI cards follow each publish, and whoever lost the person's consent loses the content at once.
+  events.on('psi.changed', (e) => psiFeatures.distribution.distribute(e.trackingId));
+  events.on('psi.consentChanged', (e) => psiFeatures.distribution.distribute(e.trackingId));
   const features = [
     requestFeature,
+    new TriageFeature({ ...services, coordination }),
     new PoolFeature({ members: services.members, requests: services.requests }),
-    new CaseFeature({ cases, members: services.members, references, messenger, adapter, botAppId: config.microsoftAppId, logger }),
-    new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, logger, defaultLocale: config.defaultLocale, onPlanConcertation }),
-    pollFeature,
-    psiFeature,
-    new RecordFeature({ records: recordService, cases, members: services.members, feeSchedules: feesConfig.schedules as FeeSchedule[], clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
+    caseFeature,
+    agendaFeature,
+    new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, defaultLocale: config.defaultLocale }),
+    ...pollFeatures.all,
+    ...psiFeatures.routed,
+    new RecordFeature({ records: recordService, cases, clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
   ];
   const bot = new ConcertationBot({
     noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),
@@ -210,11 +207,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     defaultLocale: config.defaultLocale,
     features,
-  });
-  // Someone joining a case conversation may be someone the person does not share her PSI with.
-  bot.onMembersAdded(async (context, next) => {
-    await psiFeature.onMembersAdded(context.activity.conversation.id);
-    await next();
+    // Someone joining a case conversation may be someone the person does not share her PSI with.
+    onMembersJoined: (conversationId) => psiFeatures.distribution.onMembersAdded(conversationId),
   });
   const http = createServer({
     config,
@@ -247,12 +241,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     references,
     models,
-    services: { ...services, cases },
+    services: { ...services, cases, polls: pollService, psi: psiService, records: recordService },
+    events,
+    features: { requests: requestFeature, cases: caseFeature, agenda: agendaFeature, polls: pollFeatures, psi: psiFeatures },
     messenger,
-    jobs: { reminders: reminderDispatcher },
-    polls: { service: pollService, feature: pollFeature, closeDue: pollJobs.runOnce },
-    psi: { service: psiService, feature: psiFeature },
-    records: recordService,
+    jobs: { reminders: reminderDispatcher, closeDuePolls: pollJobs.runOnce },
     clock,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {

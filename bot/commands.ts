@@ -32,7 +32,6 @@ export interface Command {
 
 export function normaliseCommandText(text: string): string {
   return text
-    .replace(/<at>.*?<\/at>/gi, ' ') // Teams @mention of the bot in group chats and channels
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -65,7 +64,7 @@ export function parseCommand(text: string | undefined): Command | null {
     if (normalised === word) return { name, arg: '' };
     if (WITH_ARGUMENT.has(name) && normalised.startsWith(`${word} `)) {
       // Keep the argument's original spelling (a tracking id, a language code).
-      const original = text.replace(/<at>.*?<\/at>/gi, ' ').trim();
+      const original = text.trim();
       const arg = original.split(/\s+/).slice(word.split(' ').length).join(' ');
       return { name, arg: arg.trim() };
     }

@@ -1,9 +1,8 @@
 // Configuration from the environment, validated once at start-up.
 // Every problem is reported at once, each naming its variable, so a newcomer fixes all in one go.
+import { Locale, SUPPORTED_LOCALES } from '../locales/i18n';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-export type Locale = 'fr' | 'nl' | 'en';
-export const LOCALES: readonly Locale[] = ['fr', 'nl', 'en'];
 
 export interface AppConfig {
   port: number;
@@ -116,7 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     allowedTenantIds,
     maxBodyBytes: int('MAX_BODY_BYTES', 262144, 1024, 10485760),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    defaultLocale: oneOf<Locale>('DEFAULT_LOCALE', LOCALES, 'fr'),
+    defaultLocale: oneOf<Locale>('DEFAULT_LOCALE', SUPPORTED_LOCALES, 'fr'),
     bootstrapCoordinatorIds: list('BOOTSTRAP_COORDINATOR_IDS'),
     draftExpiryDays: int('DRAFT_EXPIRY_DAYS', 30, 1, 365),
     schedulerProcessEvery: str('SCHEDULER_PROCESS_EVERY', '30 seconds'),

@@ -1,10 +1,11 @@
 // Keeps the stored conversation references in step with what Teams tells the bot. Every lookup and
 // write is by `_id` (conversation id, or the user's AAD object id for their 1:1 conversation):
 // FerretDB v1 reads the whole collection for any other filter, and this runs on every turn.
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import {
   ConversationKind,
   ConversationReferenceModel,
@@ -45,7 +46,7 @@ type Parsed = Partial<ConversationReference>;
 
 export class ConversationReferences {
   /** conversationId → a digest of what this process last wrote and when, to skip identical rewrites. */
-  private readonly written = new Map<string, { json: string; at: number }>();
+  private readonly written = new LRUCache<string, { json: string; at: number }>({ max: MAX_CACHED });
   private readonly byUser: PersonalConversationModel;
   /** A live reference seen by this process: what creating a new 1:1 chat needs (serviceUrl, bot, tenant). */
   private lastLive: { conversationId: string; reference: Parsed } | null = null;
@@ -94,9 +95,7 @@ export class ConversationReferences {
       this.livePointedAt = Date.now();
       await putById(this.byUser, { _id: LIVE_POINTER, conversationId, updatedAt: doc.updatedAt });
     }
-    this.written.delete(conversationId); // re-insert: Map order is the LRU order
     this.written.set(conversationId, { json, at: Date.now() });
-    if (this.written.size > MAX_CACHED) this.written.delete(this.written.keys().next().value as string);
   }
 
   async forget(conversationId: string): Promise<void> {
@@ -160,7 +159,7 @@ async function putById<T extends { _id: string }>(model: Model<T>, doc: T): Prom
   try {
     await model.collection.insertOne(doc as never);
   } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const { _id, ...rest } = doc;
     await model.updateOne({ _id } as never, { $set: rest } as never);
   }
@@ -199,7 +198,7 @@ async function migrate(model: ConversationReferenceModel, byUser: PersonalConver
     try {
       await model.collection.insertOne({ ...doc, referenceJson, _id: doc.conversationId } as never);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     if (doc.kind === 'personal' && doc.userAadObjectId && !doc.stale) {
       await byUser.updateOne({ _id: doc.userAadObjectId }, { $set: { conversationId: doc.conversationId, updatedAt: new Date(doc.updatedAt) } }, { upsert: true });

@@ -1,4 +1,4 @@
-// Redelivered activities are processed once (issue 10, item 1). Teams resends an activity when the
+// Redelivered activities are processed once. Teams resends an activity when the
 // bot takes more than ~15 s to answer; processing it again answered the sheet's *next* question with
 // the same text, or repeated a card action. Every activity with an id is claimed before the bot sees
 // it, by inserting its key under a unique `_id` (shared by all instances through the database; the
@@ -29,7 +29,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, InvokeResponse, Middleware, TurnContext } from 'botbuilder';
 import type { Model } from 'mongoose';
 import { resolveLocale, t, Locale } from '../locales/i18n';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { SeenActivity } from '../models/seenActivity';
 import type { Logger } from './logger';
 import { LOGGER_KEY, messageResponse } from './teamsBot';
@@ -89,7 +89,7 @@ export class ActivityDedupe implements Middleware {
     try {
       await this.claim(key);
     } catch (err) {
-      if (isDuplicateKeyError(err)) return this.redelivered(context, key, next, log);
+      if (isDuplicateKey(err)) return this.redelivered(context, key, next, log);
       log.warn({ err: (err as Error)?.name }, 'activity claim not recorded; processing without redelivery check');
       return next();
     }
@@ -167,7 +167,7 @@ export class ActivityDedupe implements Middleware {
         try {
           await this.claim(takeover);
         } catch (err) {
-          if (!isDuplicateKeyError(err)) log.warn({ err: (err as Error)?.name }, 'redelivered activity not taken over');
+          if (!isDuplicateKey(err)) log.warn({ err: (err as Error)?.name }, 'redelivered activity not taken over');
           // Another delivery took it over (or the store failed): watch that one.
           await new Promise((resolve) => setTimeout(resolve, every));
           continue;

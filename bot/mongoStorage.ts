@@ -10,8 +10,10 @@
 // refreshed every few versions — by checking that the next version does not exist yet and walking
 // forward when it does. Version documents never change, so a cached JSON for (key, version) is exact.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey } from '../models/db';
 
 interface VersionDoc {
   _id: string; // `${k}:${v}` for a version, `${k}` for the head
@@ -34,7 +36,6 @@ export class ETagConflictError extends Error {
   }
 }
 
-export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -44,7 +45,7 @@ const versionId = (k: string, v: number) => `${k}:${v}`;
 
 export class MongoStorage implements Storage {
   private readonly collection: Collection<VersionDoc>;
-  private readonly hints = new Map<string, { v: number; json: string | null }>();
+  private readonly hints = new LRUCache<string, { v: number; json: string | null }>({ max: MAX_HINTS });
 
   constructor(db: Db, collectionName = 'botState') {
     this.collection = db.collection<VersionDoc>(collectionName);
@@ -72,9 +73,7 @@ export class MongoStorage implements Storage {
   }
 
   private remember(k: string, v: number, json: string | null): void {
-    this.hints.delete(k); // re-insert: Map order is the LRU order
     this.hints.set(k, { v, json });
-    if (this.hints.size > MAX_HINTS) this.hints.delete(this.hints.keys().next().value as string);
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -15,8 +15,9 @@ import {
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { helpCard } from '../cards/help';
 import { LOCALE_KEY } from '../dialogs/turnLocale';
-import { Locale, resolveLocale, toSupportedLocale, translator, Translate } from '../locales/i18n';
-import { Command, CommandName, parseCommand } from './commands';
+import { Locale, resolveLocale, toSupportedLocale, translator } from '../locales/i18n';
+import { parseCommand } from './commands';
+import { CommandHandler, Feature, RouteTable, TurnScope } from './routes';
 import type { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
 
@@ -24,40 +25,7 @@ export interface UserProfile {
   locale?: Locale;
 }
 
-export interface TurnScope {
-  context: TurnContext;
-  locale: Locale;
-  tr: Translate;
-  log: Logger;
-}
-
-/**
- * What a feature answers, declared up front: the bot routes by these lists (one owner per entry),
- * and the shipped-build suite reads them to drive every command, verb and submit action.
- */
-export interface FeatureRoutes {
-  /** Typed commands (and the card buttons that stand for them). */
-  commands?: readonly CommandName[];
-  /** Action.Execute verbs. */
-  verbs?: readonly string[];
-  /** Action.Submit `action` values handled outside a running dialog. */
-  submits?: readonly string[];
-}
-
-/** A feature plugs dialogs and commands into the bot without the bot knowing its internals. */
-export interface Feature {
-  readonly routes: FeatureRoutes;
-  /** Registers the feature's dialogs in the shared dialog set. */
-  addDialogs?(dialogs: DialogSet): void;
-  /** Handles a typed command or a card button; returns true when it did. */
-  onCommand?(command: Command, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
-  /** Handles an Action.Submit value outside of a running dialog; returns true when it did. */
-  onSubmit?(value: Record<string, unknown>, scope: TurnScope, dialogs: DialogSet): Promise<boolean>;
-  /** Handles the user's answer to a file-consent card (accept: upload the file); true when handled. */
-  onFileConsent?(response: FileConsentCardResponse, scope: TurnScope): Promise<boolean>;
-  /** Handles an Action.Execute (universal action) verb; null when the verb is not the feature's. */
-  onCardAction?(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null>;
-}
+export type { Feature, TurnScope } from './routes';
 
 /** Invoke responses for Action.Execute: a card replaces the one clicked; a message shows as a notice. */
 export const cardResponse = (card: object): AdaptiveCardInvokeResponse => ({
@@ -80,38 +48,11 @@ export interface BotDeps {
   features?: Feature[];
   /** Records the language a person uses with the bot (for what it sends them later, proactively). */
   noteLocale?(aadObjectId: string | undefined, locale: Locale): Promise<unknown>;
+  /** Someone joined a conversation the bot is in. */
+  onMembersJoined?(conversationId: string): Promise<void>;
 }
 
 export const LOGGER_KEY = Symbol('turnLogger');
-
-/** Commands the bot answers itself, whatever the features. */
-export const CORE_COMMANDS: readonly CommandName[] = ['help', 'language'];
-
-/** Route → owning feature; a route declared twice is a wiring error caught at start. */
-export class RouteTable {
-  readonly commands = new Map<CommandName, Feature>();
-  readonly verbs = new Map<string, Feature>();
-  readonly submits = new Map<string, Feature>();
-
-  constructor(features: readonly Feature[]) {
-    for (const c of CORE_COMMANDS) this.commands.set(c, CORE);
-    for (const f of features) {
-      add(this.commands, f.routes.commands ?? [], f, 'command');
-      add(this.verbs, f.routes.verbs ?? [], f, 'verb');
-      add(this.submits, f.routes.submits ?? [], f, 'submit action');
-    }
-  }
-}
-
-const CORE: Feature = { routes: { commands: CORE_COMMANDS } };
-
-function add<K>(map: Map<K, Feature>, keys: readonly K[], feature: Feature, kind: string): void {
-  for (const key of keys) {
-    if (map.has(key)) throw new Error(`${kind} "${String(key)}" is declared by two features`);
-    map.set(key, feature);
-  }
-}
-
 
 export class ConcertationBot extends TeamsActivityHandler {
   private readonly profile: StatePropertyAccessor<UserProfile>;
@@ -127,7 +68,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.welcomed = deps.conversationState.createProperty<boolean>('welcomed');
     this.dialogs = new DialogSet(this.dialogState);
-    this.features = deps.features ?? [];
+    this.features = [this.core(), ...(deps.features ?? [])];
     this.routes = new RouteTable(this.features);
     for (const f of this.features) f.addDialogs?.(this.dialogs);
 
@@ -146,6 +87,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.welcome(context);
+      await this.deps.onMembersJoined?.(context.activity.conversation.id);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
@@ -153,6 +95,11 @@ export class ConcertationBot extends TeamsActivityHandler {
       if (context.activity.membersRemoved?.some((m) => m.id === botId)) await this.deps.references.forget(context.activity.conversation.id);
       await next();
     });
+  }
+
+  /** The feature of that name (tests and the composition root reach a feature's own methods through it). */
+  feature(name: string): Feature | undefined {
+    return this.features.find((f) => f.name === name);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -185,7 +132,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger;
     context.turnState.set(LOCALE_KEY, locale);
-    return { context, locale, tr: translator(locale), log };
+    return { context, locale, tr: translator(locale), log, dialogs: this.dialogs };
   }
 
   protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
@@ -198,7 +145,7 @@ export class ConcertationBot extends TeamsActivityHandler {
 
   private async routeFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const scope = await this.scope(context);
-    for (const f of this.features) if (await f.onFileConsent?.(response, scope)) return;
+    for (const route of this.routes.fileConsents) if (await route.handle(response, scope)) return;
     scope.log.warn('file consent for an unknown file');
   }
 
@@ -206,46 +153,58 @@ export class ConcertationBot extends TeamsActivityHandler {
     const scope = await this.scope(context);
     const verb = invokeValue.action?.verb ?? '';
     const data = { ...((invokeValue.action?.data as Record<string, unknown>) ?? {}) };
-    const response = await this.routes.verbs.get(verb)?.onCardAction?.(verb, data, scope);
-    if (response) return response;
+    const route = this.routes.verbs.get(verb);
+    if (route) return route.handle(data, scope);
     scope.log.warn({ verb }, 'unknown card action');
     return messageResponse(scope.tr('error.notUnderstood'));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // In a group chat or channel the text starts with the @mention of the bot: what follows is the message.
+    if (typeof context.activity.text === 'string') TurnContext.removeRecipientMention(context.activity);
     const scope = await this.scope(context);
     const spoken = toSupportedLocale((await this.profile.get(context, {})).locale) ?? toSupportedLocale(context.activity.locale);
     if (spoken) await this.noteLocale(scope, spoken);
     const value = context.activity.value as Record<string, unknown> | undefined;
-    const command = parseCommand(context.activity.text) ?? commandFromSubmit(value);
-    const dc = await this.dialogs.createContext(context);
-
+    const command = parseCommand(context.activity.text) ?? this.routes.commandOfButton(value);
     if (command) {
-      if (command.name === 'help') {
-        await this.sendHelp(scope);
-        // "aide" in the middle of a dialog shows help and keeps the place.
-        if (dc.activeDialog) {
-          await context.sendActivity(scope.tr('help.resume'));
-          await dc.repromptDialog();
-        }
-        return;
-      }
-      if (command.name === 'language') return this.switchLanguage(scope, command.arg);
-      if (await this.routes.commands.get(command.name)?.onCommand?.(command, scope, this.dialogs)) return;
+      const route = this.routes.commands.get(command.name);
+      // A handler answering false leaves the turn to the running dialog.
+      if (route && (await route.handle(command, scope)) !== false) return;
     }
 
+    const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
     if (value && typeof value === 'object' && typeof value.action === 'string') {
-      if (await this.routes.submits.get(value.action)?.onSubmit?.(value, scope, this.dialogs)) return;
+      const route = this.routes.submits.get(value.action);
+      if (route && (await route.handle(value, scope)) !== false) return;
     }
     if (command) {
       await context.sendActivity(scope.tr('error.notUnderstood'));
       return;
     }
     await this.sendHelp(scope, scope.tr('error.notUnderstood'));
+  }
+
+  /** What the bot answers itself, whatever the features: help (typed or its button) and the language switch. */
+  private core(): Feature {
+    const help: CommandHandler = async (_command, scope) => {
+      await this.sendHelp(scope);
+      // "aide" in the middle of a dialog shows help and keeps the place.
+      const dc = await this.dialogs.createContext(scope.context);
+      if (dc.activeDialog) {
+        await scope.context.sendActivity(scope.tr('help.resume'));
+        await dc.repromptDialog();
+      }
+    };
+    return {
+      name: 'core',
+      commands: { help, language: (command, scope) => this.switchLanguage(scope, command.arg) },
+      buttons: { help: { command: 'help' } },
+    };
   }
 
   private async switchLanguage(scope: TurnScope, arg: string): Promise<void> {
@@ -268,12 +227,4 @@ export class ConcertationBot extends TeamsActivityHandler {
     const attachment = CardFactory.adaptiveCard(helpCard(scope.tr));
     await scope.context.sendActivity({ type: ActivityTypes.Message, text: lead, attachments: [attachment] });
   }
-}
-
-/** Card buttons send {action: "..."}: treat the simple ones like the typed command. */
-function commandFromSubmit(value: Record<string, unknown> | undefined): Command | null {
-  const action = value?.action;
-  if (action === 'newRequest' || action === 'help' || action === 'myCases' || action === 'myReminders') return { name: action, arg: '' };
-  if (action === 'newPoll' && typeof value?.trackingId === 'string') return { name: 'newPoll', arg: value.trackingId };
-  return null;
 }

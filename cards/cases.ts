@@ -1,21 +1,20 @@
 // Data builders for the case cards: the list ("mes dossiers") and one case (status, participants,
 // history, status change with stand-by/stop reasons, date and place, participants management).
 import { DateTime } from 'luxon';
-import { allowedTargets, CaseStatus, StopReason } from '../domain/caseStatus';
-import { PARTICIPANT_ROLES, PROFESSIONAL_PROFILES, REASON_CHOICES } from '../domain/caseRules';
-import { Locale, t } from '../locales/i18n';
+import { allowedTargets, CaseStatus, isSchedulable, StopReason } from '../domain/caseStatus';
+import { ConcertationSlot, PARTICIPANT_ROLES, PROFESSIONAL_PROFILES, REASON_CHOICES } from '../domain/caseRules';
+import { inBrussels } from '../domain/time';
+import { formatInBrussels } from '../locales/format';
+import { Locale, t, tn } from '../locales/i18n';
 import { renderCard } from './render';
-
-const LUXON_LOCALE: Record<Locale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
-export const BRUSSELS = 'Europe/Brussels';
 
 /** "mardi 3 mars 2026 à 14:00" style, in Brussels time and the reader's language. */
 export function brusselsDateTime(d: Date, locale: Locale): string {
-  return DateTime.fromJSDate(d).setZone(BRUSSELS).setLocale(LUXON_LOCALE[locale]).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return formatInBrussels(d, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function brusselsShort(d: Date, locale: Locale): string {
-  return DateTime.fromJSDate(d).setZone(BRUSSELS).setLocale(LUXON_LOCALE[locale]).toLocaleString(DateTime.DATETIME_SHORT);
+  return formatInBrussels(d, locale, DateTime.DATETIME_SHORT);
 }
 
 export function statusLabel(status: string, locale: Locale): string {
@@ -49,7 +48,7 @@ export function caseListCard(items: CaseListItem[], locale: Locale, coordination
     openLabel: tr('cases.open'),
     cases: items.map((c) => ({
       trackingId: c.trackingId,
-      line: tr('cases.list.line', { status: statusLabel(c.status, locale), count: c.participantCount }),
+      line: tn(locale, 'cases.list.line', c.participantCount, { status: statusLabel(c.status, locale) }),
       roles: c.myRoles.length ? tr('cases.list.roles', { roles: c.myRoles.map((r) => tr(`cases.role.${r}`)).join(', ') }) : '',
       next: c.nextConcertation ? tr('cases.list.next', { date: brusselsShort(c.nextConcertation, locale) }) : '',
     })),
@@ -63,7 +62,7 @@ export interface CaseCardView {
   organiserName: string;
   consentType: string;
   conversationLinked: boolean;
-  next: { start: Date; durationMinutes: number; place: string; onlineLink: string | null } | null;
+  next: ConcertationSlot | null;
   participants: Array<{ key: string; role: string; profile: string | null; displayName: string; contact: string; relation: string }>;
   history: Array<{ from: string | null; to: string; at: Date; byName: string; reason: StopReason | null; note: string }>;
   canChangeStatus: boolean;
@@ -94,7 +93,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
   if (full && view.reminderOffsets) facts.push({ title: tr('cases.reminders.fact'), value: tr('cases.reminders.value', { list: view.reminderOffsets.join(', ') }) });
   const roleCounts = new Map<string, number>();
   for (const p of view.participants) roleCounts.set(p.role, (roleCounts.get(p.role) ?? 0) + 1);
-  const zoned = next ? DateTime.fromJSDate(next.start).setZone(BRUSSELS) : null;
+  const zoned = next ? inBrussels(next.start) : null;
   return renderCard('caseDetail', {
     trackingId: view.trackingId,
     title: tr('cases.card.title', { trackingId: view.trackingId }),
@@ -105,7 +104,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     participantsTitle: tr('cases.card.participants'),
     participantsSummary: full
       ? ''
-      : tr('cases.card.participantsCount', { count: view.participants.length, roles: [...roleCounts].map(([r, n]) => `${n} × ${tr(`cases.role.${r}`)}`).join(', ') }),
+      : tn(locale, 'cases.card.participantsCount', view.participants.length, { roles: [...roleCounts].map(([r, n]) => `${n} × ${tr(`cases.role.${r}`)}`).join(', ') }),
     participants: full
       ? view.participants.map((p) => ({
           key: p.key,
@@ -141,7 +140,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     noteLabel: tr('cases.card.note'),
     noteValue: v.statusNote ?? '',
     applyStatusLabel: tr('cases.card.applyStatus'),
-    canSchedule: full && view.canSchedule && ['inPreparation', 'reactivated', 'followUp', 'scheduled'].includes(view.status),
+    canSchedule: full && view.canSchedule && isSchedulable(view.status),
     scheduleTitle: tr('cases.card.schedule'),
     dateLabel: tr('cases.card.date'),
     timeLabel: tr('cases.card.time'),
@@ -189,13 +188,9 @@ function stripFreeText(reason: StopReason): StopReason {
   return reason.code === 'other' ? { code: 'other', text: '' } : ({ ...reason, note: undefined } as StopReason);
 }
 
-export interface AgendaCardView {
+export interface AgendaCardView extends ConcertationSlot {
   trackingId: string;
   seq: number;
-  start: Date;
-  durationMinutes: number;
-  place: string;
-  onlineLink: string | null;
   participants: Array<{ role: string; profile: string | null; displayName: string; inTeams: boolean; answer: 'yes' | 'no' | null }>;
   points: Array<{ pointId: string; text: string }>;
   error?: string;

@@ -1,11 +1,10 @@
 // Availability poll cards: the creation form and the poll itself (shared / participant /
 // organiser / decided views of one template). Texts from locales/polls/*.json.
-import { DateTime } from 'luxon';
-import { formatSlot, MAX_SLOTS, Slot } from '../domain/pollSlots';
+import { MAX_SLOTS } from '../domain/pollSlots';
 import type { PollValidationError } from '../domain/pollSlots';
 import { Locale, t } from '../locales/i18n';
-import type { PollDoc, PollParticipantDoc, PollSlotDoc } from '../models/poll';
-import type { PollState } from '../services/polls';
+import type { PollDoc, PollParticipantDoc, PollState } from '../models/poll';
+import { deadlineLabel, placeLine, slotLabel } from './pollLabels';
 import { CardJson, renderCard } from './render';
 
 /** Teams: at most 60 user MRIs in refresh.userIds. */
@@ -120,28 +119,6 @@ export interface PollCardOptions {
   answersOpen?: boolean;
   /** Values to keep in the form after a refused answer. */
   values?: Record<string, string>;
-}
-
-const toSlot = (s: PollSlotDoc): Slot => ({ id: s.id, start: s.start, durationMinutes: s.durationMinutes, removed: s.removed });
-
-function safeZone(zone: string | undefined): string {
-  if (!zone) return 'Europe/Brussels';
-  return DateTime.now().setZone(zone).isValid ? zone : 'Europe/Brussels';
-}
-
-export function slotLabel(slot: PollSlotDoc, locale: Locale, timeZone?: string): string {
-  return formatSlot(toSlot(slot), locale, safeZone(timeZone));
-}
-
-export function deadlineLabel(poll: PollDoc, locale: Locale, timeZone?: string): string {
-  const loc = locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE';
-  return DateTime.fromJSDate(new Date(poll.deadlineUtc), { zone: safeZone(timeZone) }).setLocale(loc).toFormat('ccc d LLLL yyyy, HH:mm');
-}
-
-export function placeLine(poll: PollDoc, locale: Locale): string {
-  const tr = trOf(locale);
-  const kind = tr(`poll.place.${poll.place.kind}`);
-  return poll.place.details ? tr('poll.card.placeWithDetails', { kind, details: poll.place.details }) : tr('poll.card.place', { kind });
 }
 
 /** Teams MRIs for the automatic per-user refresh: only when they fit in Teams' limit. */

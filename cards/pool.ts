@@ -1,5 +1,5 @@
 // The coordination's view of the organiser pool and coordinators, with the add / edit form.
-import { Locale, t } from '../locales/i18n';
+import { Locale, t, tn } from '../locales/i18n';
 import type { Member } from '../models/member';
 import { renderCard } from './render';
 
@@ -19,11 +19,10 @@ export function poolCard(view: PoolView, locale: Locale) {
     members: view.members.map((m) => ({
       aadObjectId: m.aadObjectId,
       name: m.active ? m.displayName : tr('pool.inactiveName', { name: m.displayName }),
-      details: tr('pool.details', {
+      details: tn(locale, 'pool.details', m.openCases, {
         roles: m.roles.map((r) => tr(`pool.role.${r}`)).join(', '),
         languages: m.languages.map((l) => l.toUpperCase()).join(', ') || '—',
         sectors: m.sectors.join(', ') || '—',
-        count: m.openCases,
       }),
       toggleLabel: m.active ? tr('pool.deactivate') : tr('pool.activate'),
     })),

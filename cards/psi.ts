@@ -4,11 +4,10 @@
 import { DateTime } from 'luxon';
 import { diffPsiRows, PsiField } from '../domain/psiDiff';
 import { diffRows, PERIODICITIES, PsiContent } from '../domain/psi';
+import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort, participantLabel } from './cases';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
-
-const LUXON_LOCALE: Record<Locale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
 
 export interface PsiCardView {
   trackingId: string;
@@ -33,8 +32,7 @@ export interface PsiCardView {
   values?: Record<string, string>;
 }
 
-const day = (iso: string | null, locale: Locale): string =>
-  iso ? DateTime.fromISO(iso, { zone: 'Europe/Brussels' }).setLocale(LUXON_LOCALE[locale]).toLocaleString(DateTime.DATE_FULL) : '';
+const day = (iso: string | null, locale: Locale): string => (iso ? formatInBrussels(iso, locale, DateTime.DATE_FULL) : '');
 
 /** Choice values must not be empty in Adaptive Cards: these stand for "new row", "none"… */
 export const NEW_ITEM = 'new';

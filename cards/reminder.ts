@@ -1,28 +1,29 @@
-// The reminder card (in the recipient's language) and the "my reminders" list card.
+// The reminder card (in the recipient's language), the organiser's notice of undelivered
+// reminders and the "my reminders" list card.
 import { DateTime } from 'luxon';
-import { REMINDER_ZONE, snoozeUntil } from '../domain/reminderDates';
+import { inputText } from '../domain/input';
+import { snoozeUntil } from '../domain/reminderDates';
+import { payloadOf, reminderCaseOf } from '../domain/reminderPayload';
+import { localDateTime } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
-import { payloadOf } from '../services/reminders';
 import { cardBytes, CardJson, renderCard } from './render';
 
-const LUXON_LOCALE: Record<Locale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
 const DATE_ONLY_KINDS = new Set(['followUp', 'standByReview', 'psiAction']);
 
+/** A reminder's moment for its reader, Brussels time; a text that is no date is shown as it is. */
 export function formatWhen(d: Date | string, locale: Locale, dateOnly = false): string {
-  const dt = (typeof d === 'string' ? DateTime.fromISO(d) : DateTime.fromJSDate(d)).setZone(REMINDER_ZONE).setLocale(LUXON_LOCALE[locale]);
+  const dt = localDateTime(d, locale);
   if (!dt.isValid) return String(d);
   return dt.toLocaleString(dateOnly ? DateTime.DATE_FULL : DateTime.DATETIME_MED);
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-
 /** Texts of a reminder: title and body from its kind and payload ({trackingId, date, title, place}). */
 export function reminderTexts(r: Pick<Reminder, 'kind' | 'subject' | 'dueAt' | 'payload'>, locale: Locale) {
   const p = payloadOf(r);
-  const subject = str(p.trackingId) || r.subject;
-  const date = formatWhen(str(p.date) || r.dueAt, locale, DATE_ONLY_KINDS.has(r.kind));
-  const params = { subject, date, title: str(p.title), place: str(p.place) };
+  const subject = inputText(p.trackingId) || r.subject;
+  const date = formatWhen(inputText(p.date) || r.dueAt, locale, DATE_ONLY_KINDS.has(r.kind));
+  const params = { subject, date, title: inputText(p.title), place: inputText(p.place) };
   return {
     subject,
     title: t(locale, `reminder.title.${r.kind}`, params),
@@ -44,7 +45,7 @@ export function reminderCard(r: Reminder, locale: Locale, options: ReminderCardO
   // payload.notAfter (a poll's deadline): no snooze that would land after it (counted from the due
   // time; a later click lands later still, and the poll's end cancels what is left).
   const p = payloadOf(r);
-  const notAfter = Date.parse(str(p.notAfter));
+  const notAfter = Date.parse(inputText(p.notAfter));
   const fits = (choice: '1d' | '1w') => Number.isNaN(notAfter) || snoozeUntil(r.dueAt, choice).getTime() < notAfter;
   return renderCard('reminder', {
     title: texts.title,
@@ -64,9 +65,24 @@ export function reminderCard(r: Reminder, locale: Locale, options: ReminderCardO
     canSnooze1d: fits('1d'),
     canSnooze1w: fits('1w'),
     // A poll's reminder opens the poll (the poll feature answers poll.refresh with the answer form).
-    pollId: str(p.pollId),
+    pollId: inputText(p.pollId),
     openPollLabel: tr('poll.action.open'),
   });
+}
+
+/**
+ * An organiser's notice (1:1 text) of reminders of their cases that could not be delivered, or may
+ * not have been: the listed ones named with the reason, the `more` others counted.
+ */
+export function undeliveredNoticeText(listed: ReadonlyArray<{ reminder: Reminder; reason: string }>, more: number, locale: Locale): string {
+  const paragraphs = listed.map(({ reminder: r, reason }) => {
+    const params = { subject: reminderTexts(r, locale).subject, due: formatWhen(r.dueAt, locale) };
+    return reason === 'ambiguous'
+      ? t(locale, 'reminder.ambiguous.organiserMessage', params)
+      : t(locale, 'reminder.failure.organiserMessage', { ...params, reason: t(locale, `reminder.failure.${reason}`) });
+  });
+  if (more > 0) paragraphs.push(t(locale, 'reminder.failure.more', { count: more }));
+  return paragraphs.join('\n\n');
 }
 
 /**
@@ -83,10 +99,6 @@ const MAX_NOTICE = 200;
 
 const cut = (s: string, max = MAX_TEXT): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-/** The case a reminder belongs to: its tracking id (payload, else the subject before "#"). */
-export function caseOf(r: Pick<Reminder, 'subject' | 'payload'>): string {
-  return str(payloadOf(r).trackingId) || r.subject.split('#')[0];
-}
 
 /** Whose reminder it is: a Teams user (aad id) or a conversation. */
 const recipientOf = (r: Reminder): string => r.recipientAadObjectId ?? `conv:${r.recipientConversationId ?? ''}`;
@@ -157,7 +169,7 @@ export function reminderListCard(reminders: Reminder[], locale: Locale, options:
   });
   const firstDue = new Map<string, number>();
   const lines: Line[] = unique.map((r) => {
-    const caseId = caseOf(r);
+    const caseId = reminderCaseOf(r);
     const due = new Date(r.dueAt).getTime();
     firstDue.set(caseId, Math.min(due, firstDue.get(caseId) ?? Infinity));
     return { r, item: item(r), caseId, recipient: recipientOf(r), ...labelOf(r) };

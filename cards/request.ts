@@ -1,5 +1,6 @@
 // Data for the admissibility-sheet cards: a question with choices, and the summary before sending.
 import type { EligibilityResult } from '../domain/eligibility';
+import { formatInBrussels } from '../locales/format';
 import { hasKey, Locale, t } from '../locales/i18n';
 import { askedFields, choiceLabel, communeChoices, displayValue, Draft, FieldDef, FIELDS, get, IDENTITY_FIELDS, identityKeptApart, promptOf, requesterRoleOf } from '../dialogs/requestFields';
 import { renderCard } from './render';
@@ -140,10 +141,8 @@ export interface RequestListItem {
 }
 
 const STATUS_COLOR = { submitted: 'Default', admitted: 'Good', conditional: 'Warning', refused: 'Attention' } as const;
-const dateTime = (d: Date, locale: Locale) =>
-  new Date(d).toLocaleString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'long', timeStyle: 'short' });
-const dateOnly = (d: Date, locale: Locale) =>
-  new Date(d).toLocaleDateString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'long' });
+const dateTime = (d: Date, locale: Locale) => formatInBrussels(d, locale, { dateStyle: 'long', timeStyle: 'short' });
+const dateOnly = (d: Date, locale: Locale) => formatInBrussels(d, locale, { dateStyle: 'long' });
 
 /** The concertation date as the requester is told it (Brussels time, in their language). */
 export const concertationDateText = dateTime;

@@ -1,4 +1,5 @@
 // The coordination's triage card (anonymous sheet + suggestion + decision) and the organiser's copy.
+import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import type { ConcertationRequest, RequestDecision } from '../models/request';
 import { identityKeptApart, RequesterIdentity } from '../models/requesterIdentity';
@@ -21,8 +22,7 @@ export interface TriageView {
   notesValue?: string;
 }
 
-const brussels = (d: Date, locale: Locale) =>
-  new Date(d).toLocaleString(locale === 'nl' ? 'nl-BE' : locale === 'en' ? 'en-GB' : 'fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'medium', timeStyle: 'short' });
+const brussels = (d: Date, locale: Locale) => formatInBrussels(d, locale, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The stored answers as the sheet reads them, with who asked (kept on the request, not in the answers). */
 const asSheet = (request: Pick<ConcertationRequest, 'answers' | 'requesterRole'>) =>

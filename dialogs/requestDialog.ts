@@ -1,17 +1,18 @@
 // The guided admissibility sheet. A single dialog walks the field list (requestFields.ts) instead
 // of one waterfall step per question: the order, optional questions and conditions are data.
 // Every answer is saved to the requester's draft at once, so nothing given is ever lost.
-import { ActivityTypes, Attachment, CardFactory, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { numberedAnswers, progressText, questionCard, questionNeedsCard, resumeCard, summaryCard } from '../cards/request';
-import { evaluateEligibility } from '../domain/eligibility';
-import { allTranslations, t } from '../locales/i18n';
+import { brusselsDay } from '../domain/time';
+import { t } from '../locales/i18n';
 import type { ConcertationRequest } from '../models/request';
 import type { Clock } from '../services/clock';
 import type { DraftLoad, DraftSnapshot, DraftStore } from '../services/drafts';
 import { AnonymityViolation, RequestService } from '../services/requests';
 import { localeOf } from './turnLocale';
-import { displayValue, Draft, fieldById, FieldDef, isAnswered, isGreeting, isOptional, nextField, normalise, parseAnswer, promptOf, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
+import { isGreeting, localeWords, normalise, parseAnswer, refusalText } from './requestAnswers';
+import { Draft, fieldById, FieldDef, nextField, pruneDraft, requesterRoleOf, set, toAnswers } from './requestFields';
+import { editTarget, isSheetButton, sendQuestion, sendRecap, sendSummary, summaryAction } from './sheetMessages';
 
 export const REQUEST_DIALOG_ID = 'admissibilityRequest';
 
@@ -40,8 +41,6 @@ export interface RequestDialogOptions {
 }
 
 const requesterOf = (context: TurnContext): string => context.activity.from?.aadObjectId || context.activity.from?.id;
-const brusselsDate = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
-const words = (key: string) => allTranslations(key).flatMap((s) => s.split('|')).map(normalise);
 /**
  * A message after this long since the last answer is not taken as an answer: the requester may
  * have forgotten the question ("bonjour"), so they are first told where they stand.
@@ -66,24 +65,19 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
    */
   private async open(ctx: TurnContext, state: SheetState, loaded: DraftLoad): Promise<void> {
     const locale = localeOf(ctx);
-    const requester = requesterOf(ctx);
-    let draft: Draft;
     if (loaded.status === 'found') {
       // A new session on an unfinished sheet: say where it stands and ask before anything is answered.
       const next = nextField(loaded.draft.answers);
       Object.assign(state, { mode: next ? 'field' : 'summary', current: next?.id ?? null, editing: false });
       await this.recap(ctx, state, loaded.draft);
       return;
-    } else {
-      if (loaded.status === 'expired') {
-        await ctx.sendActivity(t(locale, 'request.expired', { date: brusselsDate(loaded.createdAt), days: this.deps.draftExpiryDays }));
-      }
-      draft = { requestDate: brusselsDate(this.deps.clock.now()), requester: {} };
-      if (state.prefill?.name) draft = set(draft, 'requester.name', state.prefill.name);
-      if (state.prefill?.email) draft = set(draft, 'requester.email', state.prefill.email);
-      await ctx.sendActivity(t(locale, 'request.intro'));
     }
-    await this.deps.drafts.save(requester, ctx.activity.conversation.id, draft);
+    if (loaded.status === 'expired') await ctx.sendActivity(t(locale, 'request.expired', { date: brusselsDay(loaded.createdAt), days: this.deps.draftExpiryDays }));
+    let draft: Draft = { requestDate: brusselsDay(this.deps.clock.now()), requester: {} };
+    if (state.prefill?.name) draft = set(draft, 'requester.name', state.prefill.name);
+    if (state.prefill?.email) draft = set(draft, 'requester.email', state.prefill.email);
+    await ctx.sendActivity(t(locale, 'request.intro'));
+    await this.deps.drafts.save(requesterOf(ctx), ctx.activity.conversation.id, draft);
     state.editing = false;
     await this.askNext(ctx, draft, state);
   }
@@ -128,22 +122,21 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     if (typeof value.requestField === 'string') {
       if (value.requestField !== field.id) {
         await ctx.sendActivity(t(locale, 'request.outdatedCard'));
-        await this.sendQuestion(ctx, field, draft);
+        await sendQuestion(ctx, field, draft);
         return Dialog.EndOfTurn;
       }
       raw = Array.isArray(value.answer) ? value.answer.join(',') : typeof value.answer === 'string' ? value.answer : '';
     } else if (raw === undefined && isSheetButton(value)) {
       // The summary's buttons, clicked again after "modifier": not an answer to this question.
       await ctx.sendActivity(t(locale, 'request.outdatedCard'));
-      await this.sendQuestion(ctx, field, draft);
+      await sendQuestion(ctx, field, draft);
       return Dialog.EndOfTurn;
     } else if (raw === undefined && Object.keys(value).length) {
       return { status: DialogTurnStatus.empty }; // another feature's button: not the sheet's business
     }
     const result = parseAnswer(field, raw ?? '', draft, locale);
     if (!result.ok) {
-      const message = result.error.startsWith('anonymity.') ? `${t(locale, 'anonymity.lead')} ${t(locale, result.error, result.params)}` : t(locale, result.error, result.params);
-      await this.sendQuestion(ctx, field, draft, message);
+      await sendQuestion(ctx, field, draft, refusalText(locale, result.error, result.params));
       return Dialog.EndOfTurn;
     }
     let updated = draft;
@@ -151,7 +144,6 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     updated = pruneDraft(updated);
     await this.deps.drafts.save(requester, ctx.activity.conversation.id, updated);
     if (result.notice) await ctx.sendActivity(t(locale, result.notice.key, result.notice.params));
-    if (state.editing && nextField(updated) === null) return this.showSummary(dc, updated, state);
     state.editing = false;
     await this.askNext(ctx, updated, state);
     return Dialog.EndOfTurn;
@@ -189,7 +181,7 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     if (state.mode !== 'resume') state.resumeTo = state.mode === 'summary' ? 'summary' : 'field';
     state.mode = 'resume';
     const field = state.resumeTo === 'field' ? (state.current ? fieldById(state.current) : nextField(draft.answers)) ?? null : null;
-    await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card(resumeCard(field, brusselsDate(draft.createdAt), localeOf(ctx), draft.answers))] });
+    await sendRecap(ctx, field, brusselsDay(draft.createdAt), draft.answers);
   }
 
   private async onResumeChoice(dc: DialogContext, snapshot: DraftSnapshot, state: SheetState, value: Record<string, unknown>): Promise<DialogTurnResult> {
@@ -198,9 +190,9 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
     const text = normalise(ctx.activity.text ?? '').replace(/[!.]+$/, '');
     if (ctx.activity.text === undefined && !isSheetButton(value) && Object.keys(value).length) return { status: DialogTurnStatus.empty };
     const choice =
-      value.requestAction === 'resume' || words('request.command.resume').includes(text)
+      value.requestAction === 'resume' || localeWords('request.command.resume').includes(text)
         ? 'resume'
-        : value.requestAction === 'restart' || words('request.command.restart').includes(text)
+        : value.requestAction === 'restart' || localeWords('request.command.restart').includes(text)
           ? 'restart'
           : null;
     if (!choice) {
@@ -226,11 +218,11 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
   /** The current question (recalling the answer when editing from the summary), or the summary. */
   private async showPosition(context: TurnContext, state: SheetState, draft: Draft): Promise<void> {
     if (state.mode === 'summary') {
-      await this.sendSummary(context, draft);
+      await sendSummary(context, draft);
       return;
     }
     const field = state.current ? fieldById(state.current) : null;
-    if (field) await this.sendQuestion(context, field, draft, '', state.editing);
+    if (field) await sendQuestion(context, field, draft, '', state.editing);
     else await this.askNext(context, draft, state);
   }
 
@@ -240,54 +232,21 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
       state.mode = 'summary';
       state.current = null;
       state.editing = false;
-      await this.sendSummary(context, draft);
+      await sendSummary(context, draft);
       return;
     }
     state.mode = 'field';
     state.current = field.id;
-    await this.sendQuestion(context, field, draft);
-  }
-
-  /** `showCurrent`: when editing from the summary, a text question recalls the answer being replaced. */
-  private async sendQuestion(context: TurnContext, field: FieldDef, draft: Draft, error = '', showCurrent = false): Promise<void> {
-    const locale = localeOf(context);
-    if (questionNeedsCard(field)) {
-      // The card carries the question and the error: a text beside it would show the question twice.
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [card(questionCard(field, draft, locale, error))] });
-      return;
-    }
-    const lines = [
-      error,
-      `_${progressText(field, locale, draft)}_`,
-      promptOf(locale, field, draft),
-      showCurrent && isAnswered(field, draft) ? t(locale, 'request.currentValue', { value: displayValue(field, draft, locale) }) : '',
-      isOptional(field, draft) ? `_${t(locale, 'request.optionalHint')}_` : '',
-    ].filter(Boolean);
-    await context.sendActivity(lines.join('\n\n'));
-  }
-
-  private async showSummary(dc: DialogContext, draft: Draft, state: SheetState): Promise<DialogTurnResult> {
-    state.mode = 'summary';
-    state.current = null;
-    state.editing = false;
-    await this.sendSummary(dc.context, draft);
-    return Dialog.EndOfTurn;
-  }
-
-  private async sendSummary(context: TurnContext, draft: Draft): Promise<void> {
-    const locale = localeOf(context);
-    const eligibility = evaluateEligibility(toAnswers(draft));
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [card(summaryCard(draft, locale, eligibility))] });
+    await sendQuestion(context, field, draft);
   }
 
   private async onSummaryInput(dc: DialogContext, draft: Draft, state: SheetState, value: Record<string, unknown>): Promise<DialogTurnResult> {
     const ctx = dc.context;
     const locale = localeOf(ctx);
     const text = normalise(ctx.activity.text ?? '');
-    const arg = /(\d+)$/.exec(text)?.[1];
     if (typeof value.requestField === 'string') {
       await ctx.sendActivity(t(locale, 'request.outdatedCard'));
-      await this.sendSummary(ctx, draft);
+      await sendSummary(ctx, draft);
       return Dialog.EndOfTurn;
     }
     if (ctx.activity.text === undefined && !isSheetButton(value) && Object.keys(value).length) return { status: DialogTurnStatus.empty };
@@ -295,24 +254,13 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
 
     if (action === 'submit') return this.submit(dc, draft);
     if (action === 'edit') {
-      const fields = numberedAnswers(draft);
-      let target: FieldDef | undefined;
-      if (typeof value.editField === 'string' && value.editField) target = fields.find((f) => f.id === value.editField);
-      else if (arg) {
-        target = fields[Number(arg) - 1];
-        if (!target) {
-          await ctx.sendActivity(t(locale, 'request.summary.unknownNumber', { n: arg }));
-          return Dialog.EndOfTurn;
-        }
-      }
-      if (!target) {
-        await ctx.sendActivity(t(locale, 'request.summary.pickEdit'));
+      const target = editTarget(draft, value, text);
+      if ('error' in target) {
+        await ctx.sendActivity(t(locale, target.error, target.params));
         return Dialog.EndOfTurn;
       }
-      state.mode = 'field';
-      state.current = target.id;
-      state.editing = true;
-      await this.sendQuestion(ctx, target, draft, '', true);
+      Object.assign(state, { mode: 'field', current: target.field.id, editing: true });
+      await sendQuestion(ctx, target.field, draft, '', true);
       return Dialog.EndOfTurn;
     }
     if (action === 'cancel') {
@@ -349,12 +297,3 @@ export class RequestDialog extends Dialog<RequestDialogOptions> {
   }
 }
 
-const card = (content: object): Attachment => CardFactory.adaptiveCard(content);
-/** What a typed line means on the summary ("envoyer", "modifier 3"), or null. */
-function summaryAction(typed: string): 'submit' | 'edit' | null {
-  const text = normalise(typed);
-  if (words('request.command.submit').includes(text)) return 'submit';
-  if (words('request.command.edit').includes(text.replace(/\s*\d+$/, ''))) return 'edit';
-  return null;
-}
-const isSheetButton = (value: Record<string, unknown>): boolean => typeof value.requestField === 'string' || typeof value.requestAction === 'string';

@@ -55,6 +55,14 @@ export function validateParticipant(input: ParticipantInput): { ok: true; role: 
 export { can, CASE_ACTIONS, viewLevel } from './permissions';
 export type { Actor, CaseAction } from './permissions';
 
+/** When and where a concertation meets (stored by models/concertation.ts, shown on the case and agenda cards). */
+export interface ConcertationSlot {
+  start: Date;
+  durationMinutes: number;
+  place: string;
+  onlineLink: string | null;
+}
+
 export interface ConcertationInput {
   start: Date;
   durationMinutes: number;

@@ -91,6 +91,9 @@ const isStatus = (s: string): s is CaseStatus => (CASE_STATUSES as readonly stri
 
 export const requiresReason = (to: CaseStatus): boolean => to === 'standBy' || to === 'stopped';
 
+/** A date can be fixed while the case is being prepared, re-activated or followed up; a scheduled meeting can be moved. */
+export const isSchedulable = (status: CaseStatus): boolean => status === 'inPreparation' || status === 'reactivated' || status === 'followUp' || status === 'scheduled';
+
 export function allowedTargets(from: CaseStatus): readonly CaseStatus[] {
   return TRANSITIONS[from] ?? [];
 }

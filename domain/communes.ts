@@ -3,6 +3,7 @@
  * region) and a forgiving matcher for what a requester types: FR or NL name, short forms,
  * abbreviations (St-, Ste-, Sint-), missing accents/hyphens, small typos, or a postcode.
  */
+import places from './communes.json';
 
 export interface Commune {
   /** Stable slug stored in answers; never translated. */
@@ -36,91 +37,10 @@ interface Named {
   aliases?: readonly string[];
 }
 
-const REGION: readonly Named[] = [
-  { id: 'anderlecht', nameFr: 'Anderlecht', nameNl: 'Anderlecht', postcodes: ['1070'], aliases: ['Cureghem', 'Kuregem'] },
-  { id: 'auderghem', nameFr: 'Auderghem', nameNl: 'Oudergem', postcodes: ['1160'] },
-  { id: 'berchem-sainte-agathe', nameFr: 'Berchem-Sainte-Agathe', nameNl: 'Sint-Agatha-Berchem', postcodes: ['1082'], aliases: ['Berchem'] },
-  {
-    id: 'bruxelles',
-    nameFr: 'Bruxelles',
-    nameNl: 'Brussel',
-    postcodes: ['1000', '1020', '1120', '1130'],
-    aliases: ['Brussels', 'City of Brussels', 'Laeken', 'Laken', 'Neder-Over-Heembeek', 'Haren'],
-  },
-  { id: 'etterbeek', nameFr: 'Etterbeek', nameNl: 'Etterbeek', postcodes: ['1040'] },
-  { id: 'evere', nameFr: 'Evere', nameNl: 'Evere', postcodes: ['1140'] },
-  { id: 'forest', nameFr: 'Forest', nameNl: 'Vorst', postcodes: ['1190'] },
-  { id: 'ganshoren', nameFr: 'Ganshoren', nameNl: 'Ganshoren', postcodes: ['1083'] },
-  { id: 'ixelles', nameFr: 'Ixelles', nameNl: 'Elsene', postcodes: ['1050'] },
-  { id: 'jette', nameFr: 'Jette', nameNl: 'Jette', postcodes: ['1090'] },
-  { id: 'koekelberg', nameFr: 'Koekelberg', nameNl: 'Koekelberg', postcodes: ['1081'] },
-  { id: 'molenbeek-saint-jean', nameFr: 'Molenbeek-Saint-Jean', nameNl: 'Sint-Jans-Molenbeek', postcodes: ['1080'], aliases: ['Molenbeek'] },
-  { id: 'saint-gilles', nameFr: 'Saint-Gilles', nameNl: 'Sint-Gillis', postcodes: ['1060'] },
-  {
-    id: 'saint-josse-ten-noode',
-    nameFr: 'Saint-Josse-ten-Noode',
-    nameNl: 'Sint-Joost-ten-Node',
-    postcodes: ['1210'],
-    aliases: ['Saint-Josse', 'Sint-Joost'],
-  },
-  { id: 'schaerbeek', nameFr: 'Schaerbeek', nameNl: 'Schaarbeek', postcodes: ['1030'] },
-  { id: 'uccle', nameFr: 'Uccle', nameNl: 'Ukkel', postcodes: ['1180'] },
-  {
-    id: 'watermael-boitsfort',
-    nameFr: 'Watermael-Boitsfort',
-    nameNl: 'Watermaal-Bosvoorde',
-    postcodes: ['1170'],
-    aliases: ['Boitsfort', 'Bosvoorde', 'Watermael', 'Watermaal'],
-  },
-  { id: 'woluwe-saint-lambert', nameFr: 'Woluwe-Saint-Lambert', nameNl: 'Sint-Lambrechts-Woluwe', postcodes: ['1200'], aliases: ['WSL'] },
-  {
-    id: 'woluwe-saint-pierre',
-    nameFr: 'Woluwe-Saint-Pierre',
-    nameNl: 'Sint-Pieters-Woluwe',
-    postcodes: ['1150'],
-    aliases: ['WSP', 'Stockel', 'Stokkel'],
-  },
-];
-
-// Not exhaustive: the periphery and big cities people may type; any other Belgian postcode
-// outside 1000-1299 is recognised as outside anyway.
-const OUTSIDE: readonly Named[] = [
-  { id: 'vilvoorde', nameFr: 'Vilvorde', nameNl: 'Vilvoorde', postcodes: ['1800'] },
-  {
-    id: 'zaventem',
-    nameFr: 'Zaventem',
-    nameNl: 'Zaventem',
-    postcodes: ['1930', '1931', '1932', '1933'],
-    aliases: ['Sint-Stevens-Woluwe', 'Sterrebeek', 'Nossegem'],
-  },
-  { id: 'halle', nameFr: 'Hal', nameNl: 'Halle', postcodes: ['1500', '1501', '1502'] },
-  { id: 'dilbeek', nameFr: 'Dilbeek', nameNl: 'Dilbeek', postcodes: ['1700', '1701', '1702', '1703'] },
-  { id: 'grimbergen', nameFr: 'Grimbergen', nameNl: 'Grimbergen', postcodes: ['1850', '1851', '1852', '1853'], aliases: ['Strombeek-Bever'] },
-  { id: 'wemmel', nameFr: 'Wemmel', nameNl: 'Wemmel', postcodes: ['1780'] },
-  { id: 'kraainem', nameFr: 'Kraainem', nameNl: 'Kraainem', postcodes: ['1950'] },
-  { id: 'wezembeek-oppem', nameFr: 'Wezembeek-Oppem', nameNl: 'Wezembeek-Oppem', postcodes: ['1970'] },
-  { id: 'drogenbos', nameFr: 'Drogenbos', nameNl: 'Drogenbos', postcodes: ['1620'] },
-  { id: 'linkebeek', nameFr: 'Linkebeek', nameNl: 'Linkebeek', postcodes: ['1630'] },
-  { id: 'sint-genesius-rode', nameFr: 'Rhode-Saint-Genèse', nameNl: 'Sint-Genesius-Rode', postcodes: ['1640'] },
-  { id: 'waterloo', nameFr: 'Waterloo', nameNl: 'Waterloo', postcodes: ['1410'] },
-  { id: 'machelen', nameFr: 'Machelen', nameNl: 'Machelen', postcodes: ['1830', '1831'], aliases: ['Diegem'] },
-  { id: 'tervuren', nameFr: 'Tervuren', nameNl: 'Tervuren', postcodes: ['3080'], aliases: ['Tervueren'] },
-  { id: 'overijse', nameFr: 'Overijse', nameNl: 'Overijse', postcodes: ['3090'] },
-  { id: 'asse', nameFr: 'Asse', nameNl: 'Asse', postcodes: ['1730', '1731'], aliases: ['Zellik'] },
-  { id: 'beersel', nameFr: 'Beersel', nameNl: 'Beersel', postcodes: ['1650', '1651', '1652', '1653', '1654'] },
-  { id: 'sint-pieters-leeuw', nameFr: 'Leeuw-Saint-Pierre', nameNl: 'Sint-Pieters-Leeuw', postcodes: ['1600', '1601', '1602'] },
-  { id: 'hoeilaart', nameFr: 'Hoeilaart', nameNl: 'Hoeilaart', postcodes: ['1560'] },
-  { id: 'braine-l-alleud', nameFr: "Braine-l'Alleud", nameNl: 'Eigenbrakel', postcodes: ['1420', '1421', '1428'] },
-  { id: 'wavre', nameFr: 'Wavre', nameNl: 'Waver', postcodes: ['1300', '1301'] },
-  { id: 'leuven', nameFr: 'Louvain', nameNl: 'Leuven', postcodes: ['3000', '3001', '3010', '3012', '3018'] },
-  { id: 'mechelen', nameFr: 'Malines', nameNl: 'Mechelen', postcodes: ['2800'] },
-  { id: 'antwerpen', nameFr: 'Anvers', nameNl: 'Antwerpen', postcodes: ['2000'], aliases: ['Antwerp'] },
-  { id: 'gent', nameFr: 'Gand', nameNl: 'Gent', postcodes: ['9000'], aliases: ['Ghent'] },
-  { id: 'liege', nameFr: 'Liège', nameNl: 'Luik', postcodes: ['4000'] },
-  { id: 'namur', nameFr: 'Namur', nameNl: 'Namen', postcodes: ['5000'] },
-  { id: 'charleroi', nameFr: 'Charleroi', nameNl: 'Charleroi', postcodes: ['6000'] },
-  { id: 'mons', nameFr: 'Mons', nameNl: 'Bergen', postcodes: ['7000'] },
-];
+// The region's communes, then places outside it. Not exhaustive outside: the periphery and big
+// cities people may type; any other Belgian postcode outside 1000-1299 is recognised as outside anyway.
+const REGION: readonly Named[] = places.region;
+const OUTSIDE: readonly Named[] = places.outside;
 
 const strip = ({ id, nameFr, nameNl, postcodes }: Named) => ({ id, nameFr, nameNl, postcodes });
 

@@ -19,8 +19,9 @@
 import { DateTime } from 'luxon';
 import { findIdentifiers } from './anonymity';
 import { computeFees, FeeInput, FeeResult, FeeSchedule } from './fees';
+import { inputText } from './input';
+import { brusselsDay, BRUSSELS } from './time';
 
-export const BRUSSELS = 'Europe/Brussels';
 export const RECORD_CONSENT_TYPES = ['written', 'oral', 'other'] as const;
 export type RecordConsent = (typeof RECORD_CONSENT_TYPES)[number];
 export const RECORD_PLACES = ['home', 'room', 'other'] as const;
@@ -74,8 +75,6 @@ export type RecordResult = { ok: true; value: ConcertationRecordData } | { ok: f
 export const MAX_HOURS = 24;
 export const MAX_RECORD_TEXT = 1000;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
-
 class Refused extends Error {
   constructor(
     readonly code: RecordError,
@@ -87,7 +86,7 @@ class Refused extends Error {
 
 /** "1,5" or "1.5" → 1.5; '' → NaN. */
 function decimal(v: unknown): number {
-  const s = str(v).replace(',', '.');
+  const s = inputText(v).replace(',', '.');
   if (!s || !/^-?\d+(\.\d+)?$/.test(s)) return NaN;
   return Number(s);
 }
@@ -99,14 +98,14 @@ function yesNo(v: unknown, fieldName: string): boolean {
 }
 
 function count(v: unknown, fieldName: string): number {
-  const s = str(v);
+  const s = inputText(v);
   const n = s === '' ? 0 : Number(s);
   if (!Number.isInteger(n) || n < 0 || n > 100) throw new Refused('invalidCount', { field: fieldName });
   return n;
 }
 
 function cents(v: unknown, fieldName: string): number {
-  const s = str(v);
+  const s = inputText(v);
   if (s === '') return 0;
   const n = decimal(s);
   if (Number.isNaN(n) || !/^-?\d+([.,]\d{1,2})?$/.test(s)) throw new Refused('invalidAmount', { field: fieldName });
@@ -115,7 +114,8 @@ function cents(v: unknown, fieldName: string): number {
 }
 
 function freeText(v: unknown, fieldName: string): string {
-  const s = str(v);
+  // Read one character past the limit: a text too long is refused, not cut.
+  const s = inputText(v, MAX_RECORD_TEXT + 1);
   if (s.length > MAX_RECORD_TEXT) throw new Refused('textTooLong', { field: fieldName });
   if (findIdentifiers(s).length > 0) throw new Refused('identifyingText', { field: fieldName });
   return s;
@@ -123,12 +123,12 @@ function freeText(v: unknown, fieldName: string): string {
 
 export function validateRecord(input: RecordInput, now: Date): RecordResult {
   try {
-    const rawDate = str(input.date);
+    const rawDate = inputText(input.date);
     const day = /^\d{4}-\d{2}-\d{2}$/.test(rawDate) ? DateTime.fromISO(rawDate, { zone: BRUSSELS }) : null;
     if (!day || !day.isValid) throw new Refused('invalidDate');
-    if (day.toISODate()! > DateTime.fromJSDate(now).setZone(BRUSSELS).toISODate()!) throw new Refused('dateInFuture');
+    if (day.toISODate()! > brusselsDay(now)) throw new Refused('dateInFuture');
 
-    const consentType = str(input.consentType) as RecordConsent;
+    const consentType = inputText(input.consentType) as RecordConsent;
     if (!RECORD_CONSENT_TYPES.includes(consentType)) throw new Refused('invalidConsent');
 
     const preparationHours = decimal(input.preparationHours);
@@ -141,7 +141,7 @@ export function validateRecord(input: RecordInput, now: Date): RecordResult {
     if (durationHours <= 0) throw new Refused('negativeDuration');
     if (durationHours > MAX_HOURS) throw new Refused('durationTooLong', { field: 'durationHours' });
 
-    const place = str(input.place) as RecordPlace;
+    const place = inputText(input.place) as RecordPlace;
     if (!RECORD_PLACES.includes(place)) throw new Refused('invalidPlace');
     const placeOther = freeText(input.placeOther, 'placeOther');
     if (place === 'other' && !placeOther) throw new Refused('placeOtherRequired');

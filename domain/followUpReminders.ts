@@ -1,5 +1,5 @@
 /**
- * Who and when for the follow-up reminders of issue 6 that come from the PSI and the polls. Pure:
+ * Who and when for the follow-up reminders that come from the PSI and the polls. Pure:
  * no I/O, `now` passed in. The dates themselves are domain/reminderDates.ts.
  *
  * Decisions:

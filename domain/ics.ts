@@ -18,7 +18,8 @@
  *   change, including the CANCEL.
  */
 import { DateTime } from 'luxon';
-import { BRUSSELS_ZONE, parseLocalDateTime } from './pollSlots';
+import { parseLocalDateTime } from './pollSlots';
+import { BRUSSELS } from './time';
 
 export const PRODID = '-//CMD Concertation Bruxelles//Teams bot//FR';
 
@@ -150,10 +151,10 @@ function utcStamp(d: Date): string {
 /** "DTSTART;TZID=Europe/Brussels:20260330T100000", or UTC for the doubled autumn hour. */
 function dateTimeProperty(name: string, instant: Date): string {
   const seconds = new Date(Math.floor(instant.getTime() / 1000) * 1000);
-  const local = DateTime.fromJSDate(seconds, { zone: BRUSSELS_ZONE });
+  const local = DateTime.fromJSDate(seconds, { zone: BRUSSELS });
   const reread = parseLocalDateTime(local.toFormat("yyyy-MM-dd'T'HH:mm:ss"));
   if (!reread.ok || reread.ambiguous || reread.utc.getTime() !== seconds.getTime()) return `${name}:${utcStamp(seconds)}`;
-  return `${name};TZID=${BRUSSELS_ZONE}:${local.toFormat("yyyyMMdd'T'HHmmss")}`;
+  return `${name};TZID=${BRUSSELS}:${local.toFormat("yyyyMMdd'T'HHmmss")}`;
 }
 
 function validEmail(email: string | undefined): string | null {

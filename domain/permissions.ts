@@ -1,7 +1,8 @@
 /**
  * Who may do what on a case: ONE rule set for the case itself, its availability polls, its agenda,
- * its PSI and its record (DOMAIN.md "Who uses the product"). Pure: no I/O. services/cases.ts and
- * the poll feature both ask `can()`, so a poll decision can never be refused by the case.
+ * its PSI and its record (DOMAIN.md "Who uses the product"). Pure: no I/O. The case service asks
+ * `can()` for every case and agenda action (CaseService.authorise, services/cases/access.ts) and the
+ * poll feature asks the same rules, so a poll decision can never be refused by the case.
  *
  * Decisions:
  * - The organiser runs the case: participants, date, agenda, record.

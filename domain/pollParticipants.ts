@@ -1,5 +1,5 @@
 /**
- * Who a new availability poll asks, pre-filled from the case's participants (issue 9, item 5).
+ * Who a new availability poll asks, pre-filled from the case's participants.
  * Pure: the caller passes the case's participants and the Teams members of the conversation.
  *
  * Decisions:

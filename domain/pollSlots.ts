@@ -6,8 +6,8 @@
  * storage of reminders and invitations. Pure: no I/O, the clock is a parameter.
  */
 import { DateTime } from 'luxon';
+import { BRUSSELS } from './time';
 
-export const BRUSSELS_ZONE = 'Europe/Brussels';
 export const MIN_SLOTS = 2;
 export const MAX_SLOTS = 20;
 
@@ -68,7 +68,7 @@ const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
  *   occurrence (summer time), as RFC 5545 §3.3.5 prescribes for TZID date-times; luxon alone
  *   would pick the second one, which would disagree with the invitation's reading.
  */
-export function parseLocalDateTime(local: string, zone: string = BRUSSELS_ZONE): LocalParseResult {
+export function parseLocalDateTime(local: string, zone: string = BRUSSELS): LocalParseResult {
   const m = LOCAL_RE.exec(local);
   if (!m) return { ok: false, reason: 'malformed' };
   const [y, mo, d, h, mi, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
@@ -94,7 +94,7 @@ export function parseLocalDateTime(local: string, zone: string = BRUSSELS_ZONE):
 }
 
 /** UTC interval of a slot. Throws RangeError on an invalid start: validate the draft first. */
-export function slotToUtc(slot: Slot, zone: string = BRUSSELS_ZONE): { startUtc: Date; endUtc: Date } {
+export function slotToUtc(slot: Slot, zone: string = BRUSSELS): { startUtc: Date; endUtc: Date } {
   const parsed = parseLocalDateTime(slot.start, zone);
   if (!parsed.ok) throw new RangeError(`invalidDate:${parsed.reason}:${slot.start}`);
   return {
@@ -192,22 +192,4 @@ function participantDuplicates(participants: PollParticipant[]): PollValidationE
     }
   });
   return errors;
-}
-
-export type DisplayLocale = 'fr' | 'nl' | 'en';
-const INTL_LOCALE: Record<DisplayLocale, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
-
-/**
- * Human display, e.g. fr "lun. 30 mars 2026, 10:00–11:45", nl "ma 30 maart 2026, 10:00–11:45".
- * timeZone lets a viewer outside Brussels see their own wall clock; the end carries its date only
- * when it falls on another day.
- */
-export function formatSlot(slot: Slot, locale: DisplayLocale, timeZone: string = BRUSSELS_ZONE): string {
-  const { startUtc, endUtc } = slotToUtc(slot);
-  const loc = INTL_LOCALE[locale];
-  const start = DateTime.fromJSDate(startUtc, { zone: timeZone }).setLocale(loc);
-  const end = DateTime.fromJSDate(endUtc, { zone: timeZone }).setLocale(loc);
-  const day = 'ccc d LLLL yyyy';
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat(`${day}, HH:mm`);
-  return `${start.toFormat(`${day}, HH:mm`)}–${endText}`;
 }

@@ -1,30 +1,21 @@
 /**
  * The PSI — plan de services et de soins individualisé (seed 001 annex 2 §6): its content, the
  * edits a card can make (a section block, one action row, one actor, the sharing choice), their
- * validation, who may read it and who receives it. Pure: no I/O, the clock is passed in.
+ * validation, and what the reminders need from it. Pure: no I/O, the clock is passed in.
  *
  * Decisions:
- * - Every save is a new version holding the whole content (services/psi.ts inserts it); this
- *   module only turns "content + one edit" into the next content, or refuses the edit.
+ * - Edits collect in a draft; each publish is a new version holding the whole content
+ *   (services/psi.ts stores both). This module only turns "content + one edit" into the next
+ *   content, or refuses the edit.
  * - "I share my PSI with" is a flag per actor. Sharing with someone who is not among the actors is
  *   refused ('shareNotActor'), so consent is always given to a named actor.
- * - The PSI card reaches, 1:1, only actors with share=true that are linked to a case participant
- *   known in Teams (aadObjectId). Actors outside Teams get it from the person / référent as today.
- * - Readers: the organiser, the référent(s), the person concerned, and the actors she shares it
- *   with. Other case members and the coordination do not read it (consent, professional secrecy).
- *   The organiser counts as a reader everywhere: a neutral professional who holds the PSI.
- * - The case's group chat shows the full card only when every member of it is a reader; otherwise
- *   a notice that a version exists, with no content (groupPsiView). An unreadable roster counts as
- *   "not every member".
- * - Consent is read from the published version AND the draft: a withdrawal holds as soon as it is
- *   saved, a new consent once published (effectiveConsent).
+ * - Who reads the PSI and who receives its card: domain/psiReaders.ts.
  * - A next-concertation date must not be before today (Brussels); a periodicity of 3, 6 or 12
  *   months may be given instead (or as well). An action row needs what? and by/with whom?.
  */
-import { DateTime } from 'luxon';
 import type { PsiActionRow } from './psiDiff';
+import { brusselsDay, inBrussels } from './time';
 
-export const BRUSSELS = 'Europe/Brussels';
 export const PERIODICITIES = [3, 6, 12] as const;
 export type Periodicity = (typeof PERIODICITIES)[number];
 
@@ -146,11 +137,9 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** 'YYYY-MM-DD' that is a real calendar day, else null. */
 export function parseDay(raw: unknown): string | null {
   if (typeof raw !== 'string' || !DATE_RE.test(raw.trim())) return null;
-  const d = DateTime.fromISO(raw.trim(), { zone: BRUSSELS });
+  const d = inBrussels(raw.trim());
   return d.isValid ? d.toISODate() : null;
 }
-
-export const brusselsToday = (now: Date): string => DateTime.fromJSDate(now).setZone(BRUSSELS).toISODate()!;
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim() : typeof v === 'number' ? String(v) : '');
 const flag = (v: unknown): boolean => v === true || v === 'true' || v === 'yes' || v === 'on';
@@ -177,7 +166,7 @@ function optionalDay(v: unknown, code: PsiError): string | null {
 
 function applySections(content: PsiContent, input: SectionsInput, now: Date): PsiContent {
   const nextDate = optionalDay(input.nextDate, 'invalidNextDate');
-  if (nextDate && nextDate < brusselsToday(now)) throw new Refused('nextDateInPast');
+  if (nextDate && nextDate < brusselsDay(now)) throw new Refused('nextDateInPast');
   const p = text(input.periodicity);
   let periodicityMonths: Periodicity | null = null;
   if (p) {
@@ -272,24 +261,6 @@ export function applyPsiEdit(content: PsiContent, edit: PsiEdit, ctx: { now: Dat
 export const diffRows = (actions: PsiAction[]): PsiActionRow[] =>
   actions.map(({ dueDate, ...row }) => ({ ...row, priorityWhen: [row.priorityWhen, dueDate].filter(Boolean).join(' — ') }));
 
-export interface PsiReader {
-  isOrganiser: boolean;
-  roles: readonly string[];
-  /** The reader's participant keys in this case ("aad:…"). */
-  participantKeys: readonly string[];
-}
-
-/** Who may read the PSI (see the decisions above). */
-export function canReadPsi(reader: PsiReader, content: PsiContent): boolean {
-  if (reader.isOrganiser || reader.roles.includes('referent') || reader.roles.includes('personConcerned')) return true;
-  return content.actors.some((a) => a.share && a.participantKey !== null && reader.participantKeys.includes(a.participantKey));
-}
-
-/** The participant keys the PSI card goes to 1:1: shared actors linked to a participant. */
-export function shareTargets(content: PsiContent): string[] {
-  return Array.from(new Set(content.actors.filter((a) => a.share && a.participantKey).map((a) => a.participantKey!)));
-}
-
 export interface PsiFollowUp {
   /** The next concertation: the date given, else the save date + periodicity; null when neither. */
   nextConcertation: string | null;
@@ -300,77 +271,11 @@ export interface PsiFollowUp {
 /** What the reminders need from a saved version (follow-up of the référent, actions due). */
 export function psiFollowUp(content: PsiContent, savedAt: Date): PsiFollowUp {
   const fromPeriodicity = content.next.periodicityMonths
-    ? DateTime.fromJSDate(savedAt).setZone(BRUSSELS).plus({ months: content.next.periodicityMonths }).toISODate()
+    ? inBrussels(savedAt).plus({ months: content.next.periodicityMonths }).toISODate()
     : null;
   return {
     nextConcertation: content.next.date ?? fromPeriodicity,
     periodicityMonths: content.next.periodicityMonths,
     actionsDue: content.actions.filter((a) => a.dueDate).map((a) => ({ actionId: a.id, dueDate: a.dueDate!, urgentContact: a.urgentContact })),
   };
-}
-
-/** The case's people as the distribution needs them (current participants, not removed). */
-export interface PsiAudience {
-  organiserAadObjectId: string | null;
-  participants: ReadonlyArray<{ key: string; aadObjectId: string | null; role: string }>;
-}
-
-/** Whether this Teams user may read the PSI (canReadPsi, from the case's people). */
-export function isPsiReader(aadObjectId: string, content: PsiContent, audience: PsiAudience): boolean {
-  const mine = audience.participants.filter((p) => p.aadObjectId === aadObjectId);
-  return canReadPsi({ isOrganiser: audience.organiserAadObjectId === aadObjectId, roles: mine.map((p) => p.role), participantKeys: mine.map((p) => p.key) }, content);
-}
-
-/**
- * What the case conversation may show of the PSI, given its members (aadObjectIds as the Teams
- * roster gives them; null for a member without one). The full card only when every member is a
- * reader (the organiser holds the PSI, the référent and the person read it, the others only by
- * consent). An unknown roster (null) or an empty one cannot prove that: the notice, no content.
- */
-export function groupPsiView(content: PsiContent, audience: PsiAudience, roster: ReadonlyArray<string | null> | null): 'full' | 'notice' {
-  if (!roster || roster.length === 0) return 'notice';
-  return roster.every((aad) => aad !== null && isPsiReader(aad, content, audience)) ? 'full' : 'notice';
-}
-
-export interface PsiDistribution {
-  /** The case conversation: the full card, the notice that a new version exists, or nothing (no conversation). */
-  group: 'full' | 'notice' | 'none';
-  /** Participant keys that get the full card 1:1: the consented actors reachable in Teams. */
-  direct: string[];
-  /** Participant keys whose 1:1 card must become "no longer shared" (they had one, consent is gone). */
-  revoke: string[];
-}
-
-/**
- * Who gets what when a version is published or consent changes. `delivered` are the participant
- * keys holding a live (not revoked) 1:1 card. The 1:1 card goes to every consented actor linked to
- * a Teams participant, whether or not the group shows the full card (they may not be in the chat,
- * and the chat may change); actors outside Teams get it from the person or the référent.
- */
-export function psiDistribution(
-  content: PsiContent,
-  audience: PsiAudience,
-  chat: { hasConversation: boolean; roster: ReadonlyArray<string | null> | null },
-  delivered: readonly string[],
-): PsiDistribution {
-  const inTeams = new Set(audience.participants.filter((p) => p.aadObjectId).map((p) => p.key));
-  const direct = shareTargets(content).filter((k) => inTeams.has(k));
-  const keep = new Set(direct);
-  return {
-    group: chat.hasConversation ? groupPsiView(content, audience, chat.roster) : 'none',
-    direct,
-    revoke: [...new Set(delivered)].filter((k) => !keep.has(k)),
-  };
-}
-
-/**
- * Consent as it holds now, for reading and distributing: an actor counts as shared with only when
- * the published version says so and the unpublished draft (if any) still does, for the same
- * participant. A withdrawal saved in a draft takes effect at once; a new consent only once
- * published, with the content it goes with.
- */
-export function effectiveConsent(published: PsiContent, draft: PsiContent | null): PsiContent {
-  if (!draft) return published;
-  const stillShared = new Set(draft.actors.filter((a) => a.share).map((a) => `${a.id}\u0000${a.participantKey ?? ''}`));
-  return { ...published, actors: published.actors.map((a) => ({ ...a, share: a.share && stillShared.has(`${a.id}\u0000${a.participantKey ?? ''}`) })) };
 }

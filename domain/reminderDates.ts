@@ -3,10 +3,9 @@
  * luxon: "J-1 at 09:00" stays 09:00 local on both sides of a DST change). `now` is passed in.
  * Defaults live in config/reminders.json; callers may override them per case.
  */
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import rules from '../config/reminders.json';
-
-export const REMINDER_ZONE = rules.zone;
+import { inBrussels } from './time';
 
 export const REMINDER_KINDS = ['meeting', 'pollDeadline', 'pollClose', 'psiAction', 'followUp', 'standByReview'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -36,9 +35,9 @@ export const FOLLOW_UP_PERIODICITIES: readonly number[] = rules.followUpPeriodic
 type DateInput = Date | string;
 
 function local(d: DateInput): DateTime {
-  const dt = typeof d === 'string' ? DateTime.fromISO(d, { zone: REMINDER_ZONE }) : DateTime.fromJSDate(d, { zone: REMINDER_ZONE });
+  const dt = inBrussels(d);
   if (!dt.isValid) throw new RangeError(`invalid date: ${String(d)}`);
-  return dt.setZone(REMINDER_ZONE);
+  return dt;
 }
 
 function checkHour(hour: number | null): void {

@@ -1,5 +1,5 @@
 /**
- * Retention of a closed case (issue 11 §4): once a case has been stopped for the retention period
+ * Retention of a closed case: once a case has been stopped for the retention period
  * (the stop plus N months, CASE_RETENTION_MONTHS), the personal data in it is purged and only the
  * anonymised record stays: tracking id, status history without free text, concertation dates and
  * durations, the concertation records (annex 10, billing) and the categorical answers of the
@@ -17,8 +17,7 @@ import { DateTime } from 'luxon';
 import type { AdmissibilityAnswers } from './admissibility';
 import { personFreeTexts } from './admissibility';
 import type { CaseStatus } from './caseStatus';
-
-const BRUSSELS = 'Europe/Brussels';
+import { BRUSSELS } from './time';
 
 export interface RetentionFacts {
   /** The case's current status (its latest status event). */

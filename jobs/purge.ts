@@ -4,18 +4,18 @@
 // incoming activities kept to recognise redeliveries (FerretDB v1 has no TTL index), and the
 // personal data of cases stopped longer ago than the case retention period (services/caseRetention.ts).
 // Idempotent deletes: running on two instances at once is harmless.
-import type { Logger } from '../bot/logger';
 import type { DraftStore } from '../services/drafts';
 import type { ReminderService } from '../services/reminders';
 import { intervalMs } from './interval';
+import type { Log } from './ports';
 import type { Scheduler } from './scheduler';
 
 export const PURGE_JOB = 'retention.purge';
 
 export interface PurgeDeps {
-  drafts: DraftStore;
-  reminders: ReminderService;
-  logger: Logger;
+  drafts: Pick<DraftStore, 'purgeExpired'>;
+  reminders: Pick<ReminderService, 'purgeOlderThan'>;
+  logger: Pick<Log, 'info'>;
   reminderRetentionDays: number;
   /** Bot state versions older than a day are history nobody reads (optional: tests may omit it). */
   botState?: { purgeOldVersions(before: Date): Promise<number> };

@@ -1,5 +1,6 @@
-// The reminder dispatch job: finds due reminders, claims each by insert (services/reminders.ts),
-// sends it through the ProactiveMessenger (one rate limiter, retries), records the outcome.
+// The reminder dispatch job: finds due reminders, claims each by insert (services/reminderDelivery.ts),
+// sends it through the reminder messenger (jobs/ports.ts; in Teams one rate limiter, retries),
+// records the outcome.
 // Two instances may run it at the same moment (agenda's lock is not atomic on FerretDB): the
 // claim insert decides who sends. Nothing is dropped silently: a reminder that cannot be
 // delivered is marked failed (shown in the organiser's "my reminders") and the organiser is told.
@@ -8,26 +9,18 @@
 // once per pass, in one message listing their undelivered reminders, after the pass's reminders
 // went out: their notices never queue in front of other people's reminders.
 // Due reminders are read bucket by bucket from a mark shared by the instances (services/
-// reminders.ts dueBatch): a reminder the pass cannot finish (held by another sender, its send
+// reminderDelivery.ts dueBatch): a reminder the pass cannot finish (held by another sender, its send
 // died) is put in a later bucket before the mark moves on, so it is looked at again, never lost.
 import { isLate } from '../domain/reminderDates';
-import { Locale, t } from '../locales/i18n';
 import type { Reminder } from '../models/reminder';
 import type { ReminderOutcome } from '../models/reminderOutcome';
-import type { ProactiveResult, Outgoing, SendOptions } from '../bot/proactive';
-import type { Logger } from '../bot/logger';
-import { formatWhen, reminderCard, reminderTexts } from '../cards/reminder';
 import type { Clock } from '../services/clock';
-import type { ReminderService } from '../services/reminders';
+import type { ReminderDelivery } from '../services/reminderDelivery';
 import { intervalMs } from './interval';
+import type { Delivery, Log, ReminderMessenger, UndeliveredNotice } from './ports';
 import type { Scheduler } from './scheduler';
 
 export const DISPATCH_JOB = 'reminders.dispatch';
-
-export interface ReminderMessenger {
-  send(conversationId: string, activity: Outgoing, options?: SendOptions): Promise<ProactiveResult>;
-  sendToUser(user: { aadObjectId: string; teamsUserId?: string | null }, activity: Outgoing, via?: string, options?: SendOptions): Promise<ProactiveResult>;
-}
 
 /**
  * Claims taken over without an outcome (each sender died or threw) before the reminder is given
@@ -35,31 +28,18 @@ export interface ReminderMessenger {
  */
 export const MAX_CLAIM_GENERATIONS = 3;
 
-/** A reminder is better unconfirmed and shown than sent twice: an unknown outcome stops the retries. */
-const REMINDER_SEND: SendOptions = { unknownOutcome: 'report' };
-
-type UndeliveredReason = 'stale' | 'noReference' | 'failed' | 'ambiguous';
-
 /** Undelivered reminders named one by one in an organiser's notice; the rest are counted. */
 export const MAX_LISTED_IN_NOTICE = 10;
 
-interface Untold {
-  reminder: Reminder;
-  reason: UndeliveredReason;
-}
-
-export interface OrganiserContact {
-  teamsUserId: string | null;
-  locale: Locale;
-}
+type Untold = UndeliveredNotice['listed'][number];
+/** The languages a reminder is sent in. */
+type Locale = Reminder['locale'];
 
 export interface ReminderDispatcherDeps {
-  reminders: ReminderService;
+  reminders: ReminderDelivery;
   messenger: ReminderMessenger;
   clock: Clock;
-  logger: Logger;
-  /** How an organiser is reached (Teams user id to open a 1:1 chat, language). */
-  organiserContact(aadObjectId: string): Promise<OrganiserContact>;
+  logger: Log;
   /**
    * Members' preferred languages now (MemberService.preferredLocales): a member who changed
    * language since the reminder was planned gets it in the new one. Others keep the planned one.
@@ -84,10 +64,8 @@ export interface DispatchReport {
   skipped: number;
 }
 
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const FLUSH_EVERY_COUNT = 25;
 const FLUSH_EVERY_MS = 250;
-export const cardActivity = (card: object): Outgoing => ({ type: 'message', attachments: [{ contentType: ADAPTIVE, content: card }] });
 
 export class ReminderDispatcher {
   private running: Promise<DispatchReport> | null = null;
@@ -221,10 +199,7 @@ export class ReminderDispatcher {
       // Earlier senders may have posted it before dying: not sent again, shown as unconfirmed.
       return this.undelivered(r, claim, late, { ok: false, outcome: 'ambiguous', error: `no outcome after ${claim.generation} claims` }, untold);
     }
-    const activity = cardActivity(reminderCard(r, locale, { late }));
-    const result: ProactiveResult = r.recipientAadObjectId
-      ? await messenger.sendToUser({ aadObjectId: r.recipientAadObjectId, teamsUserId: r.recipientTeamsUserId }, activity, r.viaConversationId ?? undefined, REMINDER_SEND)
-      : await messenger.send(r.recipientConversationId!, activity, REMINDER_SEND);
+    const result = await messenger.sendReminder(r, { locale, late });
 
     if (result.ok) {
       // Recorded by the caller, grouped with others.
@@ -234,7 +209,7 @@ export class ReminderDispatcher {
   }
 
   /** Records a final outcome other than sent; the organiser is told at the end of the pass. */
-  private async undelivered(r: Reminder, claim: { generation: number }, late: boolean, result: Extract<ProactiveResult, { ok: false }>, untold: Untold[]): Promise<ReminderOutcome | null> {
+  private async undelivered(r: Reminder, claim: { generation: number }, late: boolean, result: Extract<Delivery, { ok: false }>, untold: Untold[]): Promise<ReminderOutcome | null> {
     const outcome = await this.deps.reminders.recordOutcome(r.key, claim.generation, {
       outcome: result.outcome === 'stale' || result.outcome === 'ambiguous' ? result.outcome : 'failed',
       error: `${result.outcome} ${result.error}`,
@@ -266,18 +241,9 @@ export class ReminderDispatcher {
   }
 
   private async tellOrganiser(organiser: string, list: Untold[]): Promise<void> {
-    const contact = await this.deps.organiserContact(organiser);
-    const locale = contact.locale;
-    const paragraphs = list.slice(0, MAX_LISTED_IN_NOTICE).map(({ reminder: r, reason }) => {
-      const params = { subject: reminderTexts(r, locale).subject, due: formatWhen(r.dueAt, locale) };
-      return reason === 'ambiguous'
-        ? t(locale, 'reminder.ambiguous.organiserMessage', params)
-        : t(locale, 'reminder.failure.organiserMessage', { ...params, reason: t(locale, `reminder.failure.${reason}`) });
-    });
-    if (list.length > MAX_LISTED_IN_NOTICE) paragraphs.push(t(locale, 'reminder.failure.more', { count: list.length - MAX_LISTED_IN_NOTICE }));
+    const notice: UndeliveredNotice = { listed: list.slice(0, MAX_LISTED_IN_NOTICE), more: Math.max(0, list.length - MAX_LISTED_IN_NOTICE) };
     const via = list.find((u) => u.reminder.viaConversationId)?.reminder.viaConversationId ?? undefined;
-    // A notice may be resent on an unknown outcome: a doubled notice costs less than a missing one.
-    const res = await this.deps.messenger.sendToUser({ aadObjectId: organiser, teamsUserId: contact.teamsUserId }, { type: 'message', text: paragraphs.join('\n\n') }, via);
+    const res = await this.deps.messenger.tellOrganiser(organiser, notice, via);
     if (!res.ok) this.deps.logger.error({ outcome: res.outcome }, 'organiser not told of an undelivered reminder');
   }
 }

@@ -6,6 +6,9 @@ import { AREAS, BASE } from './resources';
 export type Locale = 'fr' | 'nl' | 'en';
 export const SUPPORTED_LOCALES: readonly Locale[] = ['fr', 'nl', 'en'];
 export const FALLBACK_LOCALE: Locale = 'fr';
+/** The regional form Intl and luxon use for dates and numbers: Belgian French and Dutch, British English. */
+export const INTL_LOCALE: Readonly<Record<Locale, string>> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
+export const intlLocale = (locale: Locale): string => INTL_LOCALE[locale];
 
 type Resources = Record<string, string>;
 const resources: Record<Locale, Resources> = { fr: { ...BASE.fr }, nl: { ...BASE.nl }, en: { ...BASE.en } };
@@ -24,6 +27,17 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
     const v = params[name];
     return v === undefined || v === null ? whole : String(v);
   });
+}
+
+const pluralRules = new Map(SUPPORTED_LOCALES.map((l) => [l, new Intl.PluralRules(INTL_LOCALE[l])]));
+
+/**
+ * A counted phrase: the key's plural form for `count` (`<key>.one`, `<key>.other`, … as
+ * Intl.PluralRules names them), `.other` when that form is missing; `{count}` is filled in.
+ */
+export function tn(locale: Locale, key: string, count: number, params: Params = {}): string {
+  const form = `${key}.${pluralRules.get(locale)!.select(count)}`;
+  return t(locale, hasKey(form, locale) ? form : `${key}.other`, { count, ...params });
 }
 
 /** A translator bound to one language, the form handlers pass around. */

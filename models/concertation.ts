@@ -1,14 +1,11 @@
 // One document per concertation meeting of a case (seq 1, 2, …; unique per case). Holds the date,
 // the place and where the agenda card was posted (to update it in place).
 import { Connection, Model, Schema } from 'mongoose';
+import type { ConcertationSlot } from '../domain/caseRules';
 
-export interface Concertation {
+export interface Concertation extends ConcertationSlot {
   trackingId: string;
   seq: number;
-  start: Date;
-  durationMinutes: number;
-  place: string;
-  onlineLink: string | null;
   /** Set once the meeting is recorded as held; a new date then opens the next concertation. */
   held: boolean;
   agendaConversationId: string | null;

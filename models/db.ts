@@ -83,20 +83,13 @@ export function nativeDb(conn: Connection) {
 export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<boolean> {
   // Not readyState: it reads 0 when a heartbeat is only late (see connectDatabase).
   if (serverDown.has(conn) || !conn.db) return false;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      conn.db.command({ ping: 1 }),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('ping timeout')), timeoutMs);
-      }),
-    ]);
+    // The driver's own deadline (client-side operation timeout): the ping is abandoned, not left running.
+    await conn.db.command({ ping: 1 }, { timeoutMS: timeoutMs });
     return true;
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-export const isDuplicateKeyError = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;

@@ -1,9 +1,11 @@
-// Availability polls (issue 4). A poll is stored as a chain of REVISIONS: every change (creation,
+// Availability polls. A poll is stored as a chain of REVISIONS: every change (creation,
 // card posted, slot added/removed, deadline extended, closed, decided) inserts the next revision
 // under a unique (pollId, rev) index, so two concurrent changes cannot both win (FerretDB v1
 // updates are not atomic) and the full history — removed slots included — is kept.
 // The current state of a poll is its highest revision.
 import { Connection, Model, Schema } from 'mongoose';
+import type { RankedSlot, Suggestion } from '../domain/pollRanking';
+import type { PollAnswerDoc } from './pollAnswer';
 
 export type PlaceKind = 'home' | 'room' | 'online' | 'hybrid';
 export const PLACE_KINDS: readonly PlaceKind[] = ['home', 'room', 'online', 'hybrid'];
@@ -73,6 +75,17 @@ export interface PollDoc {
   at: Date;
   by: string;
   change: string;
+}
+
+/** A poll as its cards show it: the current revision with its answers, ranking and who is still to answer. */
+export interface PollState {
+  poll: PollDoc;
+  /** Latest answer set per participant key (participants still in the poll only). */
+  answers: Map<string, PollAnswerDoc>;
+  ranking: RankedSlot[];
+  suggestion: Suggestion | null;
+  /** Participants without any answer yet. */
+  pending: PollParticipantDoc[];
 }
 
 const slotSchema = new Schema<PollSlotDoc>(

@@ -92,8 +92,6 @@ export function dueBuckets(dueAt: Date, now: Date): DueBuckets {
   return { dueMinute: iso.slice(0, 16), dueHour: iso.slice(0, 13), dueDay: iso.slice(0, 10) };
 }
 
-export const caseKeyOf = (subject: string): string => subject.split('#')[0];
-
 export function reminderModel(conn: Connection): Model<Reminder> {
   return (conn.models.Reminder as Model<Reminder> | undefined) ?? conn.model<Reminder>('Reminder', schema);
 }

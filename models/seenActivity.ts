@@ -1,4 +1,4 @@
-// Incoming activities already taken in (issue 10, item 1): Teams redelivers an activity when the bot
+// Incoming activities already taken in: Teams redelivers an activity when the bot
 // answers slowly. The unique `_id` (a hash of channel, conversation and activity id) decides which
 // delivery is processed: FerretDB v1 has no atomic read-modify-write, but an insert under a taken
 // `_id` always fails with a duplicate-key error, on every instance sharing the database.

@@ -1,4 +1,4 @@
-// Retention of closed cases (issue 11 §4): once a case has been stopped for CASE_RETENTION_MONTHS
+// Retention of closed cases: once a case has been stopped for CASE_RETENTION_MONTHS
 // (domain/retention.ts), its personal data is removed from every collection and the anonymised
 // record needed for billing and figures stays: the case (tracking id, organiser, consent type,
 // dates), its status history without free text, the concertations' dates and durations, the
@@ -11,10 +11,11 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { anonymisedAnswers, isDueForPurge, reasonWithoutFreeText } from '../domain/retention';
+import { t, toSupportedLocale } from '../locales/i18n';
 import type { Models } from '../models';
 import type { Case } from '../models/case';
 import type { CaseStatusEvent } from '../models/caseStatusEvent';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { Clock } from './clock';
 
 export const CASE_PURGED = 'case.purged';
@@ -45,6 +46,26 @@ export interface PostedCard {
 
 /** Replaces the case's posted cards in Teams once their data is purged (set by the bot; best effort). */
 export type PostedCardsReplacer = (trackingId: string, locale: string, cards: PostedCard[]) => Promise<void>;
+
+/** What replacing a posted card needs of the bot's messenger. */
+export interface CardUpdater {
+  update(conversationId: string, activityId: string, activity: { type: 'message'; text: string; attachments: [] }): Promise<{ ok: true } | { ok: false; outcome: string }>;
+}
+
+/**
+ * After the retention purge: each card the bot posted for the case (triage, agenda, PSI, poll) becomes a
+ * short notice in the case's language. Best effort: a message that cannot be updated is logged
+ * (ids only) and stays as Teams keeps it.
+ */
+export function purgedCardsReplacer(messenger: CardUpdater, log: { warn(obj: Record<string, unknown>, msg: string): void }): PostedCardsReplacer {
+  return async (trackingId, locale, cards) => {
+    const text = t(toSupportedLocale(locale) ?? 'fr', 'cases.purged.posted', { trackingId });
+    for (const card of cards) {
+      const result = await messenger.update(card.conversationId, card.activityId, { type: 'message', text, attachments: [] }).catch((err: Error) => ({ ok: false as const, outcome: err?.name ?? 'failed' }));
+      if (!result.ok) log.warn({ trackingId, outcome: result.outcome, event: 'retention.cardNotReplaced' }, 'posted card of a purged case not replaced');
+    }
+  };
+}
 
 export interface PurgeSummary {
   trackingId: string;
@@ -148,7 +169,7 @@ export class CaseRetention {
       });
     } catch (err) {
       // Another instance (or an earlier run cut short) wrote it: finish the purge all the same.
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
 
     // Teams still shows the posted cards: replace them while their references exist (a run cut

@@ -1,6 +1,6 @@
 // Unfinished admissibility sheets: one per requester, saved after each answer, dropped on expiry.
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { RequestDraft } from '../models/draft';
 import type { Clock } from './clock';
 
@@ -45,7 +45,7 @@ export class DraftStore {
         );
         return;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
   }

@@ -1,7 +1,9 @@
 // Roles: who is a coordinator, who is in the organiser pool. Every permission check goes through here.
+import { LRUCache } from 'lru-cache';
 import type { Model } from 'mongoose';
+import { AssignmentFacts, isAssignedOrganiser, mayOnRequest, RequestAction } from '../domain/requestRules';
 import type { AuditEntry } from '../models/audit';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { Locale, toSupportedLocale } from '../locales/i18n';
 import type { Member, PoolLanguage, Role } from '../models/member';
 import type { Clock } from './clock';
@@ -17,7 +19,8 @@ const NOTED_TTL_MS = 10 * 60_000;
 const MAX_NOTED = 10_000;
 
 export class MemberService {
-  private readonly noted = new Map<string, { locale: Locale; at: number }>();
+  /** Member → the language last written for them, forgotten after a while (then written again if it changed meanwhile). */
+  private readonly noted = new LRUCache<string, Locale>({ max: MAX_NOTED, ttl: NOTED_TTL_MS });
 
   constructor(
     private readonly members: Model<Member>,
@@ -40,6 +43,11 @@ export class MemberService {
 
   isCoordinator = (aadObjectId: string | undefined) => this.hasRole(aadObjectId, 'coordinator');
 
+  /** Whether `aadObjectId` may do `action` (domain/requestRules.ts); `decision`: the request's, for what depends on it. */
+  async may(action: RequestAction, aadObjectId: string | undefined, decision?: AssignmentFacts | null): Promise<boolean> {
+    return mayOnRequest(action, { isCoordinator: await this.isCoordinator(aadObjectId), isAssignedOrganiser: isAssignedOrganiser(decision, aadObjectId) });
+  }
+
   /** Creates or updates a member; a race between two first writes is settled by the unique index. */
   async upsert(person: Person, changes: Partial<Pick<Member, 'roles' | 'languages' | 'sectors' | 'active'>>, by: string): Promise<Member> {
     const now = this.clock.now();
@@ -54,7 +62,7 @@ export class MemberService {
         await this.members.updateOne({ aadObjectId: person.aadObjectId }, { $set: set, $setOnInsert: setOnInsert }, { upsert: true });
         break;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     await this.audit.create({ at: now, actor: by, action: 'member.updated', subject: person.aadObjectId, details: changes });
@@ -87,12 +95,9 @@ export class MemberService {
   async notePreferredLocale(aadObjectId: string | undefined | null, locale: string | undefined | null): Promise<boolean> {
     const wanted = toSupportedLocale(locale);
     if (!aadObjectId || !wanted) return false;
-    const seen = this.noted.get(aadObjectId);
-    if (seen && seen.locale === wanted && Date.now() - seen.at < NOTED_TTL_MS) return false;
+    if (this.noted.get(aadObjectId) === wanted) return false;
     const res = await this.members.updateOne({ aadObjectId, preferredLocale: { $ne: wanted } }, { $set: { preferredLocale: wanted } });
-    this.noted.delete(aadObjectId);
-    this.noted.set(aadObjectId, { locale: wanted, at: Date.now() });
-    if (this.noted.size > MAX_NOTED) this.noted.delete(this.noted.keys().next().value as string);
+    this.noted.set(aadObjectId, wanted);
     return (res.modifiedCount ?? 0) > 0;
   }
 

@@ -1,6 +1,6 @@
-// Connects the availability polls (services/polls.ts) to the reminder engine, issue 6: the poll
-// deadline reminder to the Teams participants who have not answered. No botbuilder here; the
-// sending is jobs/reminders.ts. Wired in bot/app.ts on PollService.onChanged.
+// Connects the availability polls (services/polls.ts) to the reminder engine: the poll deadline
+// reminder to the Teams participants who have not answered. No botbuilder here; the sending is
+// jobs/reminders.ts. Listens to the 'poll.changed' event (wired in bot/app.ts).
 //
 // Subject <trackingId>#poll-<pollId> (a case subject: stopping the case cancels it too).
 //   created / deadline extended  → one reminder per Teams non-respondent (re-planned: a moved
@@ -41,8 +41,7 @@ export class PollReminderPlanner {
 
   constructor(private readonly deps: PollReminderDeps) {}
 
-
-  /** The PollService.onChanged listener. */
+  /** The 'poll.changed' listener. */
   onPollChanged(e: PollChange): Promise<void> {
     const { poll, change, by } = e;
     const subject = pollSubject(poll.trackingId, poll.pollId);

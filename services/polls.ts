@@ -1,15 +1,18 @@
-// Availability polls (issue 4): creation, answers, organiser changes, closing and the final choice.
+// Availability polls: creation, answers, organiser changes, closing and the final choice.
 // No botbuilder here. Correctness rests on inserts under unique indexes (see models/poll.ts and
 // models/pollAnswer.ts), never on read-modify-write of a shared document.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { buildInvitation } from '../domain/ics';
-import { PollAnswer, PollAnswerRecord, rankSlots, RankedSlot, suggest, Suggestion } from '../domain/pollRanking';
+import { PollAnswer, PollAnswerRecord, rankSlots, suggest } from '../domain/pollRanking';
 import { MAX_SLOTS, parseLocalDateTime, PollValidationError, Slot, slotToUtc, validatePollDraft } from '../domain/pollSlots';
-import { isDuplicateKeyError } from '../models/db';
-import { OpenPollDoc, openPollModel, PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollStatus } from '../models/poll';
+import { isDuplicateKey } from '../models/db';
+import { OpenPollDoc, openPollModel, PlaceKind, PollDoc, PollParticipantDoc, PollPerson, PollSlotDoc, PollState, PollStatus } from '../models/poll';
 import type { PollAnswerDoc, PollNoticeDoc, SlotAnswer } from '../models/pollAnswer';
 import type { Clock } from './clock';
+import { EventBus } from './events';
+import { PollAnswerStore } from './pollAnswers';
+import { concertationOf, pollInvitation } from './pollConcertation';
+import { PollStore } from './pollStore';
 
 export interface NewPollInput {
   trackingId: string;
@@ -31,16 +34,6 @@ export type PollError =
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PollError };
 
-export interface PollState {
-  poll: PollDoc;
-  /** Latest answer set per participant key (participants still in the poll only). */
-  answers: Map<string, PollAnswerDoc>;
-  ranking: RankedSlot[];
-  suggestion: Suggestion | null;
-  /** Participants without any answer yet. */
-  pending: PollParticipantDoc[];
-}
-
 export interface ConcertationFixed {
   trackingId: string;
   pollId: string;
@@ -54,7 +47,6 @@ export interface ConcertationFixed {
 
 /**
  * A stored change of a poll (its revision's `change`, or 'answered' with the participant's key).
- * INTEGRATION POINT (reminders): PollService.onChanged, called after the change is stored.
  */
 export interface PollChange {
   poll: PollDoc;
@@ -62,11 +54,8 @@ export interface PollChange {
   by: string;
   participantKey?: string;
 }
-export type PollChangeListener = (e: PollChange) => Promise<void>;
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-/** In openPolls: the polls of a database from before that list are in it. */
-const OPEN_POLLS_FILLED = '~filled';
 const fail = <T>(error: PollError): Result<T> => ({ ok: false, error });
 
 export const participantKeyOf = (aadObjectId: string) => `u:${aadObjectId}`;
@@ -75,64 +64,24 @@ function toSlot(s: PollSlotDoc): Slot {
   return { id: s.id, start: s.start, durationMinutes: s.durationMinutes, removed: s.removed };
 }
 
-function clean(doc: PollDoc & { _id?: unknown }): PollDoc {
-  const { _id, ...rest } = doc;
-  void _id;
-  return rest as PollDoc;
-}
-
-/** Polls whose newest revision is kept in process (a few hundred are open at once at most). */
-const KNOWN_POLLS = 500;
-
 export class PollService {
-  /** Set by bot/app.ts (poll deadline reminders). Its failure never undoes the change. */
-  onChanged: PollChangeListener | null = null;
-  /** Told about a listener failure (ids only). */
-  onHookFailed: ((pollId: string, change: string, err: unknown) => void) | null = null;
-
-  private async changed(e: PollChange): Promise<void> {
-    if (!this.onChanged) return;
-    try {
-      await this.onChanged(e);
-    } catch (err) {
-      this.onHookFailed?.(e.poll.pollId, e.change, err);
-    }
-  }
+  private readonly store: PollStore;
+  private readonly answerSets: PollAnswerStore;
 
   constructor(
-    private readonly polls: Model<PollDoc>,
-    private readonly answers: Model<PollAnswerDoc>,
+    polls: Model<PollDoc>,
+    answers: Model<PollAnswerDoc>,
     private readonly notices: Model<PollNoticeDoc>,
     private readonly clock: Clock,
-    private readonly openPolls: Model<OpenPollDoc> = openPollModel(polls.db),
-  ) {}
-
-  /** Lists the poll among those the deadline sweep looks at (before the revision that opens it). */
-  private async markOpen(pollId: string, deadlineUtc: Date): Promise<void> {
-    try {
-      await this.openPolls.updateOne({ _id: pollId }, { $set: { deadlineUtc } }, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // a concurrent first write: the poll is listed
-    }
+    private readonly events: EventBus = new EventBus(),
+    openPolls: Model<OpenPollDoc> = openPollModel(polls.db),
+  ) {
+    this.store = new PollStore(polls, openPolls);
+    this.answerSets = new PollAnswerStore(answers);
   }
 
-  private openPollsFilled: Promise<void> | null = null;
-
-  /** Once per database: lists the open polls made before openPolls existed (a full read, then never again). */
-  private fillOpenPolls(): Promise<void> {
-    this.openPollsFilled ??= (async () => {
-      if (await this.openPolls.exists({ _id: OPEN_POLLS_FILLED })) return;
-      const ids: string[] = await this.polls.distinct('pollId', { status: 'open' });
-      for (const pollId of ids) {
-        const current = await this.get(pollId);
-        if (current?.status === 'open') await this.markOpen(pollId, current.deadlineUtc);
-      }
-      await this.markOpen(OPEN_POLLS_FILLED, new Date(0));
-    })().catch((err: unknown) => {
-      this.openPollsFilled = null;
-      throw err;
-    });
-    return this.openPollsFilled;
+  private async changed(e: PollChange): Promise<void> {
+    await this.events.emit('poll.changed', e);
   }
 
   async create(input: NewPollInput, by: string): Promise<Result<PollDoc>> {
@@ -173,47 +122,19 @@ export class PollService {
       by,
       change: 'created',
     };
-    await this.markOpen(poll.pollId, poll.deadlineUtc);
-    await this.polls.create(poll);
-    this.remember(structuredClone(poll));
+    await this.store.insert(poll, null);
     await this.changed({ poll, change: 'created', by });
     return ok(poll);
   }
 
-  /**
-   * The newest revision seen of recently used polls. A revision never changes once inserted, so
-   * only newer ones need reading: a vote reads one indexed (pollId, rev + 1) probe that finds
-   * nothing, instead of every revision of a poll whose participant list makes each large (decoding
-   * them was most of a vote's database time on FerretDB).
-   */
-  private readonly newest = new Map<string, PollDoc>();
-
-  private remember(poll: PollDoc): void {
-    this.newest.delete(poll.pollId);
-    this.newest.set(poll.pollId, poll);
-    if (this.newest.size > KNOWN_POLLS) this.newest.delete(this.newest.keys().next().value as string);
-  }
-
-  async get(pollId: string): Promise<PollDoc | null> {
-    let current = this.newest.get(pollId);
-    if (current) {
-      // Revisions are numbered without gaps: any process's change is the next number.
-      for (let next; (next = await this.polls.findOne({ pollId, rev: current.rev + 1 }).lean()); ) current = clean(next as PollDoc);
-    } else {
-      const doc = await this.polls.findOne({ pollId }).sort({ rev: -1 }).lean();
-      if (!doc) return null;
-      current = clean(doc as PollDoc);
-    }
-    this.remember(current);
-    return structuredClone(current);
+  /** The poll's current revision (the caller's own copy), or null. */
+  get(pollId: string): Promise<PollDoc | null> {
+    return this.store.get(pollId);
   }
 
   /** Current polls of a case, newest first. */
-  async forTrackingId(trackingId: string): Promise<PollDoc[]> {
-    const revs = (await this.polls.find({ trackingId }).sort({ rev: -1 }).lean()) as PollDoc[];
-    const latest = new Map<string, PollDoc>();
-    for (const r of revs) if (!latest.has(r.pollId)) latest.set(r.pollId, clean(r));
-    return [...latest.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  forTrackingId(trackingId: string): Promise<PollDoc[]> {
+    return this.store.forTrackingId(trackingId);
   }
 
   /**
@@ -227,16 +148,9 @@ export class PollService {
       const next = change(structuredClone(current));
       if (!next.ok) return next;
       const doc: PollDoc = { ...next.value, pollId, rev: current.rev + 1, at: this.clock.now(), by, change: event };
-      const reopened = current.status !== 'open' || new Date(current.deadlineUtc).getTime() !== new Date(doc.deadlineUtc).getTime();
-      if (doc.status === 'open' && reopened) await this.markOpen(pollId, doc.deadlineUtc);
-      try {
-        await this.polls.create(doc);
-        this.remember(structuredClone(doc));
-        await this.changed({ poll: doc, change: event, by });
-        return ok(doc);
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+      if (!(await this.store.insert(doc, current))) continue;
+      await this.changed({ poll: doc, change: event, by });
+      return ok(doc);
     }
     return fail({ code: 'conflict' });
   }
@@ -249,15 +163,9 @@ export class PollService {
     return this.mutate(pollId, 'bot', 'cardsPosted', (p) => ok({ ...p, personalCards: [...p.personalCards, ...cards] }));
   }
 
-  /** Latest answer set of every participant, decided by version (insert order), never by an update. */
-  async latestAnswers(pollId: string): Promise<Map<string, PollAnswerDoc>> {
-    const rows = (await this.answers.find({ pollId }).lean()) as PollAnswerDoc[];
-    const latest = new Map<string, PollAnswerDoc>();
-    for (const r of rows) {
-      const known = latest.get(r.participantKey);
-      if (!known || known.version < r.version) latest.set(r.participantKey, r);
-    }
-    return latest;
+  /** Latest answer set of every participant. */
+  latestAnswers(pollId: string): Promise<Map<string, PollAnswerDoc>> {
+    return this.answerSets.latest(pollId);
   }
 
   async state(pollId: string): Promise<PollState | null> {
@@ -304,27 +212,11 @@ export class PollService {
     const active = poll.slots.filter((s) => !s.removed);
     if (active.some((s) => !input.answers[s.id])) return fail({ code: 'incomplete' });
     const list: SlotAnswer[] = active.map((s) => ({ slotId: s.id, answer: input.answers[s.id] }));
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const last = await this.answers.findOne({ pollId: input.pollId, participantKey: input.participantKey }).sort({ version: -1 }).select({ version: 1 }).lean();
-      try {
-        await this.answers.create({
-          pollId: input.pollId,
-          participantKey: input.participantKey,
-          version: (last?.version ?? 0) + 1,
-          answers: list,
-          comment: input.comment.slice(0, 500),
-          by: input.by,
-          requestKey: input.requestKey,
-          at: this.clock.now(),
-        });
-        await this.changed({ poll, change: 'answered', by: input.by, participantKey: input.participantKey });
-        return ok({ duplicate: false, poll });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        if (await this.answers.exists({ pollId: input.pollId, requestKey: input.requestKey })) return ok({ duplicate: true, poll });
-      }
-    }
-    return fail({ code: 'conflict' });
+    const stored = await this.answerSets.add({ pollId: input.pollId, participantKey: input.participantKey, answers: list, comment: input.comment.slice(0, 500), by: input.by, requestKey: input.requestKey, at: this.clock.now() });
+    if (stored === 'conflict') return fail({ code: 'conflict' });
+    if (stored === 'duplicate') return ok({ duplicate: true, poll });
+    await this.changed({ poll, change: 'answered', by: input.by, participantKey: input.participantKey });
+    return ok({ duplicate: false, poll });
   }
 
   async extendDeadline(pollId: string, deadline: string, by: string): Promise<Result<PollDoc>> {
@@ -377,20 +269,28 @@ export class PollService {
 
   /** Final slot: a first choice gets SEQUENCE 0, every change one more. */
   choose(pollId: string, slotId: string, by: string): Promise<Result<PollDoc>> {
-    return this.mutate(pollId, by, 'decided', (p) => {
+    return this.decide(by, this.mutate(pollId, by, 'decided', (p) => {
       if (p.status === 'cancelled') return fail({ code: 'notOpen' });
       if (!p.slots.some((s) => s.id === slotId && !s.removed)) return fail({ code: 'unknownSlot' });
       if (p.status === 'decided' && p.finalSlotId === slotId) return ok(p);
       return ok({ ...p, status: 'decided' as PollStatus, finalSlotId: slotId, icsSequence: p.icsSequence + 1 });
-    });
+    }));
   }
 
   /** Cancels a decided concertation (CANCEL invitation with the next SEQUENCE). */
   cancel(pollId: string, by: string): Promise<Result<PollDoc>> {
-    return this.mutate(pollId, by, 'cancelled', (p) => {
+    return this.decide(by, this.mutate(pollId, by, 'cancelled', (p) => {
       if (p.status !== 'decided') return fail({ code: 'notDecided' });
       return ok({ ...p, status: 'cancelled' as PollStatus, icsSequence: p.icsSequence + 1 });
-    });
+    }));
+  }
+
+  /** A stored choice (or cancellation) tells the case what it fixed. */
+  private async decide(by: string, stored: Promise<Result<PollDoc>>): Promise<Result<PollDoc>> {
+    const result = await stored;
+    const fixed = result.ok ? concertationOf(result.value) : null;
+    if (fixed) await this.events.emit('poll.concertationFixed', { fixed, by });
+    return result;
   }
 
   /**
@@ -399,80 +299,35 @@ export class PollService {
    * current revision.
    */
   async closeDue(): Promise<PollDoc[]> {
-    await this.fillOpenPolls();
     const now = this.clock.now();
-    const listed = (await this.openPolls.find({}).lean()).filter((o) => o._id !== OPEN_POLLS_FILLED && new Date(o.deadlineUtc).getTime() <= now.getTime());
     const closed: PollDoc[] = [];
-    for (const listedPoll of listed) {
+    for (const listedPoll of await this.store.due(now)) {
       const pollId = listedPoll._id;
       const result = await this.mutate(pollId, 'scheduler', 'autoClosed', (p) =>
         p.status === 'open' && new Date(p.deadlineUtc).getTime() <= now.getTime() ? ok({ ...p, status: 'closed' as PollStatus }) : fail({ code: 'notOpen' }),
       );
       if (result.ok) closed.push(result.value);
-      const current = result.ok ? result.value : await this.get(pollId);
-      // Off the list once no longer open; the deadline in the filter keeps a reopening (new deadline) listed.
-      if (!current || current.status !== 'open') await this.openPolls.deleteOne({ _id: pollId, deadlineUtc: listedPoll.deadlineUtc });
-      else if (new Date(current.deadlineUtc).getTime() !== new Date(listedPoll.deadlineUtc).getTime()) await this.markOpen(pollId, current.deadlineUtc);
+      await this.store.relist(listedPoll, result.ok ? result.value : await this.get(pollId));
     }
     return closed;
   }
 
-  /**
-   * "Do this once": true for the first caller only (insert under a unique index).
-   * INTEGRATION POINT (services/reminders.ts): the deadline reminder to non-respondents can use
-   * nonRespondents() + claimOnce(pollId, 'deadlineReminder', participantKey).
-   */
+  /** "Do this once": true for the first caller only (insert under a unique index). */
   async claimOnce(pollId: string, kind: string, key = ''): Promise<boolean> {
     try {
       await this.notices.create({ pollId, kind, key, at: this.clock.now() });
       return true;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }
 
-  async nonRespondents(pollId: string): Promise<PollParticipantDoc[]> {
-    const state = await this.state(pollId);
-    return state ? state.pending : [];
-  }
-
-  /** What the case gets when the date is fixed (or cancelled). */
-  concertationOf(poll: PollDoc): ConcertationFixed | null {
-    const slot = poll.slots.find((s) => s.id === poll.finalSlotId);
-    if (!slot) return null;
-    const { startUtc, endUtc } = slotToUtc(toSlot(slot));
-    return {
-      trackingId: poll.trackingId,
-      pollId: poll.pollId,
-      start: startUtc,
-      end: endUtc,
-      slot: { start: slot.start, durationMinutes: slot.durationMinutes },
-      place: poll.place,
-      sequence: poll.icsSequence,
-      cancelled: poll.status === 'cancelled',
-    };
-  }
-
   /**
-   * The invitation (.ics) of the decided poll: stable UID per poll, SEQUENCE from the poll,
-   * METHOD:CANCEL once cancelled. null when the organiser has no e-mail (iTIP needs one).
+   * The invitation (.ics) of the decided poll, texts given by the caller in the reader's language;
+   * null before a choice or without the organiser's e-mail.
    */
   invitation(poll: PollDoc, text: { summary: string; location: string; description: string }): string | null {
-    const fixed = this.concertationOf(poll);
-    if (!fixed || !poll.organiser.email) return null;
-    return buildInvitation({
-      uid: `poll-${poll.pollId}@cmd-concertation`,
-      sequence: Math.max(0, poll.icsSequence),
-      method: poll.status === 'cancelled' ? 'CANCEL' : 'REQUEST',
-      start: fixed.start,
-      end: fixed.end,
-      summary: text.summary,
-      location: text.location,
-      description: text.description,
-      organizer: { name: poll.organiser.name, email: poll.organiser.email },
-      attendees: poll.participants.map((p) => ({ name: p.name, email: p.email ?? undefined, required: p.required })),
-      now: this.clock.now(),
-    });
+    return pollInvitation(poll, text, this.clock.now());
   }
 }

@@ -1,19 +1,22 @@
 // The PSI of a case: a draft that collects the edits of a sitting, versions (insert-only, one
 // document per "publish"), who may read and edit it, and where its card was posted. Only a
-// published version is distributed and drives the reminders. Permissions: domain/caseRules.ts
-// ('editPsi': organiser or référent) and domain/psi.ts (readers). Every save is audited (ids only).
+// published version is distributed and drives the reminders. Permissions: domain/permissions.ts
+// ('editPsi': organiser or référent) and domain/psiReaders.ts (readers, what a chat may show).
+// Every save is audited (ids only).
 // No botbuilder here.
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { applyPsiEdit, canReadPsi, effectiveConsent, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { canReadPsi, ConversationMembers, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { PsiAccessEntry } from '../models/psiAccess';
 import type { PsiMessage } from '../models/psiMessage';
 import { PsiDraft, PsiVersion } from '../models/psiVersion';
 import type { CaseErrorCode, CaseService } from './cases';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 
 export type PsiErrorCode = CaseErrorCode | `psi.${PsiError}` | 'psi.notShared' | 'psi.unknownVersion' | 'psi.staleVersion' | 'psi.noDraft';
 export type PsiResult<T> = { ok: true; value: T } | { ok: false; code: PsiErrorCode; params?: Record<string, string> };
@@ -47,14 +50,6 @@ export interface PsiAccess {
   participants: CaseParticipant[];
 }
 
-/**
- * INTEGRATION POINT (reminders): called after every publish with the new version, e.g.
- * `psi.onPsiSaved = (caseId, v) => reminders.schedulePsiFollowUp(caseId, psiFollowUp(v.content, v.savedAt))`
- * (domain/psi.ts psiFollowUp gives the next-concertation date from the date or periodicity, and the
- * actions' due dates). Its failure is logged by the caller, it never undoes the save.
- */
-export type PsiSavedListener = (caseId: string, psiVersion: PsiVersionView) => Promise<void>;
-
 const toView = (v: PsiVersion): PsiVersionView => ({
   trackingId: v.trackingId,
   version: v.version,
@@ -76,21 +71,13 @@ const draftView = (d: PsiDraft): PsiDraftView => ({
 });
 
 export class PsiService {
-  /** Reminders hook, see PsiSavedListener. Set by bot/app.ts. */
-  onPsiSaved: PsiSavedListener | null = null;
-  /** Set by bot/features/psi.ts: posts / updates the PSI cards after a publish. */
-  onPsiChanged: ((trackingId: string) => Promise<void>) | null = null;
-  /**
-   * Set by bot/features/psi.ts: after a draft save that may withdraw consent (sharing, an actor
-   * changed or removed), takes the content away from whoever lost it, without waiting for publish.
-   */
-  onConsentChanged: ((trackingId: string) => Promise<void>) | null = null;
   private readonly drafts: Model<PsiDraft>;
 
   constructor(
     private readonly models: { psiVersions: Model<PsiVersion>; psiMessages: Model<PsiMessage>; audit: Model<AuditEntry>; psiDrafts: Model<PsiDraft>; psiAccess: Model<PsiAccessEntry>; caseParticipants: Model<CaseParticipant> },
     private readonly cases: CaseService,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
   ) {
     this.drafts = models.psiDrafts;
   }
@@ -136,6 +123,29 @@ export class PsiService {
     return latest ? effectiveConsent(latest.content, draft?.content ?? null) : null;
   }
 
+  /**
+   * What a conversation of the case may show of the PSI, given its members: the full card only when
+   * every one of them may read it (domain/psiReaders.ts groupPsiView); null before any version.
+   */
+  async groupView(trackingId: string, members: ConversationMembers): Promise<'full' | 'notice' | null> {
+    const [c, consent] = await Promise.all([this.cases.get(trackingId), this.consent(trackingId)]);
+    if (!c || !consent) return null;
+    return groupPsiView(consent, psiAudience(c, await this.cases.participants(c.trackingId)), members);
+  }
+
+  /**
+   * Who gets what now that `latest` is published or consent changed (domain/psiReaders.ts
+   * psiDistribution), with the case's participants and the cards already posted.
+   */
+  async distributionPlan(c: { trackingId: string; organiserAadObjectId: string; conversationId: string | null }, latest: PsiVersionView, members: ConversationMembers) {
+    const participants = await this.cases.participants(c.trackingId);
+    const messages = await this.messages(c.trackingId);
+    const delivered = messages.filter((m) => !m.recipientKey.startsWith('conv:') && !m.revoked).map((m) => m.recipientKey);
+    const consent = (await this.consent(c.trackingId)) ?? latest.content;
+    const plan: PsiDistribution = psiDistribution(consent, psiAudience(c, participants), { hasConversation: Boolean(c.conversationId), roster: members }, delivered);
+    return { plan, participants, messages };
+  }
+
   /** Access for reading, refused with 'psi.notShared' to members the person did not share it with. */
   async authoriseRead(trackingId: string, aadObjectId: string | undefined): Promise<PsiResult<PsiAccess>> {
     const a = await this.access(trackingId, aadObjectId);
@@ -175,7 +185,7 @@ export class PsiService {
         try {
           await this.drafts.create(doc);
         } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           continue;
         }
       } else {
@@ -185,11 +195,7 @@ export class PsiService {
       }
       await this.models.audit.create({ at: now, actor: by, action: 'psi.draftSaved', subject: id, details: { rev: doc.rev, change: edit.kind } });
       if (edit.kind === 'share' || edit.kind === 'saveActor' || edit.kind === 'removeActor') {
-        try {
-          await this.onConsentChanged?.(id);
-        } catch (err) {
-          await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
-        }
+        await this.events.emit('psi.consentChanged', { trackingId: id });
       }
       return { ok: true, value: draftView(doc) };
     }
@@ -197,7 +203,7 @@ export class PsiService {
   }
 
   /**
-   * Makes the draft the next version, then distributes it and plans its reminders (the hooks).
+   * Makes the draft the next version; its distribution and reminders follow the 'psi.saved' and 'psi.changed' events.
    * Two publishes at once: the version index lets one win; the other finds the draft gone or
    * already published.
    */
@@ -227,21 +233,15 @@ export class PsiService {
       try {
         await this.models.psiVersions.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       // Only this revision is consumed: an edit saved meanwhile stays as the next draft.
       await this.drafts.deleteOne({ _id: id, rev: draft.rev });
       await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'psi.saved', subject: id, details: { version: doc.version, change: doc.change } });
       const view = toView(doc);
-      // The hooks never undo a publish: a failure is written to the audit trail (no personal data).
-      for (const [name, hook] of [['onPsiSaved', () => this.onPsiSaved?.(id, view)], ['onPsiChanged', () => this.onPsiChanged?.(id)]] as const) {
-        try {
-          await hook();
-        } catch (err) {
-          await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: name, error: (err as Error)?.name ?? 'Error' } });
-        }
-      }
+      await this.events.emit('psi.saved', { trackingId: id, version: view });
+      await this.events.emit('psi.changed', { trackingId: id });
       return { ok: true, value: view };
     }
     return { ok: false, code: 'conflict' };
@@ -256,11 +256,7 @@ export class PsiService {
     if (!gone.deletedCount) return { ok: false, code: 'psi.noDraft' };
     await this.models.audit.create({ at: this.clock.now(), actor: by, action: 'psi.draftDiscarded', subject: id, details: {} });
     // A withdrawal that was only in the draft is undone with it: consent is as published again.
-    try {
-      await this.onConsentChanged?.(id);
-    } catch (err) {
-      await this.models.audit.create({ at: this.clock.now(), actor: 'system', action: 'psi.hookFailed', subject: id, details: { hook: 'onConsentChanged', error: (err as Error)?.name ?? 'Error' } });
-    }
+    await this.events.emit('psi.consentChanged', { trackingId: id });
     return { ok: true, value: null };
   }
 

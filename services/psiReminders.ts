@@ -1,6 +1,6 @@
-// Connects the PSI (services/psi.ts) to the reminder engine (services/reminders.ts), issue 6:
-// the référent's follow-up concertation reminder and the actions' due-date reminders. No botbuilder
-// here; the sending is jobs/reminders.ts. Wired in bot/app.ts on PsiService.onPsiSaved.
+// Connects the PSI (services/psi.ts) to the reminder engine (services/reminders.ts): the référent's
+// follow-up concertation reminder and the actions' due-date reminders. No botbuilder here; the
+// sending is jobs/reminders.ts. Wired in bot/app.ts on the `psi.saved` event.
 //
 // Subjects (case subjects, so stopping the case cancels them, see services/reminderPlanning.ts):
 //   <trackingId>#followUp              N days before the next concertation (the PSI's date, else the
@@ -19,15 +19,15 @@ import type { Model } from 'mongoose';
 import { matchActionOwners, OwnerCandidate } from '../domain/followUpReminders';
 import type { PsiContent } from '../domain/psi';
 import { DEFAULT_REMINDER_RULES, FollowUpInput, followUpReminderTime, nextConcertationDate, psiActionReminderTimes } from '../domain/reminderDates';
-import { Locale, toSupportedLocale } from '../locales/i18n';
+import { payloadOf } from '../domain/reminderPayload';
+import type { Locale } from '../locales/i18n';
 import type { Case } from '../models/case';
 import type { CaseParticipant } from '../models/caseParticipant';
 import type { Reminder } from '../models/reminder';
 import type { CaseService } from './cases';
-import type { Clock } from './clock';
 import type { PsiService } from './psi';
-import { caseReminderSubject, PlanningLog } from './reminderPlanning';
-import { payloadOf, PlannedReminder, ReminderRecipient, ReminderService } from './reminders';
+import { caseReminderSubject, openCaseSubjects, PlannerContext, recipientLocale } from './reminderPlanning';
+import type { PlannedReminder, ReminderRecipient, ReminderService } from './reminders';
 import { SerialByKey } from './serialByKey';
 
 export const followUpSubject = (trackingId: string): string => caseReminderSubject(trackingId, 'followUp');
@@ -35,17 +35,12 @@ export const psiActionSubject = (trackingId: string, actionId: string): string =
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export interface PsiReminderDeps {
+export interface PsiReminderDeps extends PlannerContext {
   psi: Pick<PsiService, 'latest'>;
   cases: Pick<CaseService, 'get' | 'participants' | 'currentStatus' | 'currentConcertation'>;
   reminders: Pick<ReminderService, 'replanSubject' | 'cancelSubject'>;
   /** Read only: the reminders already planned for the case's PSI subjects. */
   reminderModel: Model<Reminder>;
-  localeOf(aadObjectId: string): Promise<string | null>;
-  clock: Clock;
-  defaultLocale: Locale;
-  log?: PlanningLog;
-  hour?: number | null;
   followUpDaysBefore?: number;
   psiActionOffsetsDays?: number[];
 }
@@ -57,7 +52,6 @@ export class PsiReminderPlanner {
   private readonly serial = new SerialByKey();
 
   constructor(private readonly deps: PsiReminderDeps) {}
-
 
   /** The PsiService.onPsiSaved listener. */
   onPsiSaved(trackingId: string, by = 'system'): Promise<void> {
@@ -100,7 +94,7 @@ export class PsiReminderPlanner {
     if (!referents.length) referents = [{ aadObjectId: c.organiserAadObjectId, teamsUserId: teams.find((p) => p.aadObjectId === c.organiserAadObjectId)?.teamsUserId ?? null, viaConversationId: c.conversationId }];
     const locales = new Map<string, Locale>();
     const localeFor = async (aad: string): Promise<Locale> => {
-      if (!locales.has(aad)) locales.set(aad, toSupportedLocale(await this.deps.localeOf(aad)) ?? toSupportedLocale(c.locale) ?? this.deps.defaultLocale);
+      if (!locales.has(aad)) locales.set(aad, await recipientLocale(this.deps, aad, c.locale));
       return locales.get(aad)!;
     };
     const plans = new Map<string, PlannedReminder[]>();
@@ -159,12 +153,7 @@ export class PsiReminderPlanner {
 
   /** PSI subjects of the case that still have reminders waiting. */
   private async openPsiSubjects(trackingId: string): Promise<string[]> {
-    // Status as $in: caseKey alone reaches the index (see WAITING in services/reminders.ts).
-    const rows = await this.deps.reminderModel
-      .find({ caseKey: trackingId, status: { $in: ['scheduled'] } })
-      .select({ subject: 1 })
-      .lean();
     const psi = new RegExp(`^${escapeRegex(trackingId)}#(followUp|psiAction-.+)$`);
-    return Array.from(new Set(rows.map((r) => r.subject).filter((s) => psi.test(s)))).sort();
+    return (await openCaseSubjects(this.deps.reminderModel, trackingId)).filter((s) => psi.test(s));
   }
 }

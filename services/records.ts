@@ -2,13 +2,14 @@
 // XLSX. Records are insert-only revisions; exports are stored under a random short-lived token and
 // downloaded from the bot's own HTTP server (see bot/features/records.ts). No botbuilder here.
 import { randomBytes } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Model } from 'mongoose';
-import { ConcertationRecordData, EXPORT_COLUMNS, ExportColumn, exportRow, ExportRow, RecordError, RecordInput, validateRecord } from '../domain/concertationRecord';
-import type { FeeSchedule } from '../domain/fees';
+import { ConcertationRecordData, EXPORT_COLUMNS, ExportColumn, exportRow, ExportRow, RecordError, RecordInput, recordToFeeInput, validateRecord } from '../domain/concertationRecord';
+import { computeFees, FeeResult, FeeSchedule, validateFeeSchedules } from '../domain/fees';
 import type { AuditEntry } from '../models/audit';
 import type { ConcertationRecord } from '../models/concertationRecord';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { ExportFile } from '../models/exportFile';
 import type { Member } from '../models/member';
 import type { CaseErrorCode, CaseService } from './cases';
@@ -72,28 +73,32 @@ function shown(col: ExportColumn, v: string | number | boolean | null, words: Ex
   return v;
 }
 
-/** A text cell: quoted when it holds a separator, a quote or a line break; a leading = + - @ is neutralised (formula injection). */
-function csvText(s: string): string {
-  let v = s;
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /**
  * CSV for Excel with Belgian settings (the coordination's): ";" between cells, decimal comma,
- * dates as dd/mm/yyyy, UTF-8 with a BOM (accents), CRLF line ends.
+ * dates as dd/mm/yyyy, UTF-8 with a BOM (accents), CRLF line ends. A text cell is quoted when it
+ * holds a separator (";" or the "," Excel may read as one), a quote or a line break; a leading
+ * = + - @ is neutralised (formula injection). Numbers are written as they are, unquoted.
  */
 export function toCsv(rows: ExportRow[], headers: Record<ExportColumn, string>, words?: ExportWords): Buffer {
-  const cellOf = (c: ExportColumn, raw: string | number | boolean | null): string => {
+  const cellOf = (c: ExportColumn, raw: string | number | boolean | null): string | number | null => {
     const v = shown(c, raw, words);
-    if (v === null) return '';
-    if (typeof v === 'number') return (MONEY.has(c) ? v.toFixed(2) : String(v)).replace('.', ',');
-    const day = c === 'date' ? ISO_DAY.exec(v) : null;
-    return day ? `${day[3]}/${day[2]}/${day[1]}` : csvText(v);
+    const day = c === 'date' && typeof v === 'string' ? ISO_DAY.exec(v) : null;
+    return day ? `${day[3]}/${day[2]}/${day[1]}` : v;
   };
-  const lines = [EXPORT_COLUMNS.map((c) => csvText(headers[c])).join(';')];
-  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => cellOf(c, r[c])).join(';'));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  const text = stringify([EXPORT_COLUMNS.map((c) => headers[c]), ...rows.map((r) => EXPORT_COLUMNS.map((c) => cellOf(c, r[c])))], {
+    delimiter: ';',
+    record_delimiter: 'windows',
+    bom: true,
+    quoted_match: ',',
+    quote_record_delimiter: true,
+    cast: {
+      // csv-stringify's escape_formulas would also neutralise the full-width = + - @; kept as the export always was.
+      string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v),
+      // A decimal comma is not a separator: amounts and hours stay unquoted.
+      number: (v, { column }) => ({ value: (MONEY.has(EXPORT_COLUMNS[column as number]) ? v.toFixed(2) : String(v)).replace('.', ','), quoted_match: null }),
+    },
+  });
+  return Buffer.from(text, 'utf8');
 }
 
 /** XLSX: dates are date cells (dd/mm/yyyy), amounts numbers in euros with a euro format, hours and counts numbers. */
@@ -129,7 +134,11 @@ export class RecordService {
     private readonly members: MemberService,
     private readonly feeSchedules: FeeSchedule[],
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // A typo in the tariff (overlapping periods, euros instead of cents) must stop the start, not reach a claim.
+    const problems = validateFeeSchedules(feeSchedules);
+    if (problems.length) throw new Error(`the fee schedules (config/fees.json) are invalid: ${JSON.stringify(problems)}`);
+  }
 
   private parse(r: ConcertationRecord): SavedRecord {
     return { trackingId: r.trackingId, revision: r.revision, data: JSON.parse(r.dataJson) as ConcertationRecordData };
@@ -156,6 +165,16 @@ export class RecordService {
     return this.cases.authorise(trackingId, by, 'fillRecord');
   }
 
+  /** The export covers every organiser's claims: the coordination's alone. */
+  async authoriseExport(by: string | undefined): Promise<RecordResult<null>> {
+    return (await this.members.isCoordinator(by)) ? { ok: true, value: null } : { ok: false, code: 'notAllowed' };
+  }
+
+  /** The flat fees of a record under the schedule of its date. */
+  fees(data: ConcertationRecordData): FeeResult {
+    return computeFees(recordToFeeInput(data), this.feeSchedules);
+  }
+
   async save(trackingId: string, input: RecordInput, by: string): Promise<RecordResult<SavedRecord>> {
     const auth = await this.authorise(trackingId, by);
     if (!auth.ok) return auth;
@@ -176,7 +195,7 @@ export class RecordService {
       try {
         await this.models.concertationRecords.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       await this.models.audit.create({ at: doc.savedAt, actor: by, action: 'record.saved', subject: id, details: { date: doc.date, revision: doc.revision } });
@@ -204,7 +223,7 @@ export class RecordService {
     return [...latest.values()].map((d) => exportRow(d.trackingId, names.get(d.organiserAadObjectId) ?? '', JSON.parse(d.dataJson) as ConcertationRecordData, this.feeSchedules).row);
   }
 
-  /** Builds both files and stores them under a fresh token (coordinators only: checked by the caller). */
+  /** Builds both files and stores them under a fresh token (coordinators only: authoriseExport first). */
   async createExport(rows: ExportRow[], format: ExportFormat, baseName: string, by: string, meta: Record<string, unknown>): Promise<ExportResult> {
     const now = this.clock.now();
     await this.models.exportFiles.deleteMany({ expiresAt: { $lt: now } });

@@ -1,6 +1,6 @@
 // Connects the case (services/cases.ts) to the reminder engine (services/reminders.ts): turns case
 // facts into PlannedReminders and keeps them in step with the case. No botbuilder here; the
-// sending is jobs/reminders.ts. Wired in bot/app.ts on the CaseService listeners.
+// sending is jobs/reminders.ts. Wired in bot/app.ts on the case events.
 //
 // Subjects (one per thing that can move or disappear on its own, so re-planning one never
 // cancels another):
@@ -37,19 +37,38 @@ export interface PlanningLog {
   error(obj: Record<string, unknown>, msg: string): void;
 }
 
-export interface ReminderPlanningDeps {
-  cases: Pick<CaseService, 'get' | 'participants' | 'openConcertation' | 'currentStatus'>;
-  reminders: Pick<ReminderService, 'plan' | 'replanSubject' | 'cancelSubject' | 'cancelForRecipient'>;
-  /** Read only: which subjects of a case still have reminders waiting. */
-  reminderModel: Model<Reminder>;
-  /** The language a Teams user talks to the bot in (their 1:1 conversation), or null. */
+/** What every reminder planner gets (bot/app.ts gives them the same). */
+export interface PlannerContext {
+  /** The language a Teams user talks to the bot in (their preferred one, else their 1:1 chat's), or null. */
   localeOf(aadObjectId: string): Promise<string | null>;
   clock: Clock;
   defaultLocale: Locale;
   log?: PlanningLog;
-  /** Rules (config/reminders.json by default). */
+  /** Local hour of the day-based reminders (config/reminders.json by default). */
   hour?: number | null;
+}
+
+export interface ReminderPlanningDeps extends PlannerContext {
+  cases: Pick<CaseService, 'get' | 'participants' | 'openConcertation' | 'currentStatus'>;
+  reminders: Pick<ReminderService, 'plan' | 'replanSubject' | 'cancelSubject' | 'cancelForRecipient'>;
+  /** Read only: which subjects of a case still have reminders waiting. */
+  reminderModel: Model<Reminder>;
   standByReviewMonths?: number;
+}
+
+/** A recipient's language: their own, else the case's (or poll's), else the default. */
+export async function recipientLocale(ctx: Pick<PlannerContext, 'localeOf' | 'defaultLocale'>, aadObjectId: string, subjectLocale: string | null | undefined): Promise<Locale> {
+  return toSupportedLocale(await ctx.localeOf(aadObjectId)) ?? toSupportedLocale(subjectLocale) ?? ctx.defaultLocale;
+}
+
+/** Subjects of the case that still have reminders waiting. */
+export async function openCaseSubjects(reminderModel: Model<Reminder>, trackingId: string): Promise<string[]> {
+  // Status as $in: caseKey alone reaches the index (see WAITING in services/reminderStore.ts).
+  const rows = await reminderModel
+    .find({ caseKey: trackingId, status: { $in: ['scheduled'] } })
+    .select({ subject: 1 })
+    .lean();
+  return Array.from(new Set(rows.map((r) => r.subject))).sort();
 }
 
 export class CaseReminderPlanner {
@@ -58,9 +77,8 @@ export class CaseReminderPlanner {
 
   constructor(private readonly deps: ReminderPlanningDeps) {}
 
-
-  private async localeFor(aadObjectId: string, c: Case): Promise<Locale> {
-    return toSupportedLocale(await this.deps.localeOf(aadObjectId)) ?? toSupportedLocale(c.locale) ?? this.deps.defaultLocale;
+  private localeFor(aadObjectId: string, c: Case): Promise<Locale> {
+    return recipientLocale(this.deps, aadObjectId, c.locale);
   }
 
   /** Teams participants of the case (deduplicated) and the organiser, as reminder recipients. */
@@ -168,13 +186,8 @@ export class CaseReminderPlanner {
   }
 
   /** Subjects of the case that still have reminders waiting. */
-  async openSubjects(trackingId: string): Promise<string[]> {
-    // Status as $in: caseKey alone reaches the index (see WAITING in services/reminders.ts).
-    const rows = await this.deps.reminderModel
-      .find({ caseKey: trackingId, status: { $in: ['scheduled'] } })
-      .select({ subject: 1 })
-      .lean();
-    return Array.from(new Set(rows.map((r) => r.subject))).sort();
+  openSubjects(trackingId: string): Promise<string[]> {
+    return openCaseSubjects(this.deps.reminderModel, trackingId);
   }
 
   private async cancelMeetings(trackingId: string, by: string): Promise<number> {

@@ -4,12 +4,14 @@ import type { Model } from 'mongoose';
 import { AdmissibilityAnswers, personFreeTexts } from '../domain/admissibility';
 import { findIdentifiers } from '../domain/anonymity';
 import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
+import { brusselsYear } from '../domain/time';
 import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import { ConcertationRequest, DecisionStatus, RequestDecision, RequestSequence, requestSequenceModel, RequestStatus } from '../models/request';
 import { identityKeptApart, RequesterIdentity, requesterIdentityModel, RequesterRole } from '../models/requesterIdentity';
 import type { Clock } from './clock';
+import { EventBus } from './events';
 
 export class AnonymityViolation extends Error {
   constructor(readonly paths: string[]) {
@@ -48,20 +50,22 @@ export type DecisionOutcome = { status: 'decided'; decision: RequestDecision } |
 const STATUS_OF: Record<DecisionStatus, RequestStatus> = { yes: 'admitted', conditional: 'conditional', no: 'refused' };
 
 export class RequestService {
-  /** Called after a decision is stored (first decision only); set by bot/app.ts to open the case. */
-  onDecided: ((decision: RequestDecision) => Promise<unknown>) | null = null;
-
   constructor(
     private readonly requests: Model<ConcertationRequest>,
     private readonly decisions: Model<RequestDecision>,
     private readonly audit: Model<AuditEntry>,
     private readonly clock: Clock,
+    private readonly events: EventBus = new EventBus(),
     // Same database as the requests unless given: a separate collection, not a separate store.
     private readonly identities: Model<RequesterIdentity> = requesterIdentityModel(requests.db),
     private readonly sequences: Model<RequestSequence> = requestSequenceModel(requests.db),
   ) {}
 
-  /** The last sequence this process handed out, per year (where the next allocation starts). */
+  /**
+   * The last sequence this process handed out, per year (where the next allocation starts). A
+   * high-water mark, not a cache to evict: one entry a year, and when another instance has gone
+   * further the unique index makes the next submit step over the taken ids.
+   */
   private readonly lastSeq = new Map<number, number>();
 
   /** Where to look for the next free sequence of `year`: this process's last, else the shared pointer. */
@@ -81,7 +85,7 @@ export class RequestService {
     try {
       await this.sequences.updateOne({ _id: year, seq: { $lt: seq } }, { $set: { seq, at: this.clock.now() } }, { upsert: true });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // the pointer is already further on
+      if (!isDuplicateKey(err)) throw err; // the pointer is already further on
     }
   }
 
@@ -96,7 +100,7 @@ export class RequestService {
     const { answers, identity } = splitRequester(given, role);
     const suggestion: EligibilityResult = evaluateEligibility(answers);
     const now = this.clock.now();
-    const year = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/Brussels', year: 'numeric' }));
+    const year = brusselsYear(now);
     // Next free id after the hint: a taken one (another submit, another instance) fails on the unique
     // index and the next is tried, so concurrent submits get consecutive ids without a gap.
     let seq = await this.seqHint(year);
@@ -120,7 +124,7 @@ export class RequestService {
       try {
         await this.requests.create(doc);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         continue;
       }
       await this.moveSeqPointer(year, seq).catch(() => undefined);
@@ -188,7 +192,7 @@ export class RequestService {
     try {
       await this.decisions.create(decision);
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await this.decisions.findOne({ trackingId: input.trackingId }).lean();
       return { status: 'alreadyDecided', decision: existing! };
     }
@@ -208,8 +212,8 @@ export class RequestService {
         await this.audit.create({ at: decision.decidedAt, actor: input.decidedBy, action: 'requester.identityErased', subject: input.trackingId, details: { reason: 'refused' } });
       }
     }
-    // Case creation (services/cases.ts), wired in bot/app.ts; idempotent, so a retry is harmless.
-    await this.onDecided?.(decision);
+    // The case opens from it (idempotent: CaseService.get also opens it when first asked).
+    await this.events.emit('request.decided', decision);
     return { status: 'decided', decision };
   }
 

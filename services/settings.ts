@@ -1,6 +1,6 @@
 // Named settings (e.g. the coordination conversation), last write wins.
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../models/db';
+import { isDuplicateKey } from '../models/db';
 import type { Setting } from '../models/setting';
 import type { Clock } from './clock';
 
@@ -23,7 +23,7 @@ export class SettingsService {
         await this.model.updateOne({ key }, { $set: { value, updatedBy: by, updatedAt: this.clock.now() } }, { upsert: true });
         return;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
   }

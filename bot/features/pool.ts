@@ -1,13 +1,14 @@
 // Coordinators manage the organiser pool and the coordinators (roles are stored, not inferred).
 // The people to pick from are the members of the conversation where the command is typed; the
-// card's buttons (Action.Execute) answer with the updated card, which replaces the clicked one.
-import { AdaptiveCardInvokeResponse, CardFactory, TeamsInfo, TurnContext } from 'botbuilder';
+// card's buttons (Action.Execute) answer with the updated card, which replaces the clicked one
+// (a submit could only post a new card under it each time).
+import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
 import { PoolView, poolCard } from '../../cards/pool';
 import type { PoolLanguage, Role } from '../../models/member';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
-import type { Command } from '../commands';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { readRoster } from '../roster';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
 
 export interface PoolFeatureDeps {
   members: MemberService;
@@ -15,31 +16,35 @@ export interface PoolFeatureDeps {
 }
 
 const LANGS: readonly PoolLanguage[] = ['fr', 'nl', 'en'];
+type Notice = PoolView['notice'];
 
 export class PoolFeature implements Feature {
-  // Action.Execute: the answer to a click is the updated card, shown in place of the clicked one
-  // (a submit could only post a new card under it each time).
-  readonly routes = { commands: ['organisers'], verbs: ['pool.save', 'pool.toggle'] } as const satisfies FeatureRoutes;
+  readonly name = 'pool';
+  readonly commands: Feature['commands'] = {
+    organisers: (_command, scope) => this.show(scope),
+  };
+  readonly verbs: Feature['verbs'] = {
+    'pool.save': (data, scope) => this.change(scope, () => this.save(data, scope)),
+    'pool.toggle': (data, scope) => this.change(scope, () => this.toggle(data, scope)),
+  };
   constructor(private readonly deps: PoolFeatureDeps) {}
 
-  async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
-    if (command.name !== 'organisers') return false;
+  /** "organisateurs": the pool card, for coordinators. */
+  private async show(scope: TurnScope): Promise<void> {
     if (!(await this.allowed(scope))) {
       await scope.context.sendActivity(scope.tr('coordination.notCoordinator'));
-      return true;
+      return;
     }
     await scope.context.sendActivity({ attachments: [CardFactory.adaptiveCard(await this.card(scope))] });
-    return true;
   }
 
-  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {
-    if (verb !== 'pool.save' && verb !== 'pool.toggle') return null;
+  /** A click on the pool card: the change, then the updated card with what happened. */
+  private async change(scope: TurnScope, apply: () => Promise<Notice>): Promise<AdaptiveCardInvokeResponse> {
     if (!(await this.allowed(scope))) return messageResponse(scope.tr('coordination.notCoordinator'));
-    const notice = verb === 'pool.toggle' ? await this.toggle(data, scope) : await this.save(data, scope);
-    return cardResponse(await this.card(scope, notice));
+    return cardResponse(await this.card(scope, await apply()));
   }
 
-  private async toggle(data: Record<string, unknown>, scope: TurnScope): Promise<PoolView['notice']> {
+  private async toggle(data: Record<string, unknown>, scope: TurnScope): Promise<Notice> {
     const me = scope.context.activity.from.aadObjectId!;
     const member = typeof data.aadObjectId === 'string' ? await this.deps.members.get(data.aadObjectId) : null;
     if (!member) return { text: scope.tr('pool.error.unknown'), ok: false };
@@ -48,7 +53,7 @@ export class PoolFeature implements Feature {
     return { text: scope.tr(member.active ? 'pool.deactivated' : 'pool.activated', { name: member.displayName }), ok: true };
   }
 
-  private async save(data: Record<string, unknown>, scope: TurnScope): Promise<PoolView['notice']> {
+  private async save(data: Record<string, unknown>, scope: TurnScope): Promise<Notice> {
     const me = scope.context.activity.from.aadObjectId!;
     // the person is "aad|teamsId|name" from the roster choices
     const [aadObjectId, teamsUserId, ...nameParts] = typeof data.person === 'string' ? data.person.split('|') : [];
@@ -64,33 +69,29 @@ export class PoolFeature implements Feature {
   }
 
   private async allowed(scope: TurnScope): Promise<boolean> {
-    if (await this.deps.members.isCoordinator(scope.context.activity.from.aadObjectId)) return true;
+    if (await this.deps.members.may('managePool', scope.context.activity.from.aadObjectId)) return true;
     scope.log.warn('pool management refused: not a coordinator');
     return false;
   }
 
-  private async card(scope: TurnScope, notice?: PoolView['notice']) {
+  private async card(scope: TurnScope, notice?: Notice) {
     const all = await this.deps.members.all();
     // Counted per member shown (an indexed lookup each), not over every decision ever made.
     const open = await this.deps.requests.openCasesByOrganiser(all.map((m) => m.aadObjectId));
     const view: PoolView = {
       members: all.map((m) => ({ ...m, openCases: open.get(m.aadObjectId) ?? 0 })),
-      people: await roster(scope.context),
+      people: await people(scope),
       notice,
     };
     return poolCard(view, scope.locale);
   }
 }
 
-/** Members of the current conversation (in a 1:1 chat: just the user), best effort. */
-async function roster(context: TurnContext): Promise<PoolView['people']> {
-  const self = context.activity.from;
-  try {
-    const page = await TeamsInfo.getPagedMembers(context, 500);
-    const people = page.members.filter((m) => m.aadObjectId).map((m) => ({ aadObjectId: m.aadObjectId!, teamsUserId: m.id, name: m.name || m.aadObjectId! }));
-    if (people.length) return people;
-  } catch {
-    // Not in Teams (or the roster is unavailable): fall back to the user.
-  }
+/** Members of the current conversation (in a 1:1 chat, or when Teams does not answer: just the user). */
+async function people(scope: TurnScope): Promise<PoolView['people']> {
+  const self = scope.context.activity.from;
+  const roster = (await readRoster(scope.context)) ?? [];
+  const known = roster.flatMap((m) => (m.aadObjectId ? [{ aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, name: m.name || m.aadObjectId }] : []));
+  if (known.length) return known;
   return self.aadObjectId ? [{ aadObjectId: self.aadObjectId, teamsUserId: self.id, name: self.name || self.aadObjectId }] : [];
 }

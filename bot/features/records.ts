@@ -8,28 +8,24 @@
 // under a random 192-bit token for 15 minutes, and served by this bot's own HTTP server at
 // GET /exports/<token>.csv|.xlsx (any instance can serve them: they live in the shared database).
 // The content is anonymised (tracking id only), the token is unguessable and short-lived.
-import { CardFactory } from 'botbuilder';
-import { DateTime } from 'luxon';
+import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { exportReadyCard, recordCard } from '../../cards/records';
-import { EXPORT_COLUMNS, ExportColumn, parseExportArgs, RECORD_CONSENT_TYPES, RECORD_PLACES, recordToFeeInput } from '../../domain/concertationRecord';
-import { computeFees, FeeSchedule } from '../../domain/fees';
+import { EXPORT_COLUMNS, ExportColumn, parseExportArgs, RECORD_CONSENT_TYPES, RECORD_PLACES } from '../../domain/concertationRecord';
+import { inputText } from '../../domain/input';
+import { brusselsDay } from '../../domain/time';
 import type { Locale } from '../../locales/i18n';
 import { t } from '../../locales/i18n';
 import type { CaseService } from '../../services/cases';
 import type { Clock } from '../../services/clock';
-import type { MemberService } from '../../services/members';
 import { EXPORT_TTL_MS, ExportFormat, RecordErrorCode, RecordService } from '../../services/records';
-import type { Command } from '../commands';
 import type { Logger } from '../logger';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
 import { caseErrorText } from './cases';
 
 export interface RecordFeatureDeps {
   records: RecordService;
   cases: CaseService;
-  members: MemberService;
-  feeSchedules: FeeSchedule[];
   clock: Clock;
   /** Public address of this bot (https://bot.example.org), for the download links. */
   publicBaseUrl: string;
@@ -40,7 +36,8 @@ const INPUTS = [
   'date', 'consentType', 'consentComment', 'preparationHours', 'durationHours', 'place', 'placeOther', 'firstForOrganiser', 'personPresent', 'referentPresent',
   'professionalsPresent', 'professionalProfiles', 'relativesPresent', 'relativesLinks', 'cateringCents', 'roomCents', 'amountsPreApproved', 'comments',
 ] as const;
-const str = (v: unknown, max = 1100): string => (typeof v === 'string' ? v.slice(0, max) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+/** Longer than any record text (domain/concertationRecord.ts MAX_RECORD_TEXT), so that a text too long is refused, not cut. */
+const MAX_INPUT = 1100;
 
 export function recordErrorText(locale: Locale, code: RecordErrorCode, params: Record<string, string> = {}): string {
   if (!code.startsWith('record.')) return caseErrorText(locale, code as never, params);
@@ -71,21 +68,25 @@ export function exportFormat(locale: Locale): ExportFormat {
 }
 
 export class RecordFeature implements Feature {
-  readonly routes = { commands: ['record', 'export'], verbs: ['record.open', 'record.save'] } as const satisfies FeatureRoutes;
+  readonly name = 'records';
+  readonly commands: Feature['commands'] = {
+    record: (command, scope) => this.onlyPersonal(scope, () => this.openRecord(command.arg, scope)),
+    export: (command, scope) => this.onlyPersonal(scope, () => this.export(command.arg, scope)),
+  };
+  readonly verbs: Feature['verbs'] = {
+    'record.open': (data, scope) => this.open(data, scope),
+    'record.save': (data, scope) => this.save(data, scope),
+  };
   constructor(private readonly deps: RecordFeatureDeps) {}
 
-  async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
-    if (command.name !== 'record' && command.name !== 'export') return false;
-    const { context, tr } = scope;
-    const type = context.activity.conversation.conversationType;
+  private async onlyPersonal(scope: TurnScope, run: () => Promise<void>): Promise<void> {
+    const type = scope.context.activity.conversation.conversationType;
     if (type && type !== 'personal') {
       // Billing data never goes to a group conversation.
-      await context.sendActivity(tr('records.onlyPersonal'));
-      return true;
+      await scope.context.sendActivity(scope.tr('records.onlyPersonal'));
+      return;
     }
-    if (command.name === 'record') await this.openRecord(command.arg, scope);
-    else await this.export(command.arg, scope);
-    return true;
+    await run();
   }
 
   private async openRecord(arg: string, scope: TurnScope): Promise<void> {
@@ -110,8 +111,7 @@ export class RecordFeature implements Feature {
   private async prefill(trackingId: string, organiser: string, consent: string): Promise<Record<string, string>> {
     const now = this.deps.clock.now();
     const last = await this.deps.cases.currentConcertation(trackingId);
-    const today = DateTime.fromJSDate(now).setZone('Europe/Brussels').toISODate()!;
-    const lastDay = last && last.start.getTime() <= now.getTime() ? DateTime.fromJSDate(last.start).setZone('Europe/Brussels').toISODate()! : today;
+    const lastDay = brusselsDay(last && last.start.getTime() <= now.getTime() ? last.start : now);
     const existing = await this.deps.records.latest(trackingId, lastDay);
     if (existing) {
       const d = existing.data;
@@ -135,35 +135,35 @@ export class RecordFeature implements Feature {
     };
   }
 
-  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope) {
-    if (verb !== 'record.save' && verb !== 'record.open') return null;
-    const { context, locale } = scope;
-    const me = context.activity.from.aadObjectId ?? '';
-    const trackingId = str(data.trackingId, 40);
-    if (verb === 'record.open') {
-      // From the case card: the record card replaces it for the organiser who clicked (only them).
-      const auth = await this.deps.records.authorise(trackingId, me);
-      if (!auth.ok) return messageResponse(recordErrorText(locale, auth.code));
-      const c = auth.value.case;
-      return cardResponse(recordCard({ trackingId: c.trackingId, values: await this.prefill(c.trackingId, c.organiserAadObjectId, c.consentType) }, locale));
-    }
+  /** From the case card: the record card replaces it for the organiser who clicked (only them). */
+  private async open(data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    const auth = await this.deps.records.authorise(inputText(data.trackingId, 40), scope.context.activity.from.aadObjectId ?? '');
+    if (!auth.ok) return messageResponse(recordErrorText(scope.locale, auth.code));
+    const c = auth.value.case;
+    return cardResponse(recordCard({ trackingId: c.trackingId, values: await this.prefill(c.trackingId, c.organiserAadObjectId, c.consentType) }, scope.locale));
+  }
+
+  /** Saves the record and shows its flat fees; refused input comes back with what was typed. */
+  private async save(data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    const { locale } = scope;
+    const trackingId = inputText(data.trackingId, 40);
     const values: Record<string, string> = {};
-    for (const k of INPUTS) if (k in data) values[k] = str(data[k]);
-    const result = await this.deps.records.save(trackingId, values, me);
+    for (const k of INPUTS) if (k in data) values[k] = inputText(data[k], MAX_INPUT);
+    const result = await this.deps.records.save(trackingId, values, scope.context.activity.from.aadObjectId ?? '');
     if (!result.ok) {
       scope.log.info({ event: 'record.save.refused', code: result.code }, 'record refused');
       if (result.code === 'notAllowed' || result.code === 'unknownCase') return messageResponse(recordErrorText(locale, result.code));
       return cardResponse(recordCard({ trackingId, values, error: recordErrorText(locale, result.code, result.params) }, locale));
     }
     scope.log.info({ event: 'record.saved', trackingId: result.value.trackingId, revision: result.value.revision }, 'record saved');
-    const fees = computeFees(recordToFeeInput(result.value.data), this.deps.feeSchedules);
+    const fees = this.deps.records.fees(result.value.data);
     return cardResponse(recordCard({ trackingId: result.value.trackingId, values, fees, notice: t(locale, 'records.saved', { date: result.value.data.date }) }, locale));
   }
 
   private async export(arg: string, scope: TurnScope): Promise<void> {
     const { context, tr, locale } = scope;
     const me = context.activity.from.aadObjectId ?? '';
-    if (!(await this.deps.members.isCoordinator(me))) {
+    if (!(await this.deps.records.authoriseExport(me)).ok) {
       scope.log.info({ event: 'export.refused' }, 'export refused: not a coordinator');
       await context.sendActivity(tr('records.export.onlyCoordination'));
       return;

@@ -1,42 +1,35 @@
 // Reminders in Teams: the buttons of a reminder card (done / snooze / plan a concertation) and the
-// "my reminders" command (grouped by case and recipient, paged with the `reminder.page` verb). Only the recipient, the case organiser or a coordinator may act on a
-// reminder; everyone else gets a clear refusal. Sending reminders is jobs/reminders.ts.
-import { CardFactory } from 'botbuilder';
-import { caseOf, formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
+// "my reminders" command (grouped by case and recipient, paged with the `reminder.page` verb).
+// Only the recipient, the case organiser or a coordinator may act on a reminder; everyone else
+// gets a clear refusal. Sending reminders is jobs/reminders.ts.
+import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
+import { planPollCard } from '../../cards/poll';
+import { formatWhen, reminderCard, reminderListCard, reminderTexts } from '../../cards/reminder';
 import { can } from '../../domain/permissions';
 import type { SnoozeChoice } from '../../domain/reminderDates';
-import { Locale, t } from '../../locales/i18n';
+import { caseKeyOf, reminderCaseOf } from '../../domain/reminderPayload';
+import { Locale, t, toSupportedLocale } from '../../locales/i18n';
 import type { Reminder } from '../../models/reminder';
 import type { CaseService } from '../../services/cases';
 import type { MemberService } from '../../services/members';
 import type { ReminderService } from '../../services/reminders';
-import type { Command } from '../commands';
 import type { ConversationReferences } from '../conversationReferences';
-import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
-import { cardResponse, Feature, FeatureRoutes, messageResponse, TurnScope } from '../teamsBot';
-import type { AdaptiveCardInvokeResponse } from 'botbuilder';
-import type { OrganiserContact } from '../../jobs/reminders';
+import { organiserContact } from '../reminderMessenger';
+import type { TurnScope, VerbHandler } from '../routes';
+import { cardResponse, Feature, messageResponse } from '../teamsBot';
 
 export interface ReminderFeatureDeps {
   reminders: ReminderService;
   members: MemberService;
+  /** Case participants' names ("my reminders" says whose each reminder is) and the case conversation (plan a concertation). */
+  cases: Pick<CaseService, 'participants' | 'get'>;
   references: ConversationReferences;
-  messenger: Pick<ProactiveMessenger, 'sendToUser'>;
-  logger: Logger;
+  messenger: Pick<ProactiveMessenger, 'send' | 'sendToUser'>;
   defaultLocale: Locale;
-  /** Case participants' names, so that "my reminders" says whose each reminder is. */
-  cases?: Pick<CaseService, 'participants'>;
-  /**
-   * "Plan a concertation" from a follow-up reminder. The poll feature can hook in here (start a
-   * poll for the case) and return true; without a hook the organiser is told 1:1.
-   */
-  onPlanConcertation?: (reminder: Reminder, scope: TurnScope) => Promise<boolean>;
 }
 
-const VERBS = ['reminder.done', 'reminder.snooze1d', 'reminder.snooze1w', 'reminder.planConcertation', 'reminder.cancel', 'reminder.page'] as const;
-type Verb = (typeof VERBS)[number];
-const isVerb = (v: string): v is Verb => (VERBS as readonly string[]).includes(v);
+type ReminderAction = (r: Reminder, data: Record<string, unknown>, scope: TurnScope) => Promise<AdaptiveCardInvokeResponse>;
 
 /** A page number from card data (a number, or a string from an older card); 1 when absent or bad. */
 function pageOf(v: unknown): number {
@@ -49,20 +42,28 @@ const isPersonal = (scope: TurnScope): boolean => {
   return !type || type === 'personal';
 };
 
-/** How to reach an organiser: Teams user id (to open a 1:1 chat) and their language. */
-export async function organiserContact(members: MemberService, references: ConversationReferences, aadObjectId: string, fallback: Locale): Promise<OrganiserContact> {
-  const member = await members.get(aadObjectId);
-  const ref = await references.personalFor(aadObjectId);
-  // Known before any 1:1 chat exists: the member's preferred language (first set from the pool's).
-  return { teamsUserId: member?.teamsUserId ?? null, locale: (await members.localeOf(aadObjectId, ref?.locale)) ?? fallback };
-}
+const actor = (scope: TurnScope): string => scope.context.activity.from.aadObjectId ?? scope.context.activity.from.id;
+const isClosed = (r: Reminder): boolean => r.status === 'cancelled' || r.status === 'done';
+const closedMessage = (r: Reminder, scope: TurnScope) => messageResponse(scope.tr('reminder.error.closed', { status: scope.tr(`reminder.status.${r.status}`) }));
 
 export class ReminderFeature implements Feature {
-  readonly routes = { commands: ['myReminders'], verbs: VERBS } as const satisfies FeatureRoutes;
+  readonly name = 'reminders';
+  readonly buttons: Feature['buttons'] = { myReminders: { command: 'myReminders' } };
+  readonly commands: Feature['commands'] = { myReminders: (_command, scope) => this.myReminders(scope) };
+  readonly verbs: Record<string, VerbHandler> = {
+    'reminder.page': (data, scope) => this.page(data, scope),
+    ...this.onOneReminder({
+      'reminder.done': (r, data, scope) => this.done(r, data, scope),
+      'reminder.cancel': (r, data, scope) => this.cancel(r, data, scope),
+      'reminder.snooze1d': (r, data, scope) => this.snooze(r, '1d', data, scope),
+      'reminder.snooze1w': (r, data, scope) => this.snooze(r, '1w', data, scope),
+      'reminder.planConcertation': (r, _data, scope) => this.planConcertation(r, scope),
+    }),
+  };
+
   constructor(private readonly deps: ReminderFeatureDeps) {}
 
-  async onCommand(command: Command, scope: TurnScope): Promise<boolean> {
-    if (command.name !== 'myReminders') return false;
+  private async myReminders(scope: TurnScope): Promise<boolean> {
     const { context, tr } = scope;
     const type = context.activity.conversation.conversationType;
     if (type && type !== 'personal') {
@@ -78,7 +79,7 @@ export class ReminderFeature implements Feature {
     const me = scope.context.activity.from.aadObjectId;
     if (!me) return reminderListCard([], scope.locale, { notice }).card;
     const organiser = await this.deps.members.hasRole(me, 'organiser');
-    const list = (await this.deps.reminders.listFor(me, organiser)) as Reminder[];
+    const list = (await this.deps.reminders.lists.listFor(me, organiser)) as Reminder[];
     return reminderListCard(list, scope.locale, { me, names: await this.namesOf(list), page, notice }).card;
   }
 
@@ -86,12 +87,34 @@ export class ReminderFeature implements Feature {
   private async namesOf(list: Reminder[]): Promise<Map<string, string>> {
     const wanted = new Set(list.map((r) => r.recipientAadObjectId).filter((id): id is string => Boolean(id)));
     const names = await this.deps.members.namesOf([...wanted]);
-    if (this.deps.cases) {
-      for (const trackingId of new Set(list.map(caseOf))) {
-        for (const p of await this.deps.cases.participants(trackingId)) if (p.aadObjectId && wanted.has(p.aadObjectId) && p.displayName) names.set(p.aadObjectId, p.displayName);
-      }
+    for (const trackingId of new Set(list.map(reminderCaseOf))) {
+      for (const p of await this.deps.cases.participants(trackingId)) if (p.aadObjectId && wanted.has(p.aadObjectId) && p.displayName) names.set(p.aadObjectId, p.displayName);
     }
     return names;
+  }
+
+  /** The list is personal: a page answered in a group would replace the card for everyone there. */
+  private async page(data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    if (!isPersonal(scope)) return messageResponse(scope.tr('reminder.error.onlyPersonal'));
+    return cardResponse(await this.listCard(scope, pageOf(data.page)));
+  }
+
+  /** Buttons on one reminder (`data.key`): run when it exists and the clicker may act on it. */
+  private onOneReminder(actions: Record<string, ReminderAction>): Record<string, VerbHandler> {
+    const guarded = ([verb, action]: [string, ReminderAction]): [string, VerbHandler] => [
+      verb,
+      async (data, scope) => {
+        const key = typeof data.key === 'string' ? data.key : '';
+        const r = key ? ((await this.deps.reminders.get(key)) as Reminder | null) : null;
+        if (!r) return messageResponse(scope.tr('reminder.error.unknown'));
+        if (!(await this.mayAct(r, scope))) {
+          scope.log.warn({ verb }, 'reminder action refused');
+          return messageResponse(scope.tr('reminder.error.notAllowed'));
+        }
+        return action(r, data, scope);
+      },
+    ];
+    return Object.fromEntries(Object.entries(actions).map(guarded));
   }
 
   /** The recipient, the case's organiser, the coordination, or (posted to a chat) that chat's members: domain/permissions.ts. */
@@ -107,59 +130,40 @@ export class ReminderFeature implements Feature {
     });
   }
 
-  async onCardAction(verb: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse | null> {
-    if (!isVerb(verb)) return null;
-    const { tr, locale } = scope;
-    const page = pageOf(data.page);
-    if (verb === 'reminder.page') {
-      // The list is personal: a page answered in a group would replace the card for everyone there.
-      if (!isPersonal(scope)) return messageResponse(tr('reminder.error.onlyPersonal'));
-      return cardResponse(await this.listCard(scope, page));
-    }
-    const key = typeof data.key === 'string' ? data.key : '';
-    const r = key ? ((await this.deps.reminders.get(key)) as Reminder | null) : null;
-    if (!r) return messageResponse(tr('reminder.error.unknown'));
-    if (!(await this.mayAct(r, scope))) {
-      scope.log.warn({ verb }, 'reminder action refused');
-      return messageResponse(tr('reminder.error.notAllowed'));
-    }
-    const me = scope.context.activity.from.aadObjectId ?? scope.context.activity.from.id;
-    // The list answers only where it can be: a 1:1 chat (see reminder.page).
+  /** The answer to an action: the list at its page when clicked there (only in a 1:1 chat, see `page`), else the reminder card with its new state. */
+  private async reply(updated: Reminder, state: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
     const fromList = data.from === 'list' && isPersonal(scope);
-    const closed = r.status === 'cancelled' || r.status === 'done';
-    const reply = async (updated: Reminder, state: string) =>
-      fromList ? cardResponse(await this.listCard(scope, page, state)) : cardResponse(reminderCard(updated, locale, { state }));
-
-    switch (verb) {
-      case 'reminder.done': {
-        if (closed) return messageResponse(tr('reminder.error.closed', { status: tr(`reminder.status.${r.status}`) }));
-        const done = (await this.deps.reminders.markDone(key, me)) ?? r;
-        return reply(done, tr('reminder.state.done'));
-      }
-      case 'reminder.cancel': {
-        if (r.status !== 'scheduled') return messageResponse(tr('reminder.error.closed', { status: tr(`reminder.status.${r.status}`) }));
-        const cancelled = (await this.deps.reminders.cancel(key, me)) ?? r;
-        return reply(cancelled, tr('reminder.state.cancelled'));
-      }
-      case 'reminder.snooze1d':
-      case 'reminder.snooze1w': {
-        if (closed) return messageResponse(tr('reminder.error.closed', { status: tr(`reminder.status.${r.status}`) }));
-        const choice: SnoozeChoice = verb === 'reminder.snooze1d' ? '1d' : '1w';
-        const next = await this.deps.reminders.snoozeFor(key, choice, me);
-        return reply(r, tr('reminder.state.snoozed', { date: formatWhen(next?.dueAt ?? new Date(), locale) }));
-      }
-      case 'reminder.planConcertation':
-        return this.planConcertation(r, scope);
-      default:
-        return null;
-    }
+    return fromList ? cardResponse(await this.listCard(scope, pageOf(data.page), state)) : cardResponse(reminderCard(updated, scope.locale, { state }));
   }
 
+  private async done(r: Reminder, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    if (isClosed(r)) return closedMessage(r, scope);
+    const done = (await this.deps.reminders.markDone(r.key, actor(scope))) ?? r;
+    return this.reply(done, scope.tr('reminder.state.done'), data, scope);
+  }
+
+  private async cancel(r: Reminder, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    if (r.status !== 'scheduled') return closedMessage(r, scope);
+    const cancelled = (await this.deps.reminders.cancel(r.key, actor(scope))) ?? r;
+    return this.reply(cancelled, scope.tr('reminder.state.cancelled'), data, scope);
+  }
+
+  private async snooze(r: Reminder, choice: SnoozeChoice, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
+    if (isClosed(r)) return closedMessage(r, scope);
+    const next = await this.deps.reminders.snoozeFor(r.key, choice, actor(scope));
+    return this.reply(r, scope.tr('reminder.state.snoozed', { date: formatWhen(next?.dueAt ?? new Date(), scope.locale) }), data, scope);
+  }
+
+  /**
+   * "Plan a concertation" on a follow-up reminder: the case conversation gets a button that opens
+   * the availability poll there (the organiser clicks it); without a case conversation, or when
+   * that post fails, the organiser is told 1:1. Either happens once per reminder.
+   */
   private async planConcertation(r: Reminder, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
     const { tr } = scope;
     if (r.kind !== 'followUp') return messageResponse(tr('reminder.error.onlyFollowUp'));
     const subject = reminderTexts(r, scope.locale).subject;
-    if (this.deps.onPlanConcertation && (await this.deps.onPlanConcertation(r, scope))) return messageResponse(tr('reminder.plan.notified', { subject }));
+    if (await this.postPlanCard(r)) return messageResponse(tr('reminder.plan.notified', { subject }));
     const organiser = r.organiserAadObjectId;
     if (!organiser) return messageResponse(tr('reminder.plan.noOrganiser', { subject }));
     // A double click (or two clicks by two people) tells the organiser once.
@@ -174,5 +178,17 @@ export class ReminderFeature implements Feature {
     }
     scope.log.info({ kind: r.kind }, 'concertation requested from a follow-up reminder');
     return messageResponse(tr('reminder.plan.notified', { subject }));
+  }
+
+  /** The "plan a poll" card posted to the case conversation: true when posted (now, or by an earlier click). */
+  private async postPlanCard(r: Reminder): Promise<boolean> {
+    const trackingId = caseKeyOf(r.subject);
+    const c = await this.deps.cases.get(trackingId);
+    if (!c?.conversationId) return false;
+    if (!(await this.deps.reminders.once(r.key, 'planConcertation'))) return true;
+    const locale = toSupportedLocale(c.locale) ?? this.deps.defaultLocale;
+    const res = await this.deps.messenger.send(c.conversationId, { attachments: [CardFactory.adaptiveCard(planPollCard(trackingId, locale))] });
+    if (!res.ok) await this.deps.reminders.releaseOnce(r.key, 'planConcertation');
+    return res.ok;
   }
 }

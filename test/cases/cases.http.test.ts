@@ -222,16 +222,16 @@ describe('the case through the HTTP endpoint', () => {
 
     it('fixes date and place (Brussels time): the case becomes scheduled and the listener hears it', async () => {
       const heard: string[] = [];
-      bot.app.services.cases.onScheduleChanged = async (e) => {
+      const off = bot.app.events.on('case.scheduleChanged', async (e) => {
         heard.push(`${e.trackingId}@${e.concertation.start.toISOString()}`);
-      };
+      });
       const res = await invoke('case.schedule', { trackingId: caseId, sDate: future.toISODate(), sTime: '14:30', sDuration: '105', sPlace: 'Domicile de la personne' }, ORGANISER);
       expect(JSON.stringify(res.body.value)).toContain('Concertation fixée');
       expect(await status()).toBe('scheduled');
       const c = await bot.app.services.cases.currentConcertation(caseId);
       expect(c?.start.toISOString()).toBe(future.set({ second: 0, millisecond: 0 }).toUTC().toISO());
       expect(heard).toEqual([`${caseId}@${c?.start.toISOString()}`]);
-      bot.app.services.cases.onScheduleChanged = null;
+      off();
     });
   });
 

@@ -25,7 +25,7 @@ describe('redelivered activities', () => {
     second = await startTestApp({}, { dbName: running.dbName, startScheduler: false });
   });
   afterAll(async () => {
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     await second.close();
     await running.close();
     await fake.close();
@@ -91,7 +91,7 @@ describe('redelivered activities', () => {
     const data = createData(trackingId, { slots: [localIn(5, 10), localIn(6, 14)], deadline: localIn(3, 18), members: members.map((m) => m.aadObjectId) });
     const created = await postInvoke(running.url, invoke('poll.create', data, fake.url, group));
     expect(created.status).toBe(200);
-    const [{ pollId }] = await running.app.polls.service.forTrackingId(trackingId);
+    const [{ pollId }] = await running.app.services.polls.forTrackingId(trackingId);
 
     const answer = invoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, fake.url, group, members[0], { id: 'fictional-dedupe-invoke-1' });
     // Concurrent deliveries, on two instances: whichever loses the claim waits for the first's answer.
@@ -100,12 +100,12 @@ describe('redelivered activities', () => {
     expect(JSON.stringify(a.body)).toContain('Vos réponses sont enregistrées');
     expect(b.body).toEqual(a.body);
     // A late redelivery is answered the same way, from the stored response, and does nothing else.
-    await running.app.polls.feature.settled();
-    await second.app.polls.feature.settled();
+    await running.app.features.polls.settled();
+    await second.app.features.polls.settled();
     const before = fake.requests.length;
     const late = await postInvoke(second.url, answer);
     expect(late).toEqual(a);
-    await second.app.polls.feature.settled();
+    await second.app.features.polls.settled();
     expect(fake.requests.slice(before)).toEqual([]);
     expect(await running.app.models.pollAnswers.countDocuments({ pollId })).toBe(1);
   });

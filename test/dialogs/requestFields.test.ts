@@ -1,7 +1,8 @@
 // parseAnswer as a table: what a requester may type (or pick on a card) for each kind of question,
 // in French, Dutch and English, and what is refused with which message.
 import { COMMUNES } from '../../domain/communes';
-import { askedFields, Draft, fieldById, FIELDS, isGreeting, parseAnswer, promptOf, pruneDraft, RequesterRole, set } from '../../dialogs/requestFields';
+import { isGreeting, parseAnswer } from '../../dialogs/requestAnswers';
+import { askedFields, Draft, fieldById, FIELDS, promptOf, pruneDraft, RequesterRole, set } from '../../dialogs/requestFields';
 import type { Locale } from '../../locales/i18n';
 
 const field = (id: string) => {

@@ -1,5 +1,5 @@
 // Recall and false-positive rate of the anonymity guard on the fictional corpus next to this file
-// (targets from issue 11). Prints the measured numbers and the sentences that missed.
+// (the targets agreed for the guard). Prints the measured numbers and the sentences that missed.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';

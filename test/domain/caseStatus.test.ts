@@ -4,6 +4,7 @@ import {
   CASE_STATUSES,
   CaseStatus,
   effectiveStatus,
+  isSchedulable,
   StopReason,
   transition,
   TransitionContext,
@@ -69,6 +70,14 @@ describe('transition matrix (all 49 pairs)', () => {
   it('unknown statuses are refused', () => {
     expect(canTransition('archived' as CaseStatus, 'scheduled')).toBe(false);
     expect(transition('held', 'archived' as CaseStatus, ctxFor('held'))).toMatchObject({ ok: false, code: 'unknownStatus' });
+  });
+});
+
+describe('statuses from which a date can be fixed', () => {
+  // Written out: a date is fixed while preparing (again) or following up, and a scheduled one moved.
+  const SCHEDULABLE: Record<CaseStatus, boolean> = { inPreparation: true, reactivated: true, followUp: true, scheduled: true, held: false, standBy: false, stopped: false };
+  it.each(CASE_STATUSES.map((s) => [s, SCHEDULABLE[s]] as const))('%s: %s', (status, expected) => {
+    expect(isSchedulable(status)).toBe(expected);
   });
 });
 

@@ -1,5 +1,4 @@
 import {
-  formatSlot,
   normaliseName,
   parseLocalDateTime,
   PollDraft,
@@ -9,6 +8,7 @@ import {
   slotToUtc,
   validatePollDraft,
 } from '../../domain/pollSlots';
+import { formatSlot } from '../../cards/pollLabels';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
 

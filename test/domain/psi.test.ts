@@ -1,4 +1,5 @@
-import { applyPsiEdit, canReadPsi, emptyPsi, PsiContent, PsiEdit, psiFollowUp, shareTargets } from '../../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, psiFollowUp } from '../../domain/psi';
+import { canReadPsi, shareTargets } from '../../domain/psiReaders';
 
 // Fictional PSI content.
 const NOW = new Date('2026-03-10T09:00:00Z');

@@ -1,4 +1,5 @@
-import { effectiveConsent, emptyPsi, groupPsiView, isPsiReader, PsiAudience, PsiContent, psiDistribution } from '../../domain/psi';
+import { emptyPsi, PsiContent } from '../../domain/psi';
+import { effectiveConsent, groupPsiView, isPsiReader, PsiAudience, psiDistribution } from '../../domain/psiReaders';
 
 // Fictional case: an organiser, a référent, the person, a GP and a nurse (both actors, only the GP
 // shared with), a carer who is no actor, and a pharmacist outside Teams.

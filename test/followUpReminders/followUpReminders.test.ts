@@ -23,7 +23,7 @@ const bot = useTestBot({
   members: [ORGANISER, GP, NURSE, REFERENT].map((u) => ({ ...u, email: `${u.name.split(' ').at(-2)!.toLowerCase()}@example.org` })),
   env: { OUTBOUND_GLOBAL_PER_SECOND: '200' },
   clock: () => (clock = new ManualClock()),
-  settle: (app) => app.polls.feature.settled(),
+  settle: (app) => app.features.polls.settled(),
 });
 beforeEach(async () => {
   for (const [who, locale] of [[ORGANISER, 'fr-BE'], [GP, 'fr-BE'], [NURSE, 'fr-BE'], [REFERENT, 'nl-BE']] as const) await rememberPersonal(bot.app, bot.fake, who, locale);
@@ -59,14 +59,14 @@ async function publish(id: string, by: User): Promise<string> {
   return bodyText(await invoke('psi.publish', { trackingId: id }, by));
 }
 async function saveSections(id: string, data: Record<string, unknown>, by: User = ORGANISER) {
-  const baseVersion = (await bot.app.psi.service.latest(id))?.version ?? 0;
+  const baseVersion = (await bot.app.services.psi.latest(id))?.version ?? 0;
   await invoke('psi.saveSections', { trackingId: id, baseVersion, needs: 'Rester à domicile', ...data }, by);
   expect(await publish(id, by)).toMatch(new RegExp(`\\((version|versie) ${baseVersion + 1}\\)`));
 }
 async function saveAction(id: string, data: Record<string, unknown>, by: User = ORGANISER): Promise<string> {
   await invoke('psi.saveAction', { trackingId: id, rowId: '', how: '', priorityWhen: '', urgentContact: 'false', ...data }, by);
   expect(await publish(id, by)).toContain('PSI publié');
-  const latest = (await bot.app.psi.service.latest(id))!;
+  const latest = (await bot.app.services.psi.latest(id))!;
   return (data.rowId as string) || latest.content.actions.at(-1)!.id;
 }
 
@@ -196,8 +196,8 @@ describe('poll deadline reminder to non-respondents', () => {
     const data = createData(id, { slots: [hm(slotA()), hm(slotB())], deadline: hm(deadline()), members: [GP, NURSE, REFERENT].map((u) => u.aadObjectId), externalsRequired: 'Madame Externe Test' });
     const res = await postInvoke(bot.url, pollInvoke('poll.create', data, bot.fake.url, GROUP, ORGANISER));
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    const [poll] = await bot.app.polls.service.forTrackingId(id);
-    await bot.app.polls.feature.settled();
+    const [poll] = await bot.app.services.polls.forTrackingId(id);
+    await bot.app.features.polls.settled();
     return poll.pollId;
   }
   const answer = (pollId: string, who: User) => postInvoke(bot.url, pollInvoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, bot.fake.url, GROUP, who));

@@ -200,7 +200,7 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
       'mes dossiers': () => post(running.url, teamsMessage('mes dossiers', { from: MEMBER, conversation: personal(MEMBER), serviceUrl: fake.url })),
       vote: async () => {
         await post(running.url, invoke('poll.answer', { pollId, slot_s1: 'ifNeedBe', slot_s2: 'yes', comment: '' }, MEMBER));
-        await running.app.polls.feature.settled();
+        await running.app.features.polls.settled();
       },
       'poll refresh': () => post(running.url, invoke('poll.refresh', { pollId }, MEMBER)),
     };
@@ -233,7 +233,7 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
 
   afterAll(async () => {
     restore?.();
-    await running?.app.polls.feature.settled();
+    await running?.app.features.polls.settled();
     await running?.close();
     await fake?.close();
   });
@@ -282,7 +282,7 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
       });
     }
 
-    const polls = running.app.polls.service;
+    const polls = running.app.services.polls;
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toLocaleString('sv-SE', { timeZone: 'Europe/Brussels' }).slice(0, 10);
     const created = await polls.create(
       {
@@ -306,7 +306,7 @@ describe('hot paths issue only indexed, selective queries (issue 12)', () => {
       const vote = invoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, MEMBER);
       const res = await post(running.url, vote);
       expect(res.status).toBe(200);
-      await running.app.polls.feature.settled();
+      await running.app.features.polls.settled();
       // Teams redelivers a slow answer: the claim is found taken, the first answer replayed.
       const again = await post(running.url, vote);
       const invokeValue = (r: typeof res) => r.body.activities?.find((x) => x.type === 'invokeResponse')?.value;

@@ -5,7 +5,7 @@ import { emptyCreateForm, pollCard, pollCreateCard } from '../../cards/poll';
 import { rankSlots, suggest } from '../../domain/pollRanking';
 import type { PollDoc, PollParticipantDoc } from '../../models/poll';
 import type { PollAnswerDoc } from '../../models/pollAnswer';
-import type { PollState } from '../../services/polls';
+import type { PollState } from '../../models/poll';
 // The package's "main" is untranspiled ESM; its UMD bundle runs in Node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');

@@ -18,7 +18,7 @@ describe('availability poll under load', () => {
     fake.setMembers([ORGANISER, ...people]);
   });
   afterAll(async () => {
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     await running.close();
     await fake.close();
   });
@@ -28,7 +28,7 @@ describe('availability poll under load', () => {
     const data = createData(trackingId, { slots: [localIn(5, 10), localIn(6, 10)], deadline: localIn(3, 18), members: people.map((p) => p.aadObjectId) });
     const created = await postInvoke(running.url, invoke('poll.create', data, fake.url, group));
     expect(created.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    const [poll] = await running.app.polls.service.forTrackingId(trackingId);
+    const [poll] = await running.app.services.polls.forTrackingId(trackingId);
     expect(poll.participants).toHaveLength(people.length);
     // Beyond 60 users: no automatic per-user refresh, the card says to click.
     const shared = (fake.delivered(group).at(-1)!.body as any).attachments[0].content;
@@ -42,12 +42,12 @@ describe('availability poll under load', () => {
     const bad = responses.filter((r) => !(r.status === 200 && r.body.type === 'application/vnd.microsoft.card.adaptive'));
     if (bad.length) console.log(bad.length, JSON.stringify(bad[0]).slice(0, 500));
     expect(bad).toHaveLength(0);
-    const state = (await running.app.polls.service.state(poll.pollId))!;
+    const state = (await running.app.services.polls.state(poll.pollId))!;
     expect(state.answers.size).toBe(people.length);
     expect(state.pending).toHaveLength(0);
     const s1 = state.ranking.find((r) => r.slotId === 's1')!;
     expect(s1.totals).toEqual({ yes: people.length / 2, ifNeedBe: people.length / 2, no: 0, pending: 0 });
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     const told = fake.requests.slice(before).filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('Tous les participants ont répondu'));
     expect(told).toHaveLength(1);
     // The shared card shows the final totals after the burst (coalesced updates).
@@ -59,12 +59,12 @@ describe('availability poll under load', () => {
     const trackingId = await admittedCase(running);
     const data = createData(trackingId, { slots: [localIn(5, 10), localIn(6, 10)], deadline: localIn(2, 18), members: [people[0].aadObjectId] });
     await postInvoke(running.url, invoke('poll.create', data, fake.url, 'a:fictional-group-load-2'));
-    const [poll] = await running.app.polls.service.forTrackingId(trackingId);
+    const [poll] = await running.app.services.polls.forTrackingId(trackingId);
     clock.advance(3 * 86_400_000);
     let status = poll.status;
     for (let i = 0; i < 100 && status === 'open'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      status = (await running.app.polls.service.get(poll.pollId))!.status;
+      status = (await running.app.services.polls.get(poll.pollId))!.status;
     }
     if (status !== 'closed') console.log(JSON.stringify(await running.app.conn.db!.collection('agendaJobs').find({}).toArray()).slice(0, 1500));
     expect(status).toBe('closed');

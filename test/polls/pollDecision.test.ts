@@ -12,7 +12,7 @@ describe('the coordination fixes the date from the poll', () => {
   const [p1, p2, p3] = members;
   const roster = [{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR];
   // A new app per test: each test starts from the linked case and its open poll.
-  const bot = useTestBot({ each: 'app', members: roster, settle: (app) => app.polls.feature.settled() });
+  const bot = useTestBot({ each: 'app', members: roster, settle: (app) => app.features.polls.settled() });
   let trackingId: string;
   let pollId: string;
   const slotA = localIn(5, 10);
@@ -26,11 +26,11 @@ describe('the coordination fixes the date from the poll', () => {
     expect((await bot.app.services.cases.get(trackingId))?.conversationId).toBe(group);
     const data = createData(trackingId, { slots: [slotA, slotB], deadline: localIn(3, 18), members: members.map((m) => m.aadObjectId) });
     await postInvoke(bot.url, invoke('poll.create', data, bot.fake.url, group));
-    [{ pollId }] = await bot.app.polls.service.forTrackingId(trackingId);
+    [{ pollId }] = await bot.app.services.polls.forTrackingId(trackingId);
     // Two participants have a 1:1 chat with the bot: their invitations go there (and fail there).
     await post(bot.url, personalMessage('aide', bot.fake.url, p2));
     await post(bot.url, personalMessage('aide', bot.fake.url, p3));
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
   });
   /** The coordination chose the first slot; the invitations are out. */
   const givenDecided = async () => {
@@ -49,7 +49,7 @@ describe('the coordination fixes the date from the poll', () => {
     // Answered before participant 2's invitation was delivered: that send is still hanging.
     expect(bot.fake.delivered(personal2)).toHaveLength(0);
     expect(JSON.stringify(res.body.value)).toContain('Les invitations partent maintenant');
-    expect((await bot.app.polls.service.get(pollId))!.status).toBe('decided');
+    expect((await bot.app.services.polls.get(pollId))!.status).toBe('decided');
 
     await until(() => bot.fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
     await until(() => bot.fake.requests.filter((r) => r.status === 500 && r.conversationId === personal3).length === 3, 'every attempt of the failed invitation'); // reset() drops faults not yet used
@@ -57,7 +57,7 @@ describe('the coordination fixes the date from the poll', () => {
     const early: RecordedRequest[] = bot.fake.requests;
     bot.fake.reset(); // releases the hung request: the messenger retries it and it goes through
     bot.fake.setMembers([{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR]);
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
 
     const all = [...early, ...bot.fake.requests];
     const delivered = (conversationId: string) => all.filter((r) => r.operation === 'send' && r.conversationId === conversationId && r.status !== undefined && r.status < 300);
@@ -87,7 +87,7 @@ describe('the coordination fixes the date from the poll', () => {
     await givenDecided();
     const before = bot.fake.requests.length;
     await postInvoke(bot.url, invoke('poll.choose', { pollId, final_slot: 's1' }, bot.fake.url, group, COORDINATOR));
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
     const sends = bot.fake.requests.slice(before).filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('file.consent'));
     expect(sends).toHaveLength(0);
   });
@@ -101,7 +101,7 @@ describe('the coordination fixes the date from the poll', () => {
     await until(() => bot.fake.requests.some((r) => r.fault === 'hang' && r.conversationId === personal2), 'the hung invitation');
     bot.fake.reset();
     bot.fake.setMembers([{ ...ORGANISER, email: 'alex.test@example.org' }, ...members, COORDINATOR]);
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
     const toP2 = bot.fake.delivered(personal2).map((r) => (r.body as { text: string }).text);
     expect(toP2).toHaveLength(2);
     expect(toP2[0]).toContain('aura lieu');

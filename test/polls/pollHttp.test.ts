@@ -16,7 +16,7 @@ describe('availability polls through the HTTP endpoint', () => {
     coordinators: [],
     members: [{ ...ORGANISER, email: 'alex.test@example.org' }, ...members],
     clock: () => (clock = new ManualClock()),
-    settle: (app) => app.polls.feature.settled(),
+    settle: (app) => app.features.polls.settled(),
   });
   const group = 'a:fictional-group-poll';
   let trackingId: string;
@@ -34,7 +34,7 @@ describe('availability polls through the HTTP endpoint', () => {
   const givenPoll = async () => {
     const data = createData(trackingId, { slots: [slotA, slotB], deadline, members: members.map((m) => m.aadObjectId), required: [members[0].aadObjectId], externalsRequired: 'Dr Marie Test' });
     await postInvoke(bot.url, invoke('poll.create', data, bot.fake.url, group));
-    pollId = (await bot.app.polls.service.forTrackingId(trackingId))[0].pollId;
+    pollId = (await bot.app.services.polls.forTrackingId(trackingId))[0].pollId;
   };
   /** …answered by the second member: yes to the first slot, no to the second. */
   const givenAnswered = async () => {
@@ -91,7 +91,7 @@ describe('availability polls through the HTTP endpoint', () => {
     });
     const res = await postInvoke(bot.url, invoke('poll.create', data, bot.fake.url, group));
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    const [poll] = await bot.app.polls.service.forTrackingId(trackingId);
+    const [poll] = await bot.app.services.polls.forTrackingId(trackingId);
     pollId = poll.pollId;
     expect(poll.participants).toHaveLength(4);
     expect(poll.activityId).toBeTruthy();
@@ -129,7 +129,7 @@ describe('availability polls through the HTTP endpoint', () => {
   it('keeps the latest answer when a participant changes it', async () => {
     await givenAnswered();
     await postInvoke(bot.url, invoke('poll.answer', { pollId, slot_s1: 'ifNeedBe', slot_s2: 'yes' }, bot.fake.url, group, members[1]));
-    const state = await bot.app.polls.service.state(pollId);
+    const state = await bot.app.services.polls.state(pollId);
     expect(state!.answers.get(`u:${members[1].aadObjectId}`)!.answers).toEqual([
       { slotId: 's1', answer: 'ifNeedBe' },
       { slotId: 's2', answer: 'yes' },
@@ -156,14 +156,14 @@ describe('availability polls through the HTTP endpoint', () => {
 
   it('lets the organiser answer for a participant outside Teams, never a participant', async () => {
     await givenPoll();
-    const poll = await bot.app.polls.service.get(pollId);
+    const poll = await bot.app.services.polls.get(pollId);
     const external = poll!.participants.find((p) => p.external)!;
     const form = await postInvoke(bot.url, invoke('poll.answerFor', { pollId, answer_for: external.key }, bot.fake.url, group));
     expect(JSON.stringify(form.body.value)).toContain('Dr Marie Test');
     await postInvoke(bot.url, invoke('poll.answer', { pollId, participantKey: external.key, slot_s1: 'yes', slot_s2: 'no' }, bot.fake.url, group));
     const refused = await postInvoke(bot.url, invoke('poll.answer', { pollId, participantKey: external.key, slot_s1: 'no', slot_s2: 'no' }, bot.fake.url, group, members[2]));
     expect(refused.body.value).toMatch(/Seuls l'organisateur/);
-    const state = await bot.app.polls.service.state(pollId);
+    const state = await bot.app.services.polls.state(pollId);
     expect(state!.answers.get(external.key)!.answers[0].answer).toBe('yes');
   });
 
@@ -183,7 +183,7 @@ describe('availability polls through the HTTP endpoint', () => {
     const dup = await postInvoke(bot.url, invoke('poll.addSlot', { pollId, new_date: slotA.date, new_time: slotA.time, new_duration: '105' }, bot.fake.url, group));
     expect(JSON.stringify(dup.body.value)).toContain('proposé deux fois');
     await postInvoke(bot.url, invoke('poll.removeSlot', { pollId, remove_slot: 's2' }, bot.fake.url, group));
-    const poll = await bot.app.polls.service.get(pollId);
+    const poll = await bot.app.services.polls.get(pollId);
     expect(poll!.slots.map((s) => [s.id, s.removed])).toEqual([['s1', false], ['s2', true], ['s3', false]]);
     const answers = await bot.app.models.pollAnswers.find({ pollId }).lean();
     expect(answers.some((a) => a.answers.some((x) => x.slotId === 's2'))).toBe(true);
@@ -191,23 +191,23 @@ describe('availability polls through the HTTP endpoint', () => {
 
   it('fixes the date: the card becomes the decision and participants get the .ics invitation', async () => {
     await givenAnswered();
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
     const before = bot.fake.requests.length;
     const res = await postInvoke(bot.url, invoke('poll.choose', { pollId, final_slot: 's1' }, bot.fake.url, group));
     expect(JSON.stringify(res.body.value)).toContain('Les invitations partent maintenant');
-    await bot.app.polls.feature.settled();
+    await bot.app.features.polls.settled();
     const after = bot.fake.requests.slice(before);
     const update = after.filter((r) => r.operation === 'update' && r.conversationId === group).at(-1)!;
     expect(JSON.stringify(update.body)).toContain('La concertation aura lieu');
     const invitations = after.filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('file.consent'));
     expect(invitations.length).toBe(4); // three Teams participants + the organiser
-    const poll = (await bot.app.polls.service.get(pollId))!;
+    const poll = (await bot.app.services.polls.get(pollId))!;
     expect(poll.status).toBe('decided');
     // The case gets the chosen date (its agenda card and meeting reminders follow from there).
     const concertation = await bot.app.services.cases.openConcertation(trackingId);
     expect(concertation?.start.toISOString()).toBe(DateTime.fromISO(`${slotA.date}T${slotA.time}`, { zone: 'Europe/Brussels' }).toUTC().toISO({ suppressMilliseconds: false }));
     expect(concertation?.durationMinutes).toBe(105);
-    const ics = bot.app.polls.feature.invitationIcs(poll, 'fr')!;
+    const ics = bot.app.features.polls.invitationIcs(poll, 'fr')!;
     const vevent = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;
     const event = new ICAL.Event(vevent);
     expect(event.uid).toBe(`poll-${pollId}@cmd-concertation`);
@@ -265,8 +265,8 @@ describe('availability polls through the HTTP endpoint', () => {
   it('sends a CANCEL with the next SEQUENCE when the concertation is cancelled', async () => {
     await givenDecided();
     await postInvoke(bot.url, invoke('poll.cancel', { pollId }, bot.fake.url, group));
-    const poll = (await bot.app.polls.service.get(pollId))!;
-    const ics = bot.app.polls.feature.invitationIcs(poll, 'nl')!;
+    const poll = (await bot.app.services.polls.get(pollId))!;
+    const ics = bot.app.features.polls.invitationIcs(poll, 'nl')!;
     const cal = new ICAL.Component(ICAL.parse(ics));
     expect(cal.getFirstPropertyValue('method')).toBe('CANCEL');
     expect(new ICAL.Event(cal.getFirstSubcomponent('vevent')!).sequence).toBe(1);
@@ -276,16 +276,16 @@ describe('availability polls through the HTTP endpoint', () => {
     const other = await admittedCase(bot.running);
     const data = createData(other, { slots: [slotA, slotB], deadline, members: [members[0].aadObjectId, members[1].aadObjectId] });
     await postInvoke(bot.url, invoke('poll.create', data, bot.fake.url, 'a:fictional-group-poll-2'));
-    const [poll] = await bot.app.polls.service.forTrackingId(other);
-    expect(await bot.app.polls.closeDue()).toBe(0);
+    const [poll] = await bot.app.services.polls.forTrackingId(other);
+    expect(await bot.app.jobs.closeDuePolls()).toBe(0);
     clock.advance(4 * 86_400_000); // past the deadline (3 days ahead at 18:00)
     const late = await postInvoke(bot.url, invoke('poll.answer', { pollId: poll.pollId, slot_s1: 'yes', slot_s2: 'yes' }, bot.fake.url, 'a:fictional-group-poll-2', members[0]));
     expect(JSON.stringify(late.body.value)).toContain('La date limite de réponse est passée');
     expect(JSON.stringify(late.body.value)).not.toContain('slot_s1'); // no form any more
     const before = bot.fake.requests.length;
-    expect(await bot.app.polls.closeDue()).toBe(1);
-    expect(await bot.app.polls.closeDue()).toBe(0);
-    expect((await bot.app.polls.service.get(poll.pollId))!.status).toBe('closed');
+    expect(await bot.app.jobs.closeDuePolls()).toBe(1);
+    expect(await bot.app.jobs.closeDuePolls()).toBe(0);
+    expect((await bot.app.services.polls.get(poll.pollId))!.status).toBe('closed');
     const told = bot.fake.requests.slice(before).filter((r) => r.operation === 'send' && JSON.stringify(r.body).includes('date limite du sondage'));
     expect(told).toHaveLength(1);
     clock.advance(-4 * 86_400_000);

@@ -21,10 +21,10 @@ describe('poll.refresh membership', () => {
     trackingId = await admittedCase(running);
     const data = createData(trackingId, { slots: [localIn(5, 10), localIn(6, 14)], deadline: localIn(3, 18), members: members.map((m) => m.aadObjectId) });
     await postInvoke(running.url, invoke('poll.create', data, fake.url, group));
-    [{ pollId }] = await running.app.polls.service.forTrackingId(trackingId);
+    [{ pollId }] = await running.app.services.polls.forTrackingId(trackingId);
   });
   afterAll(async () => {
-    await running.app.polls.feature.settled();
+    await running.app.features.polls.settled();
     await running.close();
     await fake.close();
   });

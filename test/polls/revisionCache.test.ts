@@ -25,32 +25,32 @@ it("sees another instance's changes at once, and hands out copies", async () => 
   const trackingId = await admittedCase(a);
   const data = createData(trackingId, { slots: [localIn(5, 10), localIn(6, 10)], deadline: localIn(3, 18), members: [userN(1).aadObjectId, userN(2).aadObjectId] });
   expect((await postInvoke(a.url, invoke('poll.create', data, fake.url, 'a:fictional-group-revisions'))).status).toBe(200);
-  const [created] = await a.app.polls.service.forTrackingId(trackingId);
-  const before = (await a.app.polls.service.get(created.pollId))!;
+  const [created] = await a.app.services.polls.forTrackingId(trackingId);
+  const before = (await a.app.services.polls.get(created.pollId))!;
 
   // Instance B makes three revisions; A has the older one in memory.
   const d1 = localIn(4, 18);
   const d2 = localIn(4, 19);
-  expect((await b.app.polls.service.extendDeadline(created.pollId, `${d1.date}T${d1.time}`, ORGANISER.aadObjectId)).ok).toBe(true);
-  expect((await b.app.polls.service.removeSlot(created.pollId, 's2', ORGANISER.aadObjectId)).ok).toBe(true);
-  expect((await b.app.polls.service.extendDeadline(created.pollId, `${d2.date}T${d2.time}`, ORGANISER.aadObjectId)).ok).toBe(true);
+  expect((await b.app.services.polls.extendDeadline(created.pollId, `${d1.date}T${d1.time}`, ORGANISER.aadObjectId)).ok).toBe(true);
+  expect((await b.app.services.polls.removeSlot(created.pollId, 's2', ORGANISER.aadObjectId)).ok).toBe(true);
+  expect((await b.app.services.polls.extendDeadline(created.pollId, `${d2.date}T${d2.time}`, ORGANISER.aadObjectId)).ok).toBe(true);
 
-  const seen = (await a.app.polls.service.get(created.pollId))!;
+  const seen = (await a.app.services.polls.get(created.pollId))!;
   expect(seen.rev).toBe(before.rev + 3);
   expect(seen.deadline).toBe(`${d2.date}T${d2.time}`);
   expect(seen.slots.find((s) => s.id === 's2')?.removed).toBe(true);
 
   // A's own change builds on B's: s1 is now the last slot (B removed s2), and closing comes next.
-  expect(await a.app.polls.service.removeSlot(created.pollId, 's1', ORGANISER.aadObjectId)).toMatchObject({ ok: false, error: { code: 'lastSlot' } });
-  expect((await a.app.polls.service.close(created.pollId, ORGANISER.aadObjectId)).ok).toBe(true);
-  const closed = (await b.app.polls.service.get(created.pollId))!;
+  expect(await a.app.services.polls.removeSlot(created.pollId, 's1', ORGANISER.aadObjectId)).toMatchObject({ ok: false, error: { code: 'lastSlot' } });
+  expect((await a.app.services.polls.close(created.pollId, ORGANISER.aadObjectId)).ok).toBe(true);
+  const closed = (await b.app.services.polls.get(created.pollId))!;
   expect(closed.rev).toBe(before.rev + 4);
   expect(closed.status).toBe('closed');
 
   // A caller changing what it got does not change what the next caller gets.
   closed.participants.length = 0;
   closed.status = 'open';
-  const again = (await b.app.polls.service.get(created.pollId))!;
+  const again = (await b.app.services.polls.get(created.pollId))!;
   expect(again.participants).toHaveLength(2);
   expect(again.status).toBe('closed');
 });

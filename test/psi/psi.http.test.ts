@@ -5,9 +5,9 @@
 // member there may read it (else a notice without content), 1:1 only the actors the person shares
 // it with; and the access log of deliveries and reads, for the organiser.
 import { DateTime } from 'luxon';
+import { BRUSSELS } from '../../domain/time';
 import { cardsOf } from '../support/app';
 import { bodyText, Conversation, COORDINATOR, GP, group, NURSE, ORGANISER, OUTSIDER, personal, REFERENT, replyText, useTestBot } from '../support/harness';
-import type { PsiVersionView } from '../../services/psi';
 
 const USERS = [ORGANISER, REFERENT, GP, NURSE, OUTSIDER, COORDINATOR];
 type User = typeof ORGANISER;
@@ -21,7 +21,7 @@ describe('the PSI through the HTTP endpoint', () => {
   let GROUP: Conversation;
   const saved: Array<[string, number]> = [];
 
-  const psi = () => bot.app.psi.service;
+  const psi = () => bot.app.services.psi;
   const latestVersion = async () => (await psi().latest(caseId))?.version ?? 0;
   /** Every request to the fake connector that carried a PSI card (post or update), by conversation. */
   const psiTraffic = () => bot.fake.requests.filter((r) => (r.operation === 'send' || r.operation === 'update') && (r.status ?? 500) < 300 && JSON.stringify(r.body).includes('PSI — plan de services'));
@@ -29,11 +29,13 @@ describe('the PSI through the HTTP endpoint', () => {
   const participantKey = (u: User) => `aad:${u.aadObjectId}`;
   const publish = (by: User = ORGANISER) => invoke('psi.publish', { trackingId: caseId }, by);
 
+  beforeAll(() => {
+    bot.app.events.on('psi.saved', async ({ trackingId, version }) => {
+      saved.push([trackingId, version.version]);
+    });
+  });
   beforeEach(async () => {
     saved.length = 0;
-    psi().onPsiSaved = async (id, v: PsiVersionView) => {
-      saved.push([id, v.version]);
-    };
     caseId = await bot.admittedCase();
     GROUP = group(`psi-${caseId}`);
     // The case conversation starts with the organiser and the référent only: both read the PSI.
@@ -52,7 +54,7 @@ describe('the PSI through the HTTP endpoint', () => {
   };
   /** Version 1: the sections, by the organiser. */
   const givenV1 = async () => {
-    const next = DateTime.now().setZone('Europe/Brussels').plus({ months: 6 }).toISODate();
+    const next = DateTime.now().setZone(BRUSSELS).plus({ months: 6 }).toISODate();
     await invoke('psi.saveSections', { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' }, ORGANISER);
     await published(1);
   };
@@ -117,7 +119,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('refuses a next-concertation date in the past and gives back what was typed', async () => {
-    const yesterday = DateTime.now().setZone('Europe/Brussels').minus({ days: 1 }).toISODate();
+    const yesterday = DateTime.now().setZone(BRUSSELS).minus({ days: 1 }).toISODate();
     const res = await invoke('psi.saveSections', { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', nextDate: yesterday }, ORGANISER);
     expect(bodyText(res)).toContain('date de la prochaine concertation est passée');
     expect(bodyText(res)).toContain('Rester à domicile en sécurité');
@@ -125,7 +127,7 @@ describe('the PSI through the HTTP endpoint', () => {
   });
 
   it('the organiser saves the sections: version 1, posted to the case conversation only (nobody shared yet)', async () => {
-    const next = DateTime.now().setZone('Europe/Brussels').plus({ months: 6 }).toISODate();
+    const next = DateTime.now().setZone(BRUSSELS).plus({ months: 6 }).toISODate();
     const res = await invoke(
       'psi.saveSections',
       { trackingId: caseId, baseVersion: 0, needs: 'Rester à domicile en sécurité', objectives: 'Retrouver un rythme', projects: 'Reprendre la chorale', avoid: "Une hospitalisation d'urgence", referentName: 'Remi Referent', referentPhone: '02 000 00 00', referentAddress: 'Rue Fictive 1', referentPlace: 'CPAS fictif', limits: 'Pas de visite le dimanche', noteText: 'Revoir en juin', nextDate: next, periodicity: '6' },

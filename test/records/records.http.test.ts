@@ -5,13 +5,14 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
+import { BRUSSELS } from '../../domain/time';
 import { ManualClock } from '../../services/clock';
 import { cardsOf } from '../support/app';
 import { bodyText, COORDINATOR, GP, group, ORGANISER, ORGANISER_2, personal, replyText, useTestBot } from '../support/harness';
 
 const GROUP = group('rec-group');
 
-const day = (daysAgo: number) => DateTime.now().setZone('Europe/Brussels').minus({ days: daysAgo }).toISODate()!;
+const day = (daysAgo: number) => DateTime.now().setZone(BRUSSELS).minus({ days: daysAgo }).toISODate()!;
 
 describe('concertation records and the export through the HTTP endpoint', () => {
   // A new app and clock for each test: each one states the records it starts from.
@@ -66,7 +67,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
     await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
     await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
-    if ((await bot.app.records.latest(caseA, day(10)))?.revision !== 2) throw new Error('the records to export were not saved');
+    if ((await bot.app.services.records.latest(caseA, day(10)))?.revision !== 2) throw new Error('the records to export were not saved');
   };
 
   it('the organiser gets the record card, prefilled (today, first concertation, consent of the case)', async () => {
@@ -98,7 +99,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record() }, GP);
     expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(bodyText(res)).toMatch(/pas le droit/);
-    expect(await bot.app.records.latestOfCase(caseA)).toBeNull();
+    expect(await bot.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it.each([
@@ -115,7 +116,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record({ ...over, relativesLinks: 'fille et voisin' }) }, ORGANISER);
     expect(bodyText(res)).toContain(message);
     expect(bodyText(res)).toContain('fille et voisin');
-    expect(await bot.app.records.latestOfCase(caseA)).toBeNull();
+    expect(await bot.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it('saves a record and shows the flat fees (first concertation, référent, 2 professionals)', async () => {
@@ -127,16 +128,16 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     expect(text).toContain('95,18 €');
     expect(text).toContain('411,25 €');
     // The next record of the case is prefilled as a following concertation.
-    const saved = await bot.app.records.latest(caseA, day(10));
+    const saved = await bot.app.services.records.latest(caseA, day(10));
     expect(saved?.data).toMatchObject({ preparationHours: 1.5, durationHours: 1.75, professionalsPresent: 2, firstForOrganiser: true });
-    expect(await bot.app.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
+    expect(await bot.app.services.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
   });
 
   it('a correction of the same day is a new revision; the export reads the latest', async () => {
     await givenFirstRecord();
     const res = await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
     expect(bodyText(res)).toContain('458,84 €'); // 216,39 + 99,68 + 3 × 47,59
-    expect((await bot.app.records.latest(caseA, day(10)))?.revision).toBe(2);
+    expect((await bot.app.services.records.latest(caseA, day(10)))?.revision).toBe(2);
     await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
     await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
   });

@@ -76,7 +76,7 @@ it('delivers a follow-up card in the recipient language with its actions, and on
   const snoozed = await post(running.url, invoke('reminder.snooze1d', { key: plannedKey(followUp) }, REFERENT));
   expect(snoozed.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
   expect(JSON.stringify(snoozed.body)).toMatch(/je vous le rappellerai le/);
-  const upcoming = await app.services.reminders.upcomingFor(REFERENT.aadObjectId);
+  const upcoming = await app.services.reminders.lists.upcomingFor(REFERENT.aadObjectId);
   expect(upcoming).toHaveLength(1);
   expect(upcoming[0].dueAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
   expect(await app.services.reminders.get(plannedKey(followUp))).toMatchObject({ status: 'snoozed' });
@@ -84,7 +84,7 @@ it('delivers a follow-up card in the recipient language with its actions, and on
   // Done (by the organiser): the pending snooze goes too.
   const done = await post(running.url, invoke('reminder.done', { key: plannedKey(followUp) }, ORGANISER));
   expect(JSON.stringify(done.body)).toMatch(/Marqué comme fait/);
-  expect(await app.services.reminders.upcomingFor(REFERENT.aadObjectId)).toHaveLength(0);
+  expect(await app.services.reminders.lists.upcomingFor(REFERENT.aadObjectId)).toHaveLength(0);
   const closed = await post(running.url, invoke('reminder.snooze1w', { key: plannedKey(followUp) }, REFERENT));
   expect(JSON.stringify(closed.body)).toMatch(/déjà clôturé \(fait\)/);
 });

@@ -114,7 +114,7 @@ it('a claim left by a sender that died is taken over at its lease end, long afte
   await rememberGroup(survivor.app, fake, groupChat('lease'));
   const plan = toConversation(groupChat('lease'), at(clock, -MINUTE), 1);
   await survivor.app.services.reminders.plan([plan]);
-  await expect(dead.app.services.reminders.claim(plannedKey(plan))).resolves.toMatchObject({ claimed: true }); // then dies
+  await expect(dead.app.services.reminders.delivery.claim(plannedKey(plan))).resolves.toMatchObject({ claimed: true }); // then dies
 
   // A pass a minute for 19 minutes: the claim holds, the mark moves on.
   for (let m = 0; m < 19; m++) {
@@ -126,7 +126,7 @@ it('a claim left by a sender that died is taken over at its lease end, long afte
   await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
   await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
   expect(fake.delivered().map(keyOf)).toEqual([plannedKey(plan)]);
-  expect(await survivor.app.services.reminders.outcomeOf(plannedKey(plan))).toMatchObject({ outcome: 'sent', generation: 1 });
+  expect(await survivor.app.services.reminders.delivery.outcomeOf(plannedKey(plan))).toMatchObject({ outcome: 'sent', generation: 1 });
 });
 
 it('reminders stored before the due buckets existed go out once (the first pass on the database buckets them)', async () => {

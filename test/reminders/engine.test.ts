@@ -104,7 +104,7 @@ describe('exactly once', () => {
     const key = plannedKey(plan);
 
     // The first instance claims, then dies before sending.
-    await expect(crashed.app.services.reminders.claim(key)).resolves.toEqual({ claimed: true, generation: 0 });
+    await expect(crashed.app.services.reminders.delivery.claim(key)).resolves.toEqual({ claimed: true, generation: 0 });
     await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
     expect(fake.delivered()).toHaveLength(0);
 
@@ -112,10 +112,10 @@ describe('exactly once', () => {
     await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
     await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
     expect(fake.delivered()).toHaveLength(1);
-    expect(await survivor.app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'sent', generation: 1 });
+    expect(await survivor.app.services.reminders.delivery.outcomeOf(key)).toMatchObject({ outcome: 'sent', generation: 1 });
     expect(await survivor.app.services.reminders.get(key)).toMatchObject({ status: 'sent', attempts: 2 });
     // The crashed instance cannot claim it again.
-    await expect(crashed.app.services.reminders.claim(key)).resolves.toEqual({ claimed: false, reason: 'done' });
+    await expect(crashed.app.services.reminders.delivery.claim(key)).resolves.toEqual({ claimed: false, reason: 'done' });
   });
 
   it('a reminder whose senders keep dying is given up as ambiguous after 3 claims: shown, organiser told, not sent', async () => {
@@ -128,13 +128,13 @@ describe('exactly once', () => {
     await app.services.reminders.plan([plan]);
     const key = plannedKey(plan);
     for (let generation = 0; generation < MAX_CLAIM_GENERATIONS; generation++) {
-      await expect(app.services.reminders.claim(key)).resolves.toEqual({ claimed: true, generation }); // then dies
+      await expect(app.services.reminders.delivery.claim(key)).resolves.toEqual({ claimed: true, generation }); // then dies
       clock.advance(61_000);
     }
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, ambiguous: 1 });
     expect(fake.delivered(groupChat('dying'))).toHaveLength(0);
     expect(await app.services.reminders.get(key)).toMatchObject({ status: 'ambiguous' });
-    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
+    expect((await app.services.reminders.lists.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
     expect(fake.delivered(personalChat(ORGANISER))).toHaveLength(1);
     expect(JSON.stringify(fake.delivered(personalChat(ORGANISER))[0].body)).toMatch(/n'est peut-être pas arrivé/);
   });
@@ -203,7 +203,7 @@ describe('re-planning when the subject changes', () => {
 
     const expectedKeys = new Set(planFor(moved).map(plannedKey));
     await app.services.reminders.replanSubject(subject, planFor(first));
-    expect(await app.services.reminders.upcomingFor(REFERENT.aadObjectId)).toHaveLength(2);
+    expect(await app.services.reminders.lists.upcomingFor(REFERENT.aadObjectId)).toHaveLength(2);
     const replanned = await app.services.reminders.replanSubject(subject, planFor(moved));
     expect(replanned).toMatchObject({ cancelled: 2 });
     expect(replanned.inserted).toHaveLength(2);
@@ -281,7 +281,7 @@ describe('delivery failures, per status code', () => {
     expect(organiserMessages()).toHaveLength(1);
     expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/kon niet aan de ontvanger bezorgd worden.*bot verwijderd of geblokkeerd/);
     // Visible in the organiser's list of their cases' reminders; never retried or re-announced.
-    expect((await app.services.reminders.upcomingForOrganiser(ORGANISER.aadObjectId)).map((r) => r.key)).toContain(key);
+    expect((await app.services.reminders.lists.upcomingForOrganiser(ORGANISER.aadObjectId)).map((r) => r.key)).toContain(key);
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
     expect(organiserMessages()).toHaveLength(1);
   });
@@ -301,15 +301,15 @@ describe('delivery failures, per status code', () => {
     fake.failNext(1, { hang: true }, { conversationId: conversation }); // the test app gives up an attempt after 10 s
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0, failed: 1, ambiguous: 1 });
     expect(fake.requests.filter((r) => r.conversationId === conversation)).toHaveLength(1);
-    expect(await app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'ambiguous' });
+    expect(await app.services.reminders.delivery.outcomeOf(key)).toMatchObject({ outcome: 'ambiguous' });
     const reminder = await app.services.reminders.get(key);
     expect(reminder).toMatchObject({ status: 'ambiguous' });
     expect(reminder?.lastError).toMatch(/ambiguous.*ETIMEDOUT/);
     expect(organiserMessages()).toHaveLength(1);
     expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/misschien niet bij de ontvanger aangekomen/);
-    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
+    expect((await app.services.reminders.lists.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key)).toContain(key);
     // Still shown to the case's organiser who no longer has the organiser role.
-    expect((await app.services.reminders.listFor(ORGANISER.aadObjectId, false)).map((r) => r.key)).toContain(key);
+    expect((await app.services.reminders.lists.listFor(ORGANISER.aadObjectId, false)).map((r) => r.key)).toContain(key);
     // Never resent nor re-announced by later passes.
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
     expect(fake.requests.filter((r) => r.conversationId === conversation)).toHaveLength(1);
@@ -320,7 +320,7 @@ describe('delivery failures, per status code', () => {
     const { app, conversation, key } = await setup();
     fake.failNext(3, { status: 503 }, { conversationId: conversation }); // the test app tries 3 times
     await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ failed: 1 });
-    expect(await app.services.reminders.outcomeOf(key)).toMatchObject({ outcome: 'failed' });
+    expect(await app.services.reminders.delivery.outcomeOf(key)).toMatchObject({ outcome: 'failed' });
     expect((await app.services.reminders.get(key))?.lastError).toMatch(/failed.*503/);
     expect(organiserMessages()).toHaveLength(1);
     expect(JSON.stringify(organiserMessages()[0].body)).toMatch(/verzending mislukt/);
@@ -342,7 +342,7 @@ describe('delivery failures, per status code', () => {
     await app.jobs.reminders.drain();
     expect(fake.requests.filter((r) => r.operation === 'createConversation')).toHaveLength(1);
     expect(await app.services.reminders.get(plannedKey(plan))).toMatchObject({ status: 'sent' });
-    const outcome = await app.services.reminders.outcomeOf(plannedKey(plan));
+    const outcome = await app.services.reminders.delivery.outcomeOf(plannedKey(plan));
     expect(fake.delivered(outcome!.conversationId!)).toHaveLength(1);
   });
 });

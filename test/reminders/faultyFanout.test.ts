@@ -143,7 +143,7 @@ it('1,000 reminders under 10% 500 and 5% hangs: each delivered once, or ambiguou
 
   // Visible to a person: every undelivered reminder is in its organiser's "my reminders" list.
   const undelivered = keys.filter((k) => status.get(k) !== 'sent');
-  const listed = new Set((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key));
+  const listed = new Set((await app.services.reminders.lists.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key));
   expect(undelivered.filter((k) => !listed.has(k))).toEqual([]);
   // The organiser is told of each, in one message per dispatch pass: the first reminders named
   // (one paragraph each), the rest counted.

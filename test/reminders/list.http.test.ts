@@ -1,4 +1,4 @@
-// "mes rappels" for a busy organiser through the real endpoint (issue 9 item 7): 20 cases × 15
+// "mes rappels" for a busy organiser through the real endpoint: 20 cases × 15
 // participants used to make a 33–48 KB card that Teams refuses. Now every message and every
 // `reminder.page` answer stays under the limit, each reminder is on exactly one page, and each line
 // says whose reminder it is.

@@ -1,4 +1,4 @@
-// "My reminders" for a busy organiser (issue 9 item 7): grouped by case and recipient (saying whose
+// "My reminders" for a busy organiser: grouped by case and recipient (saying whose
 // each reminder is), paged, every page under Teams' message size, every reminder on exactly one page.
 import { reminderListCard, REMINDERS_PER_PAGE, TEAMS_MESSAGE_MAX_BYTES } from '../../cards/reminder';
 import { cardBytes } from '../../cards/render';

@@ -1,4 +1,4 @@
-// Many undelivered reminders for one organiser (issue 10 leftover): the organiser's notices used to
+// Many undelivered reminders for one organiser: the organiser's notices used to
 // be sent one per reminder from inside the dispatch queue, under their 1:1 chat's 60-per-30-s
 // window, so 100 failures held other people's reminders back for a minute. Now the organiser gets
 // one message per pass (ten reminders named, the rest counted) after the pass's reminders went out.
@@ -44,7 +44,7 @@ it('tells the organiser of 100 undelivered reminders in one message, after the o
   const lastReminder = Math.max(...fake.delivered().filter((r) => r.conversationId !== personalChat(ORGANISER)).map((r) => r.at));
   expect(notices[0].at).toBeGreaterThan(lastReminder);
   // All listed in "my reminders"; the next pass has nothing to send and tells nobody again.
-  const listed = new Set((await app.services.reminders.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key));
+  const listed = new Set((await app.services.reminders.lists.listFor(ORGANISER.aadObjectId, true)).map((r) => r.key));
   expect(lost.filter((p) => !listed.has(plannedKey(p)))).toEqual([]);
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ claimed: 0 });
   expect(fake.delivered(personalChat(ORGANISER))).toHaveLength(1);
@@ -65,5 +65,5 @@ it('names a single undelivered reminder as before, and does not tell an organise
   expect(notices[0].conversationId).toBe(personalChat(ORGANISER));
   const text = String((notices[0].body as { text: string }).text);
   expect(text).toMatch(/^Un rappel du dossier CMD-2026-0700 prévu le .* n'a pas pu être remis à son destinataire \(aucune conversation Teams avec cette personne\)\. Merci de le prévenir autrement\.$/);
-  expect((await app.services.reminders.listFor(selfOrganised, true)).map((r) => r.key)).toEqual([plannedKey(own)]);
+  expect((await app.services.reminders.lists.listFor(selfOrganised, true)).map((r) => r.key)).toEqual([plannedKey(own)]);
 });

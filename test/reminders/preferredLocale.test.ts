@@ -1,8 +1,9 @@
-// Issue 9 item 2: a Dutch-speaking organiser was first notified in French (no 1:1 chat yet, so no
+// A Dutch-speaking organiser used to be first notified in French (no 1:1 chat yet, so no
 // language known). Members now have a preferred language: the pool's first language when added,
 // then the one they write to the bot in; proactive messages to them use it.
 import { createLogger } from '../../bot/logger';
-import { ReminderDispatcher, ReminderMessenger } from '../../jobs/reminders';
+import { teamsReminderMessenger } from '../../bot/reminderMessenger';
+import { ReminderDispatcher } from '../../jobs/reminders';
 import { keyOf as plannedKey, PlannedReminder } from '../../services/reminders';
 import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
@@ -104,19 +105,21 @@ it('a reminder planned in French reaches a member who since chose Dutch in Dutch
   const meeting: PlannedReminder = { ...followUp(3), kind: 'meeting', recipient: { aadObjectId: DUTCH.aadObjectId, teamsUserId: DUTCH.id }, locale: 'fr' };
   await reminders.plan([meeting]);
   const sent: string[] = [];
-  const messenger: ReminderMessenger = {
-    send: async () => ({ ok: true, conversationId: 'c' }) as never,
-    sendToUser: async (_user, activity) => {
-      sent.push(JSON.stringify(activity));
-      return { ok: true, conversationId: 'c' } as never;
+  const messenger = teamsReminderMessenger(
+    {
+      send: async () => ({ ok: true, conversationId: 'c' }) as never,
+      sendToUser: async (_user, activity) => {
+        sent.push(JSON.stringify(activity));
+        return { ok: true, conversationId: 'c' } as never;
+      },
     },
-  };
+    async () => ({ teamsUserId: null, locale: 'fr' }),
+  );
   const dispatcher = new ReminderDispatcher({
-    reminders,
+    reminders: reminders.delivery,
     messenger,
     clock: running.app.clock,
     logger: createLogger('silent'),
-    organiserContact: async () => ({ teamsUserId: null, locale: 'fr' }),
     preferredLocales: (ids) => members.preferredLocales(ids),
     lateGraceMs: 3600_000,
   });

@@ -1,4 +1,4 @@
-// Issue 12: the reminder hot paths cost the same on a database holding thousands of scheduled and
+// The reminder hot paths cost the same on a database holding thousands of scheduled and
 // years of sent reminders as on an empty one. Every query the dispatch pass, "mes rappels" and the
 // planning / cancelling of one subject send to the reminder collections is recorded (mongoose's
 // debug hook) and explained: each must read through an index. On the embedded database only
@@ -155,7 +155,7 @@ it('the dispatch pass reads and writes through indexes only (claims, held claims
   const plans = [1, 2, 3, 4, 5].map((n) => toGroup(n, past));
   await app.services.reminders.plan(plans);
   // Another sender holds one of them (its lease runs): the pass must put it aside for later.
-  await expect(app.services.reminders.claim(plannedKey(plans[4]))).resolves.toMatchObject({ claimed: true });
+  await expect(app.services.reminders.delivery.claim(plannedKey(plans[4]))).resolves.toMatchObject({ claimed: true });
   clock.advance(2 * MINUTE);
 
   const recorded = await recordQueries(() => app.jobs.reminders.drain());
@@ -181,12 +181,12 @@ it('a catch-up after hours without a pass walks day, hour and minute buckets thr
 it('"mes rappels" (recipient, organiser) reads through indexes only', async () => {
   const { app } = running;
   const recorded = await recordQueries(async () => {
-    await app.services.reminders.listFor(organiser(7), true);
-    await app.services.reminders.listFor(participant(12), false);
-    await app.services.reminders.upcomingFor(participant(12));
-    await app.services.reminders.upcomingForOrganiser(organiser(7));
+    await app.services.reminders.lists.listFor(organiser(7), true);
+    await app.services.reminders.lists.listFor(participant(12), false);
+    await app.services.reminders.lists.upcomingFor(participant(12));
+    await app.services.reminders.lists.upcomingForOrganiser(organiser(7));
   });
-  expect((await app.services.reminders.listFor(organiser(7), true)).length).toBeGreaterThan(0);
+  expect((await app.services.reminders.lists.listFor(organiser(7), true)).length).toBeGreaterThan(0);
   expect(recorded.length).toBeGreaterThanOrEqual(4);
   await expect(unindexed(recorded)).resolves.toEqual([]);
 }, 120_000);

@@ -25,7 +25,7 @@ describe('"mes demandes" and the requester told of the date', () => {
 
   beforeEach(async () => {
     await bot.say('définir coordination', COORDINATOR, COORDINATION);
-    feature = bot.app.bot.routes.commands.get('myRequests') as RequestFeature;
+    feature = bot.app.bot.feature('requests') as RequestFeature;
   });
 
   it('tells someone with no request how to start one', async () => {

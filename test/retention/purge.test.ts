@@ -67,7 +67,8 @@ describe('the retention job purges a closed case past its period', () => {
 
   /** A case with personal data in every place the bot puts it, then stopped. */
   async function stoppedCase(): Promise<string> {
-    const { services, psi, polls, records, models } = running.app;
+    const { services, models } = running.app;
+    const { psi, polls, records } = services;
     const answers = { ...validAnswers({ situation: SITUATION }), requester: { name: REQUESTER_NAME, organisation: 'CPAS fictif', link: 'assistante sociale', phone: REQUESTER_PHONE, email: 'rita.retention@example.org', otherContact: '' } };
     const request = await services.requests.submit(answers, { aadObjectId: 'b0000000-0000-4000-8000-00000000r0b1', conversationId: 'a:fictional-retention-requester', locale: 'fr' });
     const id = request.trackingId;
@@ -83,12 +84,12 @@ describe('the retention job purges a closed case past its period', () => {
     expect((await cases.addAgendaPoint(id, AGENDA, ORGANISER.aadObjectId)).ok).toBe(true);
     const seq = (await cases.openConcertation(id))!.seq;
     expect((await cases.respondAttendance(id, seq, 'yes', GP.aadObjectId)).ok).toBe(true);
-    expect((await psi.service.save(id, { kind: 'sections', input: { needs: PSI_NEED, referentName: GP_NAME, referentPhone: REFERENT_PHONE } }, ORGANISER.aadObjectId)).ok).toBe(true);
-    expect((await psi.service.publish(id, ORGANISER.aadObjectId)).ok).toBe(true);
-    expect((await psi.service.save(id, { kind: 'sections', input: { needs: `${PSI_NEED} (brouillon)` } }, ORGANISER.aadObjectId)).ok).toBe(true);
-    await psi.service.recordAccess([{ trackingId: id, kind: 'read', channel: 'command', version: 1, aadObjectId: GP.aadObjectId }]);
+    expect((await psi.save(id, { kind: 'sections', input: { needs: PSI_NEED, referentName: GP_NAME, referentPhone: REFERENT_PHONE } }, ORGANISER.aadObjectId)).ok).toBe(true);
+    expect((await psi.publish(id, ORGANISER.aadObjectId)).ok).toBe(true);
+    expect((await psi.save(id, { kind: 'sections', input: { needs: `${PSI_NEED} (brouillon)` } }, ORGANISER.aadObjectId)).ok).toBe(true);
+    await psi.recordAccess([{ trackingId: id, kind: 'read', channel: 'command', version: 1, aadObjectId: GP.aadObjectId }]);
     const slots = [1, 2].map((d) => ({ start: start.plus({ days: d }).toFormat("yyyy-MM-dd'T'HH:mm"), durationMinutes: 105 }));
-    const poll = await polls.service.create(
+    const poll = await polls.create(
       {
         trackingId: id,
         conversationId: null,
@@ -105,7 +106,7 @@ describe('the retention job purges a closed case past its period', () => {
       ORGANISER.aadObjectId,
     );
     if (!poll.ok) throw new Error(JSON.stringify(poll.error));
-    const answered = await polls.service.answer({ pollId: poll.value.pollId, participantKey: `u:${GP.aadObjectId}`, answers: { s1: 'yes', s2: 'no' }, comment: POLL_COMMENT, by: GP.aadObjectId, requestKey: `retention-${id}` });
+    const answered = await polls.answer({ pollId: poll.value.pollId, participantKey: `u:${GP.aadObjectId}`, answers: { s1: 'yes', s2: 'no' }, comment: POLL_COMMENT, by: GP.aadObjectId, requestKey: `retention-${id}` });
     expect(answered.ok).toBe(true);
     // The concertation record (annex 10, billing): anonymised by design, it stays.
     const today = DateTime.fromJSDate(clock.now()).setZone('Europe/Brussels').toISODate()!;
@@ -170,10 +171,20 @@ describe('the retention job purges a closed case past its period', () => {
     const cases = running.app.services.cases;
     expect(await cases.changeStatus(id, 'reactivated', ORGANISER.aadObjectId)).toEqual({ ok: false, code: 'purged' });
     expect(await cases.addParticipant(id, { role: 'professional', profile: 'gp', displayName: 'Dr Nouveau', contact: '', relation: '' }, ORGANISER.aadObjectId)).toEqual({ ok: false, code: 'purged' });
-    expect((await running.app.records.save(id, {}, ORGANISER.aadObjectId)).ok).toBe(false);
+    expect((await running.app.services.records.save(id, {}, ORGANISER.aadObjectId)).ok).toBe(false);
     expect((await cases.authorise(id, ORGANISER.aadObjectId, 'view')).ok).toBe(true);
     expect((await cases.authorise(id, COORDINATOR, 'view')).ok).toBe(true);
     expect((await cases.authorise(id, GP.aadObjectId, 'view')).ok).toBe(false);
+  });
+
+  it('tells whoever still has the agenda card of a purged case why it is empty, member or not', async () => {
+    const c = (await running.app.models.cases.findOne({ purgedAt: { $ne: null } }).lean())!;
+    const cases = running.app.services.cases;
+    for (const who of [ORGANISER.aadObjectId, GP.aadObjectId, COORDINATOR]) {
+      expect(await cases.agendaReader(c.trackingId, who, { conversationId: 'a:some-chat' })).toEqual({ ok: false, code: 'purged' });
+    }
+    // A change by someone who is no member (any more) is refused as such, not as purged.
+    expect(await cases.authorise(c.trackingId, GP.aadObjectId, 'changeStatus')).toEqual({ ok: false, code: 'notAllowed' });
   });
 
   it('two instances purging at once write one audit entry and leave nothing behind (a case stored before purgedAt existed too)', async () => {

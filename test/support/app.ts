@@ -37,6 +37,8 @@ export function teamsMessage(text: string | undefined, over: Record<string, unkn
     channelData: { tenant: { id: '11111111-1111-4111-8111-111111111111' } },
     locale: 'fr-BE',
     text,
+    // Teams sends an @mention of the bot both in the text and as a mention entity.
+    ...(text?.includes('<at>CMD bot</at>') ? { entities: [{ type: 'mention', text: '<at>CMD bot</at>', mentioned: { id: '28:bot-id', name: 'CMD bot' } }] } : {}),
     deliveryMode: 'expectReplies',
     ...over,
   };

@@ -148,6 +148,11 @@ export class FakeConnector {
     this.rosters.set(conversationId, members.map((m) => ({ ...m })));
   }
 
+  /** Requests held open by a `hang` fault that the client has not abandoned yet. */
+  hangingCount(): number {
+    return this.hanging.size;
+  }
+
   /** Forgets records, faults (and the chooser) and rosters; releases hung requests. */
   reset(): void {
     this.records.length = 0;

@@ -129,7 +129,7 @@ export async function runTranscript(t: Transcript): Promise<void> {
     coordinators: castUsed ? [COORDINATOR] : [],
     members: [{ ...defaultUser, email: t.user?.email, userPrincipalName: t.user?.email }, ...(castUsed ? Object.values(PERSONAS) : [])],
     // Shared poll cards are refreshed after the turn that changed them.
-    settle: (app) => app.polls.feature.settled(),
+    settle: (app) => app.features.polls.settled(),
   });
   const scene = new Scene(bot, defaultUser, { id: 'a:fictional-transcript-conversation', conversationType: 'personal', tenantId: TENANT });
   let pending: Activity[] = [];

@@ -1,10 +1,8 @@
 // The world a transcript plays in: who is who, which conversation is which, the facts given before
 // the conversation starts, and the {placeholders} a scenario may write (see transcript.ts).
 import { DateTime } from 'luxon';
+import { BRUSSELS } from '../../domain/time';
 import { COORDINATION, Conversation, group, ORGANISER, Persona, PERSONAS, personal, TestBot } from './harness';
-
-/** Dates in scenarios are Brussels dates, as the bot shows them. */
-const BRUSSELS = 'Europe/Brussels';
 
 /** How each persona takes part in a case when a scenario says "gp takes part". */
 const ROLES: Record<string, [string, string | null]> = {
@@ -55,7 +53,7 @@ export class Scene {
       return this.caseId;
     }
     if (key === 'poll') {
-      const polls = await this.bot.app.polls.service.forTrackingId(this.caseId);
+      const polls = await this.bot.app.services.polls.forTrackingId(this.caseId);
       if (!polls.length) throw new Error(`{poll} used but case ${this.caseId} has no poll`);
       return polls.at(-1)!.pollId;
     }

@@ -1,0 +1,120 @@
+// "psi [CMD-…] [version]" shows the PSI (in the case conversation the case is known); in a group
+// chat the content only when every member there may read it. "psi accès CMD-…" shows the access
+// log to the case's organiser, 1:1. Every read is noted for the person's right to know.
+import { CardFactory } from 'botbuilder';
+import { MAX_ACCESS_ROWS, psiAccessLogCard, psiNewVersionCard } from '../../../cards/psi';
+import { allTranslations } from '../../../locales/i18n';
+import type { PsiAccessEntry } from '../../../models/psiAccess';
+import type { CaseService } from '../../../services/cases';
+import type { PsiService } from '../../../services/psi';
+import type { Command } from '../../commands';
+import type { Feature, TurnScope } from '../../teamsBot';
+import { conversationMembers } from './distribution';
+import { psiErrorText, PsiView } from './view';
+
+/** "accès CMD-…" / "toegang CMD-…" / "access CMD-…": the access log, in any of the languages. */
+export function parseAccessArgs(arg: string): string | null {
+  const norm = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  const words = allTranslations('psi.accessWord').flatMap((w) => w.split('|')).map(norm).filter(Boolean).sort((a, b) => b.length - a.length);
+  const text = norm(arg ?? '');
+  const word = words.find((w) => text === w || text.startsWith(`${w} `));
+  if (!word) return null;
+  return (arg ?? '').trim().split(/\s+/).slice(word.split(' ').length).join(' ').trim();
+}
+
+/** "CMD-2026-0001 3" / "v3 CMD-2026-0001" / "" → tracking id and version. */
+export function parsePsiArgs(arg: string): { trackingId: string; version: number | null } {
+  let trackingId = '';
+  let version: number | null = null;
+  for (const w of (arg ?? '').trim().split(/\s+/).filter(Boolean)) {
+    const v = /^v?(\d{1,4})$/i.exec(w);
+    if (v) version = Number(v[1]);
+    else if (!trackingId) trackingId = w;
+  }
+  return { trackingId, version };
+}
+
+export class PsiCommandFeature implements Feature {
+  readonly name = 'psi/command';
+  readonly commands: Feature['commands'] = {
+    psi: (command, scope) => {
+      const accessArg = parseAccessArgs(command.arg);
+      return accessArg === null ? this.show(command, scope) : this.showAccessLog(accessArg, scope);
+    },
+  };
+
+  constructor(private readonly deps: { psi: PsiService; cases: CaseService; view: PsiView }) {}
+
+  private async show(command: Command, scope: TurnScope): Promise<void> {
+    const { context, locale, tr } = scope;
+    const { psi, cases, view } = this.deps;
+    const me = context.activity.from.aadObjectId ?? '';
+    const args = parsePsiArgs(command.arg);
+    let trackingId = args.trackingId;
+    if (!trackingId) {
+      const linked = await cases.caseForConversation(context.activity.conversation.id);
+      if (!linked) {
+        await context.sendActivity(tr('psi.missingId'));
+        return;
+      }
+      trackingId = linked.trackingId;
+    }
+    const access = await psi.authoriseRead(trackingId, me);
+    if (!access.ok) {
+      scope.log.info({ event: 'psi.refused', code: access.code }, 'psi refused');
+      await context.sendActivity(psiErrorText(locale, access.code, access.params));
+      return;
+    }
+    const type = context.activity.conversation.conversationType;
+    // The other members of the case chat, when the card is shown there: they receive it too.
+    let alsoShownTo: Array<string | null> = [];
+    if (type && type !== 'personal') {
+      if (access.value.conversationId !== context.activity.conversation.id) {
+        // The PSI is shown only where its readers are: the case conversation or one's own chat.
+        await context.sendActivity(tr('psi.wrongConversation'));
+        return;
+      }
+      // A reply here is read by every member: the content only when all of them may read it.
+      const members = await conversationMembers(context);
+      const latest = await psi.latest(access.value.trackingId);
+      if (latest && (await psi.groupView(access.value.trackingId, members)) === 'notice') {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
+        return;
+      }
+      alsoShownTo = (members ?? []).filter((m) => m !== me);
+    }
+    const card = await view.cardFor(access.value, locale, { mode: 'read', version: args.version ?? undefined });
+    if (!card) {
+      await context.sendActivity(tr('psi.error.unknownVersion'));
+      return;
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await view.noteRead(access.value.trackingId, me, 'command', args.version ?? undefined, scope.log, alsoShownTo);
+  }
+
+  /** "psi accès [CMD-…]": who read or received which version and when, for the case's organiser, 1:1 only. */
+  private async showAccessLog(arg: string, scope: TurnScope): Promise<void> {
+    const { context, locale, tr } = scope;
+    const type = context.activity.conversation.conversationType;
+    if (type && type !== 'personal') {
+      // Who the person shares her PSI with is hers to know, not the chat's.
+      await context.sendActivity(tr('psi.access.onlyPersonal'));
+      return;
+    }
+    const trackingId = parsePsiArgs(arg).trackingId;
+    if (!trackingId) {
+      await context.sendActivity(tr('psi.missingId'));
+      return;
+    }
+    const log = await this.deps.psi.accessLog(trackingId, context.activity.from.aadObjectId);
+    if (!log.ok) {
+      scope.log.info({ event: 'psi.accessLog.refused', code: log.code }, 'psi access log refused');
+      await context.sendActivity(psiErrorText(locale, log.code, log.params));
+      return;
+    }
+    const { entries, names } = log.value;
+    const rows = entries.map((e: PsiAccessEntry) => ({ at: e.at, who: e.aadObjectId ? names.get(e.aadObjectId) ?? tr('psi.access.unknownPerson') : null, channel: e.channel, version: e.version }));
+    scope.log.info({ event: 'psi.accessLog', trackingId: log.value.trackingId, entries: entries.length, shown: Math.min(entries.length, MAX_ACCESS_ROWS) }, 'psi access log shown');
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiAccessLogCard({ trackingId: log.value.trackingId, rows }, locale))] });
+  }
+}
