@@ -6,70 +6,26 @@ import { standByReviewTime } from '../../domain/reminderDates';
 import type { Reminder } from '../../models/reminder';
 import { ManualClock } from '../../services/clock';
 import { caseReminderSubject, meetingSubject, standBySubject } from '../../services/reminderPlanning';
-import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
-import { validAnswers } from '../support/answers';
-import { FakeConnector } from '../support/fakeConnector';
-import { keyOf, personalChat, rememberPersonal, TENANT } from '../reminders/support';
+import { GP, ORGANISER, OUTSIDER, personal, REFERENT, REQUESTER, useTestBot } from '../support/harness';
+import { keyOf, personalChat, rememberPersonal } from '../reminders/support';
 
 const ZONE = 'Europe/Brussels';
-const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c1', name: 'Coralie Test' };
-const ORGANISER = { id: '29:fictional-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a1', name: 'Olivia Test' };
-const GP = { id: '29:fictional-gp', aadObjectId: 'd0000000-0000-4000-8000-0000000000d1', name: 'Dr Gaby Test' };
-const REFERENT = { id: '29:fictional-referent', aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', name: 'Alex Test' };
-const OUTSIDER = { id: '29:fictional-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000e1', name: 'Eve Test' };
 type User = typeof ORGANISER;
-const personal = (u: User) => ({ id: personalChat(u), conversationType: 'personal', tenantId: TENANT });
 
-let fake: FakeConnector;
-let running: RunningApp;
 let clock: ManualClock;
-
-beforeAll(async () => {
-  fake = await FakeConnector.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const bot = useTestBot({ each: 'app', organisers: [ORGANISER], env: { OUTBOUND_GLOBAL_PER_SECOND: '200' }, clock: () => (clock = new ManualClock()) });
+const { invoke } = bot;
 beforeEach(async () => {
-  clock = new ManualClock();
-  running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId, OUTBOUND_GLOBAL_PER_SECOND: '200' }, { startScheduler: false, clock });
-  const { app } = running;
-  await app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
   // Each recipient has a 1:1 conversation with the bot (on the fake connector), the référent in Dutch.
-  await rememberPersonal(app, fake, ORGANISER, 'fr-BE');
-  await rememberPersonal(app, fake, GP, 'fr-BE');
-  await rememberPersonal(app, fake, REFERENT, 'nl-BE');
+  for (const [who, locale] of [[ORGANISER, 'fr-BE'], [GP, 'fr-BE'], [REFERENT, 'nl-BE']] as const) await rememberPersonal(bot.app, bot.fake, who, locale);
 });
-afterEach(async () => {
-  await running.close();
-  fake.reset();
-});
-
-const invoke = (verb: string, data: Record<string, unknown>, from: User) =>
-  post(
-    running.url,
-    teamsMessage(undefined, {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      from,
-      conversation: personal(from),
-      serviceUrl: fake.url,
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-      deliveryMode: undefined,
-    }),
-  );
 const bodyText = (res: { body: unknown }) => JSON.stringify(res.body);
 
 /** An admitted case with the GP and the référent as Teams participants. */
 async function newCase(): Promise<string> {
-  const { services } = running.app;
-  const request = await services.requests.submit(validAnswers(), { aadObjectId: 'f0000000-0000-4000-8000-0000000000f1', conversationId: 'a:requester', locale: 'fr' });
-  await services.requests.decide({ trackingId: request.trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
-  for (const [who, role, profile] of [[GP, 'professional', 'gp'], [REFERENT, 'referent', null]] as const) {
-    const added = await services.cases.addParticipant(request.trackingId, { role, profile, displayName: who.name, aadObjectId: who.aadObjectId, teamsUserId: who.id }, ORGANISER.aadObjectId);
-    expect(added.ok).toBe(true);
-  }
-  return request.trackingId;
+  const trackingId = await bot.admittedCase({ requesterAadObjectId: REQUESTER.aadObjectId });
+  await bot.addParticipants(trackingId, [[GP, 'professional', 'gp'], [REFERENT, 'referent', null]]);
+  return trackingId;
 }
 
 /** A Brussels date `days` from the (manual) clock's today, at hh:mm. */
@@ -81,17 +37,17 @@ async function schedule(trackingId: string, at: DateTime, by: User = ORGANISER) 
   return res;
 }
 
-const remindersOf = (trackingId: string) => running.app.models.reminders.find({ subject: { $regex: `^${trackingId}#` } }).sort({ dueAt: 1 }).lean() as Promise<Reminder[]>;
+const remindersOf = (trackingId: string) => bot.app.models.reminders.find({ subject: { $regex: `^${trackingId}#` } }).sort({ dueAt: 1 }).lean() as Promise<Reminder[]>;
 const scheduledOf = async (trackingId: string) => (await remindersOf(trackingId)).filter((r) => r.status === 'scheduled');
 
 /** Moves the clock to `to` and runs the dispatcher as the scheduler would. */
 async function dispatchAt(to: DateTime) {
   clock.advance(to.toMillis() - clock.now().getTime());
-  return running.app.jobs.reminders.drain();
+  return bot.app.jobs.reminders.drain();
 }
 
 /** Reminder cards delivered to a user's 1:1 chat for a case. */
-const cardsTo = (who: User, trackingId: string) => fake.delivered(personalChat(who)).filter((r) => keyOf(r)?.includes(`:${trackingId}#`));
+const cardsTo = (who: User, trackingId: string) => bot.fake.delivered(personalChat(who)).filter((r) => keyOf(r)?.includes(`:${trackingId}#`));
 const nineAm = (d: DateTime) => d.set({ hour: 9, minute: 0 }).toJSDate().getTime();
 
 describe('meeting reminders follow the concertation date', () => {
@@ -126,7 +82,7 @@ describe('meeting reminders follow the concertation date', () => {
 
     // The old J-7 and J-1 times pass: nothing is sent.
     await expect(dispatchAt(first.minus({ days: 1 }).set({ hour: 10 }))).resolves.toMatchObject({ sent: 0 });
-    expect(fake.delivered()).toHaveLength(0);
+    expect(bot.fake.delivered()).toHaveLength(0);
 
     // New J-7: one card to each of the three, the référent's in Dutch, with the new date.
     await expect(dispatchAt(moved.minus({ days: 7 }).set({ hour: 9, minute: 5 }))).resolves.toMatchObject({ sent: 3 });
@@ -139,7 +95,7 @@ describe('meeting reminders follow the concertation date', () => {
     // New J-1, then past the meeting: one more each, then nothing.
     await expect(dispatchAt(moved.minus({ days: 1 }).set({ hour: 9, minute: 5 }))).resolves.toMatchObject({ sent: 3 });
     await expect(dispatchAt(moved.plus({ days: 1 }))).resolves.toMatchObject({ sent: 0 });
-    const keys = fake.delivered().map(keyOf);
+    const keys = bot.fake.delivered().map(keyOf);
     expect(keys).toHaveLength(6);
     expect(new Set(keys).size).toBe(6);
     for (const who of [ORGANISER, GP, REFERENT]) expect(cardsTo(who, id)).toHaveLength(2);
@@ -149,7 +105,7 @@ describe('meeting reminders follow the concertation date', () => {
     const id = await newCase();
     const meeting = localDay(10);
     await schedule(id, meeting);
-    const { cases } = running.app.services;
+    const { cases } = bot.app.services;
     const outsiderAdded = await cases.addParticipant(id, { role: 'carer', displayName: OUTSIDER.name, relation: 'voisine', aadObjectId: OUTSIDER.aadObjectId, teamsUserId: OUTSIDER.id }, ORGANISER.aadObjectId);
     expect(outsiderAdded.ok).toBe(true);
     expect((await scheduledOf(id)).filter((r) => r.recipientAadObjectId === OUTSIDER.aadObjectId)).toHaveLength(2);
@@ -166,7 +122,7 @@ describe('meeting reminders follow the concertation date', () => {
     await schedule(id, localDay(12));
     expect((await scheduledOf(id)).filter((r) => r.recipientAadObjectId === GP.aadObjectId)).toHaveLength(0);
 
-    await rememberPersonal(running.app, fake, OUTSIDER);
+    await rememberPersonal(bot.app, bot.fake, OUTSIDER);
     await dispatchAt(localDay(12).plus({ days: 1 }));
     expect(cardsTo(GP, id)).toHaveLength(0);
     for (const who of [ORGANISER, REFERENT, OUTSIDER]) expect(cardsTo(who, id)).toHaveLength(2);
@@ -179,7 +135,7 @@ describe('stand-by, re-activation and stop', () => {
     await schedule(id, localDay(10));
     const res = await invoke('case.status', { trackingId: id, statusTo: 'standBy', reason: 'noImprovement', reasonText: '', statusNote: '' }, ORGANISER);
     expect(bodyText(res)).toContain('Statut enregistré');
-    const since = (await running.app.services.cases.history(id)).at(-1)!.at;
+    const since = (await bot.app.services.cases.history(id)).at(-1)!.at;
 
     const open = await scheduledOf(id);
     expect(open).toHaveLength(1);
@@ -192,7 +148,7 @@ describe('stand-by, re-activation and stop', () => {
     await expect(dispatchAt(DateTime.fromJSDate(open[0].dueAt).plus({ minutes: 5 }))).resolves.toMatchObject({ sent: 1 });
     expect(cardsTo(ORGANISER, id)).toHaveLength(1);
     expect(JSON.stringify(cardsTo(ORGANISER, id)[0].body)).toContain('Réévaluer un dossier en stand-by');
-    expect(fake.delivered()).toHaveLength(1);
+    expect(bot.fake.delivered()).toHaveLength(1);
   });
 
   it('re-activation cancels the stand-by review', async () => {
@@ -204,7 +160,7 @@ describe('stand-by, re-activation and stop', () => {
     expect(await scheduledOf(id)).toHaveLength(0);
     expect((await remindersOf(id)).map((r) => [r.kind, r.status])).toEqual([['standByReview', 'cancelled']]);
     await expect(dispatchAt(localDay(200))).resolves.toMatchObject({ sent: 0 });
-    expect(fake.delivered()).toHaveLength(0);
+    expect(bot.fake.delivered()).toHaveLength(0);
   });
 
   it('stop cancels every unsent reminder of the case (and only of this case)', async () => {
@@ -213,7 +169,7 @@ describe('stand-by, re-activation and stop', () => {
     await schedule(id, localDay(10));
     await schedule(other, localDay(10));
     // Another feature's reminder on this case (e.g. a PSI action), under the case's subject scheme.
-    const { reminders } = running.app.services;
+    const { reminders } = bot.app.services;
     await reminders.plan([{ kind: 'psiAction', subject: caseReminderSubject(id, 'psiAction-1'), dueAt: localDay(5).toJSDate(), recipient: { aadObjectId: REFERENT.aadObjectId }, locale: 'nl', payload: { trackingId: id, title: 'Aide fictive' } }]);
     expect(await scheduledOf(id)).toHaveLength(7);
 
@@ -244,7 +200,7 @@ describe('per-case reminder offsets', () => {
 
     const res = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: 'J-3' }, ORGANISER);
     expect(bodyText(res)).toContain('Rappels enregistrés : 3 jour(s) avant la concertation.');
-    expect((await running.app.services.cases.get(id))?.reminderOffsetsDays).toEqual([3]);
+    expect((await bot.app.services.cases.get(id))?.reminderOffsetsDays).toEqual([3]);
     const planned = await scheduledOf(id);
     expect(planned).toHaveLength(3);
     expect(new Set(planned.map((r) => r.dueAt.getTime()))).toEqual(new Set([nineAm(meeting.minus({ days: 3 }))]));
@@ -271,7 +227,7 @@ describe('per-case reminder offsets', () => {
     const res = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: typed }, ORGANISER);
     expect(bodyText(res)).toContain(message);
     if (typed) expect(bodyText(res)).toContain(`"value":"${typed}"`);
-    expect((await running.app.services.cases.get(id))?.reminderOffsetsDays ?? null).toBeNull();
+    expect((await bot.app.services.cases.get(id))?.reminderOffsetsDays ?? null).toBeNull();
     expect(await scheduledOf(id)).toHaveLength(6);
   });
 
@@ -280,25 +236,13 @@ describe('per-case reminder offsets', () => {
     await schedule(id, localDay(10));
     const gp = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: '3' }, GP);
     expect(bodyText(gp)).toContain("Vous n'avez pas le droit");
-    const referentNl = await post(
-      running.url,
-      teamsMessage(undefined, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        from: REFERENT,
-        conversation: personal(REFERENT),
-        serviceUrl: fake.url,
-        locale: 'nl-BE',
-        value: { action: { type: 'Action.Execute', verb: 'case.reminderOffsets', data: { trackingId: id, rOffsets: '3' } }, trigger: 'manual' },
-        deliveryMode: undefined,
-      }),
-    );
+    const referentNl = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: '3' }, REFERENT, personal(REFERENT), { locale: 'nl-BE' });
     expect(bodyText(referentNl)).toContain('U mag dit niet doen in dit dossier.');
     expect(bodyText(referentNl)).not.toContain('case.reminderOffsets');
     const outsider = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: '3' }, OUTSIDER);
     expect(bodyText(outsider)).toContain("Vous n'avez pas le droit");
     expect(bodyText(outsider)).not.toContain('case.reminderOffsets');
-    expect((await running.app.services.cases.get(id))?.reminderOffsetsDays ?? null).toBeNull();
+    expect((await bot.app.services.cases.get(id))?.reminderOffsetsDays ?? null).toBeNull();
     expect(await scheduledOf(id)).toHaveLength(6);
     // The GP's case card shows the offsets but not the field to change them.
     const card = await invoke('case.open', { trackingId: id }, GP);
@@ -310,16 +254,16 @@ describe('per-case reminder offsets', () => {
 describe('listeners never undo a stored change', () => {
   it('a failing reminder hook is audited (ids only) and the date, status and participant changes stand', async () => {
     const id = await newCase();
-    const { cases } = running.app.services;
+    const { cases } = bot.app.services;
     const boom = async () => {
       throw new TypeError('planner down');
     };
-    const off = [running.app.events.on('case.scheduleChanged', boom), running.app.events.on('case.statusChanged', boom), running.app.events.on('case.participantRemoved', boom)];
+    const off = [bot.app.events.on('case.scheduleChanged', boom), bot.app.events.on('case.statusChanged', boom), bot.app.events.on('case.participantRemoved', boom)];
     await schedule(id, localDay(10));
     expect(await cases.currentStatus(id)).toMatchObject({ status: 'scheduled' });
     expect((await cases.removeParticipant(id, `aad:${GP.aadObjectId}`, ORGANISER.aadObjectId)).ok).toBe(true);
     off.forEach((remove) => remove());
-    const failed = await running.app.models.audit.find({ action: 'event.listenerFailed', subject: id }).lean();
+    const failed = await bot.app.models.audit.find({ action: 'event.listenerFailed', subject: id }).lean();
     expect(failed.map((a) => (a.details as { event: string }).event).sort()).toEqual(['case.participantRemoved', 'case.scheduleChanged', 'case.statusChanged']);
     expect(JSON.stringify(failed)).not.toContain('planner down');
   });

@@ -6,94 +6,67 @@ import type { Reminder } from '../../models/reminder';
 import { ManualClock } from '../../services/clock';
 import { pollSubject } from '../../services/pollReminders';
 import { followUpSubject, psiActionSubject } from '../../services/psiReminders';
-import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
-import { validAnswers } from '../support/answers';
-import { FakeConnector } from '../support/fakeConnector';
+import { group, GP, messageActivity, NURSE, ORGANISER, personal, REFERENT, useTestBot } from '../support/harness';
+import { post } from '../support/app';
 import { createData, invoke as pollInvoke, postInvoke } from '../polls/support';
 import { keyOf, personalChat, rememberGroup, rememberPersonal, TENANT } from '../reminders/support';
 import { keyOf as reminderKeyOf } from '../../services/reminders';
 
 const ZONE = 'Europe/Brussels';
-const COORDINATOR = { id: '29:fictional-fu-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c7', name: 'Coralie Test' };
-const ORGANISER = { id: '29:fictional-fu-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a7', name: 'Olivia Test' };
-const GP = { id: '29:fictional-fu-gp', aadObjectId: 'd0000000-0000-4000-8000-0000000000d7', name: 'Dr Gaby Test' };
-const NURSE = { id: '29:fictional-fu-nurse', aadObjectId: 'f0000000-0000-4000-8000-0000000000f7', name: 'Nina Test' };
-const REFERENT = { id: '29:fictional-fu-referent', aadObjectId: 'b0000000-0000-4000-8000-0000000000b7', name: 'Alex Test' };
 type User = typeof ORGANISER;
-const personal = (u: User) => ({ id: personalChat(u), conversationType: 'personal', tenantId: TENANT });
-const GROUP = '19:fictional-fu-group@thread.v2';
+const GROUP = group('fu-group').id;
 
-let fake: FakeConnector;
-let running: RunningApp;
 let clock: ManualClock;
-
-beforeAll(async () => {
-  fake = await FakeConnector.start();
-});
-afterAll(async () => {
-  await fake.close();
+const bot = useTestBot({
+  each: 'app',
+  organisers: [ORGANISER],
+  members: [ORGANISER, GP, NURSE, REFERENT].map((u) => ({ ...u, email: `${u.name.split(' ').at(-2)!.toLowerCase()}@example.org` })),
+  env: { OUTBOUND_GLOBAL_PER_SECOND: '200' },
+  clock: () => (clock = new ManualClock()),
+  settle: (app) => app.features.polls.settled(),
 });
 beforeEach(async () => {
-  clock = new ManualClock();
-  running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId, OUTBOUND_GLOBAL_PER_SECOND: '200' }, { startScheduler: false, clock });
-  const { app } = running;
-  fake.setMembers([ORGANISER, GP, NURSE, REFERENT].map((u) => ({ ...u, email: `${u.name.split(' ').at(-2)!.toLowerCase()}@example.org` })));
-  await app.services.members.addRole({ aadObjectId: ORGANISER.aadObjectId, teamsUserId: ORGANISER.id, displayName: ORGANISER.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
-  await rememberPersonal(app, fake, ORGANISER, 'fr-BE');
-  await rememberPersonal(app, fake, GP, 'fr-BE');
-  await rememberPersonal(app, fake, NURSE, 'fr-BE');
-  await rememberPersonal(app, fake, REFERENT, 'nl-BE');
-});
-afterEach(async () => {
-  await running.app.features.polls.settled();
-  await running.close();
-  fake.reset();
+  for (const [who, locale] of [[ORGANISER, 'fr-BE'], [GP, 'fr-BE'], [NURSE, 'fr-BE'], [REFERENT, 'nl-BE']] as const) await rememberPersonal(bot.app, bot.fake, who, locale);
 });
 
 /** The référent talks to the bot in Dutch (what they use is remembered as their language). */
-const invoke = (verb: string, data: Record<string, unknown>, from: User) =>
-  post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation: personal(from), locale: from === REFERENT ? 'nl-BE' : 'fr-BE', serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
+const invoke = (verb: string, data: Record<string, unknown>, from: User) => bot.invoke(verb, data, from, personal(from), { locale: from === REFERENT ? 'nl-BE' : 'fr-BE' });
 const bodyText = (res: { body: unknown }) => JSON.stringify(res.body);
 
 /** An admitted case with the GP, the nurse and (unless told otherwise) the référent as Teams participants. */
 async function newCase(withReferent = true): Promise<string> {
-  const { services } = running.app;
-  const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000097', conversationId: 'a:requester', locale: 'fr' });
-  await services.requests.decide({ trackingId: request.trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+  const trackingId = await bot.admittedCase();
   const people: Array<[User, string, string | null]> = [[GP, 'professional', 'gp'], [NURSE, 'professional', 'homeNurse']];
   if (withReferent) people.push([REFERENT, 'referent', null]);
-  for (const [who, role, profile] of people) {
-    const added = await services.cases.addParticipant(request.trackingId, { role, profile, displayName: who.name, aadObjectId: who.aadObjectId, teamsUserId: who.id }, ORGANISER.aadObjectId);
-    expect(added.ok).toBe(true);
-  }
-  return request.trackingId;
+  await bot.addParticipants(trackingId, people);
+  return trackingId;
 }
 
 const localDay = (days: number, hour = 14) => DateTime.fromJSDate(clock.now()).setZone(ZONE).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
 const nineAm = (d: DateTime) => d.set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate().getTime();
-const remindersOf = (subject: string) => running.app.models.reminders.find({ subject }).sort({ dueAt: 1 }).lean() as Promise<Reminder[]>;
+const remindersOf = (subject: string) => bot.app.models.reminders.find({ subject }).sort({ dueAt: 1 }).lean() as Promise<Reminder[]>;
 const scheduled = async (subject: string) => (await remindersOf(subject)).filter((r) => r.status === 'scheduled');
 
 async function dispatchAt(to: DateTime) {
   clock.advance(to.toMillis() - clock.now().getTime());
-  return running.app.jobs.reminders.drain();
+  return bot.app.jobs.reminders.drain();
 }
 /** Reminder cards delivered 1:1 to a user for a subject. */
-const cardsTo = (who: User, subject: string) => fake.delivered(personalChat(who)).filter((r) => keyOf(r)?.includes(`:${subject}:`));
+const cardsTo = (who: User, subject: string) => bot.fake.delivered(personalChat(who)).filter((r) => keyOf(r)?.includes(`:${subject}:`));
 
 /** Edits go to a draft; only "publish" makes the version that the reminders follow. */
 async function publish(id: string, by: User): Promise<string> {
   return bodyText(await invoke('psi.publish', { trackingId: id }, by));
 }
 async function saveSections(id: string, data: Record<string, unknown>, by: User = ORGANISER) {
-  const baseVersion = (await running.app.services.psi.latest(id))?.version ?? 0;
+  const baseVersion = (await bot.app.services.psi.latest(id))?.version ?? 0;
   await invoke('psi.saveSections', { trackingId: id, baseVersion, needs: 'Rester à domicile', ...data }, by);
   expect(await publish(id, by)).toMatch(new RegExp(`\\((version|versie) ${baseVersion + 1}\\)`));
 }
 async function saveAction(id: string, data: Record<string, unknown>, by: User = ORGANISER): Promise<string> {
   await invoke('psi.saveAction', { trackingId: id, rowId: '', how: '', priorityWhen: '', urgentContact: 'false', ...data }, by);
   expect(await publish(id, by)).toContain('PSI publié');
-  const latest = (await running.app.services.psi.latest(id))!;
+  const latest = (await bot.app.services.psi.latest(id))!;
   return (data.rowId as string) || latest.content.actions.at(-1)!.id;
 }
 
@@ -121,7 +94,7 @@ describe('PSI: the référent’s follow-up concertation reminder', () => {
     const [card] = cardsTo(REFERENT, followUpSubject(id));
     expect(JSON.stringify(card.body)).toContain('Opvolging: is een nieuw overleg nodig?');
     expect(JSON.stringify(card.body)).toContain('reminder.planConcertation');
-    expect(fake.delivered()).toHaveLength(1);
+    expect(bot.fake.delivered()).toHaveLength(1);
   });
 
   it('follows the periodicity from the last concertation when no date is given, and goes when the date is cleared', async () => {
@@ -162,8 +135,8 @@ describe('PSI: action due-date reminders', () => {
     expect(cardsTo(REFERENT, psiActionSubject(id, gpAction))).toHaveLength(1);
     expect(cardsTo(REFERENT, psiActionSubject(id, otherAction))).toHaveLength(1);
     expect(JSON.stringify(cardsTo(REFERENT, psiActionSubject(id, otherAction))[0].body)).toContain('Herinnering: actie uit het zorgplan');
-    expect(fake.delivered(personalChat(NURSE))).toHaveLength(0);
-    expect(fake.delivered(personalChat(ORGANISER))).toHaveLength(0);
+    expect(bot.fake.delivered(personalChat(NURSE))).toHaveLength(0);
+    expect(bot.fake.delivered(personalChat(ORGANISER))).toHaveLength(0);
   });
 
   it('a removed action, a cleared due date or a new owner cancel what no longer applies', async () => {
@@ -186,18 +159,18 @@ describe('PSI: action due-date reminders', () => {
     expect(await scheduled(psiActionSubject(id, b))).toHaveLength(0);
 
     await dispatchAt(localDay(11));
-    expect(fake.delivered()).toHaveLength(0);
+    expect(bot.fake.delivered()).toHaveLength(0);
   });
 
   it('an action due today is reminded at once, and saving the PSI again does not send it again', async () => {
     const id = await newCase();
     clock.advance(localDay(0, 15).toMillis() - clock.now().getTime()); // past today's 09:00
     const a = await saveAction(id, { what: 'Appeler la pharmacie', byWhom: 'Dr Gaby Test', dueDate: localDay(0).toISODate() });
-    await expect(running.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 2 });
+    await expect(bot.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 2 });
     clock.advance(10 * 60_000);
     await saveSections(id, { needs: 'Rester à domicile en sécurité' });
     await saveAction(id, { rowId: a, what: 'Appeler la pharmacie', byWhom: 'Dr Gaby Test', dueDate: localDay(0).toISODate(), how: 'Par téléphone' });
-    await expect(running.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
+    await expect(bot.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
     expect(cardsTo(GP, psiActionSubject(id, a))).toHaveLength(1);
     expect(cardsTo(REFERENT, psiActionSubject(id, a))).toHaveLength(1);
   });
@@ -221,13 +194,13 @@ describe('poll deadline reminder to non-respondents', () => {
 
   async function newPoll(id: string) {
     const data = createData(id, { slots: [hm(slotA()), hm(slotB())], deadline: hm(deadline()), members: [GP, NURSE, REFERENT].map((u) => u.aadObjectId), externalsRequired: 'Madame Externe Test' });
-    const res = await postInvoke(running.url, pollInvoke('poll.create', data, fake.url, GROUP, ORGANISER));
+    const res = await postInvoke(bot.url, pollInvoke('poll.create', data, bot.fake.url, GROUP, ORGANISER));
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    const [poll] = await running.app.services.polls.forTrackingId(id);
-    await running.app.features.polls.settled();
+    const [poll] = await bot.app.services.polls.forTrackingId(id);
+    await bot.app.features.polls.settled();
     return poll.pollId;
   }
-  const answer = (pollId: string, who: User) => postInvoke(running.url, pollInvoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, fake.url, GROUP, who));
+  const answer = (pollId: string, who: User) => postInvoke(bot.url, pollInvoke('poll.answer', { pollId, slot_s1: 'yes', slot_s2: 'no', comment: '' }, bot.fake.url, GROUP, who));
   const reminderCards = (who: User, subject: string) => cardsTo(who, subject).filter((r) => JSON.stringify(r.body).includes('reminder.done'));
 
   it('is planned for every Teams participant, cancelled by an answer, and reaches only the non-respondents', async () => {
@@ -256,13 +229,13 @@ describe('poll deadline reminder to non-respondents', () => {
     const subject = pollSubject(id, pollId);
     await answer(pollId, NURSE);
     const later = localDay(5, 12);
-    const ext = await postInvoke(running.url, pollInvoke('poll.extend', { pollId, deadline_date: later.toISODate(), deadline_time: '12:00' }, fake.url, GROUP, ORGANISER));
+    const ext = await postInvoke(bot.url, pollInvoke('poll.extend', { pollId, deadline_date: later.toISODate(), deadline_time: '12:00' }, bot.fake.url, GROUP, ORGANISER));
     expect(JSON.stringify(ext.body)).toContain('prolong');
     const open = await scheduled(subject);
     expect(open.map((r) => r.recipientAadObjectId).sort()).toEqual([GP.aadObjectId, REFERENT.aadObjectId].sort());
     expect(open.every((r) => r.dueAt.getTime() === later.minus({ hours: 24 }).toMillis())).toBe(true);
 
-    const closed = await postInvoke(running.url, pollInvoke('poll.close', { pollId }, fake.url, GROUP, ORGANISER));
+    const closed = await postInvoke(bot.url, pollInvoke('poll.close', { pollId }, bot.fake.url, GROUP, ORGANISER));
     expect(JSON.stringify(closed.body)).toContain('clôtur');
     expect(await scheduled(subject)).toHaveLength(0);
     await dispatchAt(later);
@@ -271,9 +244,9 @@ describe('poll deadline reminder to non-respondents', () => {
 });
 
 it('"plan a concertation" on the référent\'s follow-up puts a poll starter in the case chat; the organiser\'s click opens the poll form', async () => {
-  const { services } = running.app;
+  const { services } = bot.app;
   const trackingId = await newCase();
-  await rememberGroup(running.app, fake, GROUP);
+  await rememberGroup(bot.app, bot.fake, GROUP);
   expect((await services.cases.linkConversation(trackingId, GROUP, ORGANISER.aadObjectId, 'fr')).ok).toBe(true);
   const planned = {
     kind: 'followUp' as const,
@@ -287,16 +260,16 @@ it('"plan a concertation" on the référent\'s follow-up puts a poll starter in 
   await services.reminders.plan([planned]);
   const key = reminderKeyOf(planned);
 
-  const before = fake.requests.length;
+  const before = bot.fake.requests.length;
   const clicked = await invoke('reminder.planConcertation', { key }, REFERENT);
   expect(clicked.status).toBe(200);
-  const starters = fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP);
+  const starters = bot.fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP);
   expect(starters).toHaveLength(1);
   expect(JSON.stringify(starters[0].body)).toContain('Lancer le sondage');
   // A second click does not post it again.
   await invoke('reminder.planConcertation', { key }, REFERENT);
-  expect(fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP)).toHaveLength(1);
+  expect(bot.fake.requests.slice(before).filter((r) => r.operation === 'send' && r.conversationId === GROUP)).toHaveLength(1);
 
-  const form = await post(running.url, teamsMessage(undefined, { from: ORGANISER, conversation: { id: GROUP, conversationType: 'groupChat', tenantId: TENANT }, serviceUrl: fake.url, value: { action: 'newPoll', trackingId } }));
+  const form = await bot.submit({ action: 'newPoll', trackingId }, ORGANISER, { id: GROUP, conversationType: 'groupChat', tenantId: TENANT });
   expect(JSON.stringify(form.body.activities)).toContain(`Sondage de disponibilités — ${trackingId}`);
 });

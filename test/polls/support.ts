@@ -1,7 +1,8 @@
 // Helpers for the poll tests: an admitted fictional case, Teams activities in a group chat.
 import { DateTime } from 'luxon';
 import type { RunningApp } from '../support/app';
-import { post, PostResult, teamsMessage } from '../support/app';
+import { post, PostResult } from '../support/app';
+import { invokeActivity, messageActivity, personal } from '../support/harness';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const ORGANISER = { id: '29:fictional-organiser', aadObjectId: '00000000-0000-4000-8000-0000000000a1', name: 'Alex Test' };
@@ -40,22 +41,15 @@ export async function admittedCase(running: RunningApp, organiserAad = ORGANISER
   return trackingId;
 }
 
+const groupChat = (id: string) => ({ id, conversationType: 'groupChat', isGroup: true, tenantId: TENANT });
+
 export function groupMessage(text: string | undefined, serviceUrl: string, conversationId: string, from: Record<string, unknown> = ORGANISER, over: Record<string, unknown> = {}) {
-  return teamsMessage(text, {
-    serviceUrl,
-    from,
-    conversation: { id: conversationId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
-    ...over,
-  });
+  return messageActivity(text, { serviceUrl, from, conversation: groupChat(conversationId), ...over });
 }
 
+/** An Action.Execute click with replies expected in the response (see postInvoke). */
 export function invoke(verb: string, data: Record<string, unknown>, serviceUrl: string, conversationId: string, from: Record<string, unknown> = ORGANISER, over: Record<string, unknown> = {}) {
-  return {
-    ...groupMessage(undefined, serviceUrl, conversationId, from, over),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
+  return invokeActivity(verb, data, { serviceUrl, from, conversation: groupChat(conversationId), deliveryMode: 'expectReplies', ...over });
 }
 
 /** Creation form values: slots (date/time/duration), deadline, members, externals. */
@@ -100,5 +94,5 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
 
 /** A 1:1 message from `user` to the bot: the bot then knows their personal conversation. */
 export function personalMessage(text: string, serviceUrl: string, user: { id: string; aadObjectId: string; name: string }) {
-  return teamsMessage(text, { serviceUrl, from: user, conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal', tenantId: TENANT } });
+  return messageActivity(text, { serviceUrl, from: user, conversation: { ...personal(user), id: `a:personal-${user.aadObjectId}` } });
 }

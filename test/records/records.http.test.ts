@@ -7,33 +7,21 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { BRUSSELS } from '../../domain/time';
 import { ManualClock } from '../../services/clock';
-import { cardsOf, post, RunningApp, startTestApp, teamsMessage } from '../support/app';
-import { validAnswers } from '../support/answers';
-import { FakeConnector } from '../support/fakeConnector';
+import { cardsOf } from '../support/app';
+import { bodyText, COORDINATOR, GP, group, ORGANISER, ORGANISER_2, personal, replyText, useTestBot } from '../support/harness';
 
-const TENANT = '11111111-1111-4111-8111-111111111111';
-const COORDINATOR = { id: '29:fictional-rec-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c3', name: 'Coralie Coordination' };
-const ORGANISER = { id: '29:fictional-rec-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a3', name: 'Olivia Organisatrice' };
-const ORGANISER_2 = { id: '29:fictional-rec-organiser-2', aadObjectId: 'a0000000-0000-4000-8000-0000000000a4', name: 'Oscar Organisateur' };
-const GP = { id: '29:fictional-rec-gp', aadObjectId: 'f0000000-0000-4000-8000-0000000000f3', name: 'Dr Gaby Test' };
-const GROUP = { id: '19:fictional-rec-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
-const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
-type User = typeof ORGANISER;
+const GROUP = group('rec-group');
 
 const day = (daysAgo: number) => DateTime.now().setZone(BRUSSELS).minus({ days: daysAgo }).toISODate()!;
 
 describe('concertation records and the export through the HTTP endpoint', () => {
-  let fake: FakeConnector;
-  let running: RunningApp;
-  const clock = new ManualClock();
+  // A new app and clock for each test: each one states the records it starts from.
+  let clock: ManualClock;
+  const bot = useTestBot({ each: 'app', organisers: [ORGANISER, ORGANISER_2], env: { PUBLIC_BASE_URL: 'https://bot.example.org' }, clock: () => (clock = new ManualClock()) });
+  const { say, invoke } = bot;
   let caseA: string;
   let caseB: string;
 
-  const say = (text: string, from: User, conversation: object = personal(from)) => post(running.url, teamsMessage(text, { from, conversation, serviceUrl: fake.url }));
-  const invoke = (verb: string, data: Record<string, unknown>, from: User) =>
-    post(running.url, teamsMessage(undefined, { type: 'invoke', name: 'adaptiveCard/action', from, conversation: personal(from), serviceUrl: fake.url, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, deliveryMode: undefined }));
-  const bodyText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value ?? res.body);
-  const replyText = (res: { body: { activities?: Array<Record<string, any>> } }) => JSON.stringify(res.body.activities ?? []);
   const record = (over: Record<string, string> = {}) => ({
     date: day(10),
     consentType: 'written',
@@ -56,7 +44,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     ...over,
   });
   const download = async (url: string) => {
-    const res = await fetch(`${running.url}${new URL(url).pathname}`);
+    const res = await fetch(`${bot.url}${new URL(url).pathname}`);
     return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
   };
   const exportLinks = (res: { body: { activities?: Array<Record<string, any>> } }) => {
@@ -65,25 +53,22 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     return { card, csv: urls.find((u) => u.endsWith('.csv'))!, xlsx: urls.find((u) => u.endsWith('.xlsx'))! };
   };
 
-  beforeAll(async () => {
-    fake = await FakeConnector.start();
-    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId, PUBLIC_BASE_URL: 'https://bot.example.org' }, { startScheduler: false, clock });
-    const { services } = running.app;
-    for (const o of [ORGANISER, ORGANISER_2]) await services.members.addRole({ aadObjectId: o.aadObjectId, teamsUserId: o.id, displayName: o.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
-    const open = async (organiser: User) => {
-      const request = await services.requests.submit(validAnswers(), { aadObjectId: '90000000-0000-4000-8000-000000000093', conversationId: 'a:requester', locale: 'fr' });
-      await services.requests.decide({ trackingId: request.trackingId, status: 'yes', organiserAadObjectId: organiser.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
-      return request.trackingId;
-    };
-    caseA = await open(ORGANISER);
-    caseB = await open(ORGANISER_2);
-    await services.cases.addParticipant(caseA, { role: 'professional', profile: 'gp', displayName: GP.name, aadObjectId: GP.aadObjectId, teamsUserId: GP.id }, ORGANISER.aadObjectId);
-    await services.cases.addParticipant(caseA, { role: 'personConcerned', displayName: 'Madame Xavier Fictive', contact: '' }, ORGANISER.aadObjectId);
+  beforeEach(async () => {
+    caseA = await bot.admittedCase({ organiser: ORGANISER });
+    caseB = await bot.admittedCase({ organiser: ORGANISER_2 });
+    await bot.addParticipants(caseA, [[GP, 'professional', 'gp']]);
+    await bot.app.services.cases.addParticipant(caseA, { role: 'personConcerned', displayName: 'Madame Xavier Fictive', contact: '' }, ORGANISER.aadObjectId);
   });
-  afterAll(async () => {
-    await running?.close();
-    await fake?.close();
-  });
+  /** The first record of case A, as the organiser saves it from the card. */
+  const givenFirstRecord = () => invoke('record.save', { trackingId: caseA, ...record() }, ORGANISER);
+  /** Case A's record corrected the same day, an earlier one of case A and one of case B (Oscar's). */
+  const givenThreeRecords = async () => {
+    await givenFirstRecord();
+    await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
+    await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
+    await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
+    if ((await bot.app.services.records.latest(caseA, day(10)))?.revision !== 2) throw new Error('the records to export were not saved');
+  };
 
   it('the organiser gets the record card, prefilled (today, first concertation, consent of the case)', async () => {
     const res = await say(`fiche concertation ${caseA}`, ORGANISER);
@@ -114,7 +99,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record() }, GP);
     expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(bodyText(res)).toMatch(/pas le droit/);
-    expect(await running.app.services.records.latestOfCase(caseA)).toBeNull();
+    expect(await bot.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it.each([
@@ -131,7 +116,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     const res = await invoke('record.save', { trackingId: caseA, ...record({ ...over, relativesLinks: 'fille et voisin' }) }, ORGANISER);
     expect(bodyText(res)).toContain(message);
     expect(bodyText(res)).toContain('fille et voisin');
-    expect(await running.app.services.records.latestOfCase(caseA)).toBeNull();
+    expect(await bot.app.services.records.latestOfCase(caseA)).toBeNull();
   });
 
   it('saves a record and shows the flat fees (first concertation, référent, 2 professionals)', async () => {
@@ -143,15 +128,16 @@ describe('concertation records and the export through the HTTP endpoint', () => 
     expect(text).toContain('95,18 €');
     expect(text).toContain('411,25 €');
     // The next record of the case is prefilled as a following concertation.
-    const saved = await running.app.services.records.latest(caseA, day(10));
+    const saved = await bot.app.services.records.latest(caseA, day(10));
     expect(saved?.data).toMatchObject({ preparationHours: 1.5, durationHours: 1.75, professionalsPresent: 2, firstForOrganiser: true });
-    expect(await running.app.services.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
+    expect(await bot.app.services.records.isFirstForOrganiser(caseA, ORGANISER.aadObjectId, day(2))).toBe(false);
   });
 
   it('a correction of the same day is a new revision; the export reads the latest', async () => {
+    await givenFirstRecord();
     const res = await invoke('record.save', { trackingId: caseA, ...record({ professionalsPresent: '3', cateringCents: '25,50', amountsPreApproved: 'yes' }) }, ORGANISER);
     expect(bodyText(res)).toContain('458,84 €'); // 216,39 + 99,68 + 3 × 47,59
-    expect((await running.app.services.records.latest(caseA, day(10)))?.revision).toBe(2);
+    expect((await bot.app.services.records.latest(caseA, day(10)))?.revision).toBe(2);
     await invoke('record.save', { trackingId: caseA, ...record({ date: day(3), firstForOrganiser: 'no', referentPresent: 'no', professionalsPresent: '1', place: 'room' }) }, ORGANISER);
     await invoke('record.save', { trackingId: caseB, ...record({ date: day(5), personPresent: 'no' }) }, ORGANISER_2);
   });
@@ -166,6 +152,7 @@ describe('concertation records and the export through the HTTP endpoint', () => 
   });
 
   it('exports the period as CSV and XLSX: one row per concertation, fees computed, no name of the person', async () => {
+    await givenThreeRecords();
     const res = await say(`export ${day(30)} ${day(0)}`, COORDINATOR);
     const { card, csv, xlsx } = exportLinks(res);
     expect(JSON.stringify(card)).toContain('Export des fiches de concertation');
@@ -226,7 +213,8 @@ describe('concertation records and the export through the HTTP endpoint', () => 
   });
 
   it('a Dutch-speaking coordinator gets the file in Dutch', async () => {
-    const res = await post(running.url, teamsMessage(`export ${day(30)} ${day(0)}`, { from: COORDINATOR, conversation: personal(COORDINATOR), serviceUrl: fake.url, locale: 'nl-BE' }));
+    await givenThreeRecords();
+    const res = await say(`export ${day(30)} ${day(0)}`, COORDINATOR, personal(COORDINATOR), 'nl-BE');
     const { csv, xlsx } = exportLinks(res);
     const rows: Array<Record<string, string>> = parse((await download(csv)).body, { columns: true, bom: true, delimiter: ';' });
     expect(Object.keys(rows[0])).not.toContain('Lieu');
@@ -238,15 +226,17 @@ describe('concertation records and the export through the HTTP endpoint', () => 
   });
 
   it('exports one organiser only', async () => {
+    await givenThreeRecords();
     const { csv } = exportLinks(await say(`export ${day(30)} ${day(0)} oscar`, COORDINATOR));
     const rows: Array<Record<string, string>> = parse((await download(csv)).body.toString('utf8'), { columns: true, bom: true, delimiter: ';' });
     expect(rows.map((r) => r['N° de dossier'])).toEqual([caseB]);
   });
 
   it('download links are unguessable and expire', async () => {
+    await givenThreeRecords();
     const { csv } = exportLinks(await say(`export ${day(30)} ${day(0)}`, COORDINATOR));
     expect((await download(csv.replace(/\/exports\/[^.]+/, '/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(404);
-    expect((await fetch(`${running.url}/exports/..%2Fetc.csv`)).status).toBe(404);
+    expect((await fetch(`${bot.url}/exports/..%2Fetc.csv`)).status).toBe(404);
     clock.advance(16 * 60_000);
     expect((await download(csv)).status).toBe(404);
   });

@@ -1,19 +1,12 @@
 // The requester kept apart (the person herself, a carer): what the request stores, who may see the
 // contact on the assignment card (and the audit of each look), and a decided request without a case
 // read by an outsider (nothing is created). Through the real endpoint and database.
-import { post, RunningApp, startTestApp, teamsMessage } from '../support/app';
 import { validAnswers } from '../support/answers';
-import { FakeConnector } from '../support/fakeConnector';
+import { COORDINATOR, ORGANISER, ORGANISER_2 as OTHER_ORGANISER, OUTSIDER, personal, Persona, REQUESTER, useTestBot } from '../support/harness';
 import { splitRequester } from '../../services/requests';
 import { triageCard } from '../../cards/triage';
 import { evaluateEligibility } from '../../domain/eligibility';
 
-const TENANT = '11111111-1111-4111-8111-111111111111';
-const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: 'c0000000-0000-4000-8000-0000000000c1', name: 'Coralie Coordination' };
-const ORGANISER = { id: '29:fictional-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a1', name: 'Olivia Organisatrice' };
-const OTHER_ORGANISER = { id: '29:fictional-organiser-2', aadObjectId: 'a0000000-0000-4000-8000-0000000000a2', name: 'Oscar Organisateur' };
-const OUTSIDER = { id: '29:fictional-outsider', aadObjectId: 'e0000000-0000-4000-8000-0000000000e1', name: 'Eve Extern' };
-const personal = (u: { id: string }) => ({ id: `a:personal-${u.id}`, conversationType: 'personal', tenantId: TENANT });
 const SELF = { name: 'Mireille Fictive', phone: '0470 98 76 54', email: 'mireille.fictive@example.org' };
 
 const selfAnswers = () => {
@@ -63,46 +56,24 @@ describe('the triage card (what the coordination reads of who asked)', () => {
 });
 
 describe('the requester kept apart, through the endpoint', () => {
-  let fake: FakeConnector;
-  let running: RunningApp;
+  // A new app per test: the audit log each test reads is its own.
+  const bot = useTestBot({ each: 'app', organisers: [ORGANISER, OTHER_ORGANISER] });
   let trackingId: string;
 
-  const invoke = (verb: string, data: Record<string, unknown>, from: typeof ORGANISER, locale = 'fr-BE') =>
-    post(
-      running.url,
-      teamsMessage(undefined, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        from,
-        conversation: personal(from),
-        serviceUrl: fake.url,
-        locale,
-        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-        deliveryMode: undefined,
-      }),
-    );
-  const audits = () => running.app.models.audit.find({ action: 'requester.identityRevealed' }).lean();
+  const invoke = (verb: string, data: Record<string, unknown>, from: Persona, locale = 'fr-BE') => bot.invoke(verb, data, from, personal(from), { locale });
+  const audits = () => bot.app.models.audit.find({ action: 'requester.identityRevealed' }).lean();
 
-  beforeAll(async () => {
-    fake = await FakeConnector.start();
-    running = await startTestApp({ BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId }, { startScheduler: false });
-    const { services } = running.app;
-    for (const o of [ORGANISER, OTHER_ORGANISER]) {
-      await services.members.addRole({ aadObjectId: o.aadObjectId, teamsUserId: o.id, displayName: o.name }, 'organiser', COORDINATOR.aadObjectId, { languages: ['fr'] });
-    }
-    const request = await services.requests.submit(selfAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr', role: 'self' });
+  /** The person herself asked (role "self"): her request waits for the coordination. */
+  beforeEach(async () => {
+    const request = await bot.app.services.requests.submit(selfAnswers(), { aadObjectId: REQUESTER.aadObjectId, conversationId: 'a:requester', locale: 'fr', role: 'self' });
     trackingId = request.trackingId;
-  });
-  afterAll(async () => {
-    await running?.close();
-    await fake?.close();
   });
 
   it('stores the request without her name or contact, and them under the tracking id apart', async () => {
-    const stored = await running.app.models.requests.findOne({ trackingId }).lean();
+    const stored = await bot.app.models.requests.findOne({ trackingId }).lean();
     expect(stored!.requesterRole).toBe('self');
     expect(JSON.stringify(stored)).not.toMatch(/Mireille|0470|mireille/);
-    const apart = await running.app.models.requesterIdentities.findOne({ _id: trackingId }).lean();
+    const apart = await bot.app.models.requesterIdentities.findOne({ _id: trackingId }).lean();
     expect(apart).toMatchObject({ role: 'self', name: SELF.name, phone: SELF.phone, email: SELF.email });
   });
 
@@ -115,7 +86,7 @@ describe('the requester kept apart, through the endpoint', () => {
   });
 
   it('after admission, shows it to the assigned organiser only, each look audited; others are refused in their language', async () => {
-    await running.app.services.requests.decide({ trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
+    await bot.app.services.requests.decide({ trackingId, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
     const shown = JSON.stringify((await invoke('requester.contact', { trackingId }, ORGANISER)).body);
     expect(shown).toContain(SELF.name);
     expect(shown).toContain(SELF.phone);
@@ -139,8 +110,8 @@ describe('the requester kept apart, through the endpoint', () => {
   });
 
   it('an outsider opening a decided request without a case creates nothing; the assigned organiser still gets it', async () => {
-    const { services, models } = running.app;
-    const request = await services.requests.submit(validAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr' });
+    const { services, models } = bot.app;
+    const request = await services.requests.submit(validAnswers(), { aadObjectId: REQUESTER.aadObjectId, conversationId: 'a:requester', locale: 'fr' });
     const id = request.trackingId;
     // The decision stored without its hook (a crash between the two): no case yet.
     await models.decisions.create({ trackingId: id, status: 'yes', organiserAadObjectId: ORGANISER.aadObjectId, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name, decidedAt: new Date() });
@@ -148,7 +119,7 @@ describe('the requester kept apart, through the endpoint', () => {
     expect(await count()).toEqual([0, 0, 0]);
     const refused = await invoke('case.open', { trackingId: id }, OUTSIDER);
     expect(JSON.stringify(refused.body)).toMatch(/introuvable|pas accès/);
-    await post(running.url, teamsMessage(`ordre du jour ${id}`, { from: OUTSIDER, conversation: personal(OUTSIDER), serviceUrl: fake.url }));
+    await bot.say(`ordre du jour ${id}`, OUTSIDER);
     expect(await services.cases.get(id)).toBeNull();
     expect(await count()).toEqual([0, 0, 0]);
     // The organiser's own read is the recovery: the case is created then.
@@ -157,8 +128,8 @@ describe('the requester kept apart, through the endpoint', () => {
   });
 
   it('a refused request keeps nobody\'s identity: erased at the decision, audited, and no one can see it', async () => {
-    const { services, models } = running.app;
-    const request = await services.requests.submit(selfAnswers(), { aadObjectId: 'b0000000-0000-4000-8000-0000000000b1', conversationId: 'a:requester', locale: 'fr', role: 'self' });
+    const { services, models } = bot.app;
+    const request = await services.requests.submit(selfAnswers(), { aadObjectId: REQUESTER.aadObjectId, conversationId: 'a:requester', locale: 'fr', role: 'self' });
     const id = request.trackingId;
     expect(await models.requesterIdentities.countDocuments({ _id: id })).toBe(1);
     await services.requests.decide({ trackingId: id, status: 'no', organiserAadObjectId: null, notes: '', decidedBy: COORDINATOR.aadObjectId, decidedByName: COORDINATOR.name });
