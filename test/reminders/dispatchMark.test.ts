@@ -6,40 +6,22 @@
 // reminders stored before the buckets existed go out once.
 import { ManualClock } from '../../services/clock';
 import { keyOf as plannedKey } from '../../services/reminders';
-import { RunningApp, startTestApp } from '../support/app';
 import { uniqueDbName } from '../support/db';
-import { FakeConnector } from '../support/fakeConnector';
-import { deliveriesByKey, groupChat, keyOf, rememberGroup, toConversation } from './support';
+import { deliveriesByKey, groupChat, keyOf, rememberGroup, toConversation, useReminderApps } from './support';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let fake: FakeConnector;
-const apps: RunningApp[] = [];
+const bots = useReminderApps();
 
-beforeAll(async () => {
-  fake = await FakeConnector.start();
-});
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()));
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-});
-
-async function start(clock: ManualClock, env: Record<string, string> = {}, dbName?: string): Promise<RunningApp> {
-  const running = await startTestApp({ OUTBOUND_GLOBAL_PER_SECOND: '200', ...env }, { startScheduler: false, clock, dbName });
-  apps.push(running);
-  return running;
-}
+const start = (clock: ManualClock, env: Record<string, string> = {}, dbName?: string) => bots.start(env, { clock, dbName });
 
 const at = (clock: ManualClock, ms: number) => new Date(clock.now().getTime() + ms);
 
 it('a reminder due during a stop of several hours goes out once when passes resume, late', async () => {
   const clock = new ManualClock();
   const { app } = await start(clock);
-  await rememberGroup(app, fake, groupChat('stop'));
+  await rememberGroup(app, bots.fake, groupChat('stop'));
   const inTheStop = toConversation(groupChat('stop'), at(clock, 2 * HOUR + 7 * MINUTE), 1);
   const afterTheStop = toConversation(groupChat('stop'), at(clock, 9 * HOUR), 2);
   await app.services.reminders.plan([inTheStop, afterTheStop]);
@@ -48,19 +30,19 @@ it('a reminder due during a stop of several hours goes out once when passes resu
   clock.advance(6 * HOUR + 41 * MINUTE); // no pass meanwhile
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
-  expect([...deliveriesByKey(fake)]).toEqual([[plannedKey(inTheStop), 1]]);
-  expect(JSON.stringify(fake.delivered()[0].body)).toMatch(/Ce rappel arrive en retard/);
+  expect([...deliveriesByKey(bots.fake)]).toEqual([[plannedKey(inTheStop), 1]]);
+  expect(JSON.stringify(bots.fake.delivered()[0].body)).toMatch(/Ce rappel arrive en retard/);
   expect(await app.services.reminders.get(plannedKey(inTheStop))).toMatchObject({ status: 'sent', late: true });
 
   clock.advance(3 * HOUR);
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
-  expect(deliveriesByKey(fake).get(plannedKey(afterTheStop))).toBe(1);
+  expect(deliveriesByKey(bots.fake).get(plannedKey(afterTheStop))).toBe(1);
 });
 
 it('a reminder planned with a due time already behind the mark goes out at the next pass', async () => {
   const clock = new ManualClock();
   const { app } = await start(clock);
-  await rememberGroup(app, fake, groupChat('past'));
+  await rememberGroup(app, bots.fake, groupChat('past'));
   await app.jobs.reminders.drain();
   clock.advance(3 * HOUR);
   await app.jobs.reminders.drain(); // the mark is three hours on
@@ -68,13 +50,13 @@ it('a reminder planned with a due time already behind the mark goes out at the n
   await app.services.reminders.plan([overdue]);
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
-  expect(deliveriesByKey(fake).get(plannedKey(overdue))).toBe(1);
+  expect(deliveriesByKey(bots.fake).get(plannedKey(overdue))).toBe(1);
 });
 
 it('a cancelled reminder planned again after the mark moved past it goes out', async () => {
   const clock = new ManualClock();
   const { app } = await start(clock);
-  await rememberGroup(app, fake, groupChat('again'));
+  await rememberGroup(app, bots.fake, groupChat('again'));
   const plan = toConversation(groupChat('again'), at(clock, 10 * MINUTE), 1);
   await app.services.reminders.plan([plan]);
   await app.services.reminders.cancelSubject(plan.subject);
@@ -82,7 +64,7 @@ it('a cancelled reminder planned again after the mark moved past it goes out', a
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
   await app.services.reminders.plan([plan]); // the meeting moved back: same key, planned again
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
-  expect(deliveriesByKey(fake).get(plannedKey(plan))).toBe(1);
+  expect(deliveriesByKey(bots.fake).get(plannedKey(plan))).toBe(1);
 });
 
 it('two instances resuming after a stop send each reminder due during it once', async () => {
@@ -90,7 +72,7 @@ it('two instances resuming after a stop send each reminder due during it once', 
   const dbName = uniqueDbName('remmark2');
   const a = await start(clock, {}, dbName);
   const b = await start(clock, {}, dbName);
-  for (let c = 0; c < 6; c++) await rememberGroup(a.app, fake, groupChat(`two-${c}`));
+  for (let c = 0; c < 6; c++) await rememberGroup(a.app, bots.fake, groupChat(`two-${c}`));
   await a.app.jobs.reminders.drain();
   const plans = Array.from({ length: 36 }, (_, i) => toConversation(groupChat(`two-${i % 6}`), at(clock, (10 + i * 7) * MINUTE), i));
   await a.app.services.reminders.plan(plans);
@@ -98,11 +80,11 @@ it('two instances resuming after a stop send each reminder due during it once', 
   clock.advance(5 * HOUR);
   const [ra, rb] = await Promise.all([a.app.jobs.reminders.drain(), b.app.jobs.reminders.drain()]);
   expect(ra.sent + rb.sent).toBe(36);
-  const counts = deliveriesByKey(fake);
+  const counts = deliveriesByKey(bots.fake);
   expect(counts.size).toBe(36);
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
   await expect(Promise.all([a.app.jobs.reminders.drain(), b.app.jobs.reminders.drain()])).resolves.toMatchObject([{ sent: 0 }, { sent: 0 }]);
-  expect(fake.delivered()).toHaveLength(36);
+  expect(bots.fake.delivered()).toHaveLength(36);
 });
 
 it('a claim left by a sender that died is taken over at its lease end, long after the mark moved on', async () => {
@@ -111,7 +93,7 @@ it('a claim left by a sender that died is taken over at its lease end, long afte
   const env = { REMINDER_CLAIM_LEASE_SECONDS: String(20 * 60) };
   const dead = await start(clock, env, dbName);
   const survivor = await start(clock, env, dbName);
-  await rememberGroup(survivor.app, fake, groupChat('lease'));
+  await rememberGroup(survivor.app, bots.fake, groupChat('lease'));
   const plan = toConversation(groupChat('lease'), at(clock, -MINUTE), 1);
   await survivor.app.services.reminders.plan([plan]);
   await expect(dead.app.services.reminders.delivery.claim(plannedKey(plan))).resolves.toMatchObject({ claimed: true }); // then dies
@@ -121,18 +103,18 @@ it('a claim left by a sender that died is taken over at its lease end, long afte
     await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
     clock.advance(MINUTE);
   }
-  expect(fake.delivered()).toHaveLength(0);
+  expect(bots.fake.delivered()).toHaveLength(0);
   clock.advance(2 * MINUTE);
   await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
   await expect(survivor.app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
-  expect(fake.delivered().map(keyOf)).toEqual([plannedKey(plan)]);
+  expect(bots.fake.delivered().map(keyOf)).toEqual([plannedKey(plan)]);
   expect(await survivor.app.services.reminders.delivery.outcomeOf(plannedKey(plan))).toMatchObject({ outcome: 'sent', generation: 1 });
 });
 
 it('reminders stored before the due buckets existed go out once (the first pass on the database buckets them)', async () => {
   const clock = new ManualClock();
   const { app } = await start(clock);
-  await rememberGroup(app, fake, groupChat('legacy'));
+  await rememberGroup(app, bots.fake, groupChat('legacy'));
   const overdue = toConversation(groupChat('legacy'), at(clock, -5 * HOUR), 1);
   const later = toConversation(groupChat('legacy'), at(clock, 2 * HOUR), 2);
   await app.services.reminders.plan([overdue, later]);
@@ -144,5 +126,5 @@ it('reminders stored before the due buckets existed go out once (the first pass 
   clock.advance(2 * HOUR);
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 1 });
   await expect(app.jobs.reminders.drain()).resolves.toMatchObject({ sent: 0 });
-  expect([...deliveriesByKey(fake).values()]).toEqual([1, 1]);
+  expect([...deliveriesByKey(bots.fake).values()]).toEqual([1, 1]);
 });

@@ -2,7 +2,8 @@
 // and reading which reminder each delivered activity was.
 import type { App } from '../../bot/app';
 import type { PlannedReminder } from '../../services/reminders';
-import type { FakeConnector, RecordedRequest } from '../support/fakeConnector';
+import { RunningApp, startTestApp } from '../support/app';
+import { FakeConnector, RecordedRequest } from '../support/fakeConnector';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
 export const ORGANISER = { id: '29:fictional-organiser', aadObjectId: 'a0000000-0000-4000-8000-0000000000a1', name: 'Olivia Test' };
@@ -76,4 +77,37 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > end) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/** The fake connector of a test file and the bot instances its tests start. */
+export interface ReminderApps {
+  readonly fake: FakeConnector;
+  start(env?: Record<string, string>, opts?: Parameters<typeof startTestApp>[1]): Promise<RunningApp>;
+}
+
+/** One fake connector for the file; the instances a test starts are closed after it and the fake is reset. */
+export function useReminderApps(): ReminderApps {
+  const running: RunningApp[] = [];
+  let fake: FakeConnector | undefined;
+  beforeAll(async () => {
+    fake = await FakeConnector.start();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((a) => a.close()));
+    fake?.reset();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return {
+    get fake() {
+      if (!fake) throw new Error('the fake connector starts in beforeAll');
+      return fake;
+    },
+    async start(env = {}, opts = {}) {
+      const app = await startTestApp({ OUTBOUND_GLOBAL_PER_SECOND: '200', ...env }, { startScheduler: false, ...opts });
+      running.push(app);
+      return app;
+    },
+  };
 }
