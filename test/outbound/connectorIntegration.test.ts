@@ -7,18 +7,11 @@ import { AuthenticationConstants, ClaimsIdentity, type ConnectorClient } from 'b
 import { SendRateLimiter, type Window } from '../../bot/outbound/rateLimiter';
 import { disableBuiltInRetries, extractHttpFailure, sendWithRetry, trackDispatch } from '../../bot/outbound/sendWithRetry';
 import { FakeConnector, maxInWindow } from '../support/fakeConnector';
+import { STALE_CONVERSATION_NOT_FOUND, useFakeConnector } from './support';
 
 const CONVERSATION = '19:meeting_Zm9v@thread.v2;messageid=1700000000000';
 
-let fake: FakeConnector;
-
-beforeAll(async () => {
-  fake = await FakeConnector.start();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeConnector();
 
 /** Same path as CloudAdapter.continueConversationAsync with an empty app id (anonymous credentials). */
 async function connectorFor(serviceUrl: string, { builtInRetries = false } = {}): Promise<ConnectorClient> {
@@ -74,14 +67,7 @@ describe('ConnectorClient → fake connector through sendWithRetry', () => {
     const client = await connectorFor(fake.url);
     fake.failNext(1, { status: 403, code: 'ConversationNotFound' });
     const result = await send(client, 'to a removed bot', new SendRateLimiter());
-    expect(result).toEqual({
-      ok: false,
-      outcome: 'stale',
-      status: 403,
-      code: 'ConversationNotFound',
-      error: 'HTTP 403 (ConversationNotFound)',
-      attempts: 1,
-    });
+    expect(result).toEqual(STALE_CONVERSATION_NOT_FOUND);
     expect(fake.requests).toHaveLength(1);
   });
 

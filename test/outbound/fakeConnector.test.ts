@@ -1,17 +1,10 @@
 import { FakeConnector, maxInWindow, maxInWindowPerConversation } from '../support/fakeConnector';
+import { useFakeConnector } from './support';
 
 const TEAMS_CHANNEL_ID = '19:abc123@thread.tacv2;messageid=1700000000000';
 const PERSONAL_ID = 'a:1Xyz-_=AbC';
 
-let fake: FakeConnector;
-
-beforeAll(async () => {
-  fake = await FakeConnector.start();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeConnector();
 
 function call(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
   return fetch(`${fake.url}${path}`, {

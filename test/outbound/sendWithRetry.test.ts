@@ -8,6 +8,7 @@ import {
   type SendLimiter,
   type SendWithRetryOptions,
 } from '../../bot/outbound/sendWithRetry';
+import { STALE_CONVERSATION_NOT_FOUND } from './support';
 
 const SECRET = 'Patient Dupont, CMD 12/03';
 
@@ -164,14 +165,7 @@ describe('sendWithRetry', () => {
   it('403 → stale without retry, and no message text in the error', async () => {
     const h = makeHarness([fail(coreClientError(403, { error: { code: 'ConversationNotFound', message: SECRET } }))]);
     const result = await sendWithRetry('c1', h.attempt, h.opts);
-    expect(result).toEqual({
-      ok: false,
-      outcome: 'stale',
-      status: 403,
-      code: 'ConversationNotFound',
-      error: 'HTTP 403 (ConversationNotFound)',
-      attempts: 1,
-    });
+    expect(result).toEqual(STALE_CONVERSATION_NOT_FOUND);
     expect(JSON.stringify(result)).not.toContain('Dupont');
     expect(h.sleeps).toEqual([]);
   });
