@@ -5,11 +5,9 @@
 // clean answer is then accepted. Afterwards none of the refused text is in any collection of the
 // database nor in any line the bot logged.
 import { hasKey, Locale, t } from '../../locales/i18n';
-import { freePort } from '../../tools/embeddedDb';
-import { FakeConnector } from '../support/fakeConnector';
-import { BuiltBot, startBuiltBot } from './builtBot';
+import { EmbeddedBotRun, startOnEmbeddedDb, stopEmbeddedRun } from './botRun';
 import { dumpDatabase, sightingsIn } from './privacyScan';
-import { Conversation, TeamsClient, User } from './teamsClient';
+import { Conversation, User } from './teamsClient';
 
 // The first hook compiles the project (once per run); on a busy machine that alone can take minutes.
 jest.setTimeout(240_000);
@@ -81,23 +79,15 @@ const promptOf = (lang: Locale, id: string): string => {
 const shown = (r: { texts: string[]; cards: unknown[] }) => [...r.texts, JSON.stringify(r.cards)].join('\n');
 
 describe('the anonymity guard in the built bot', () => {
-  let bot: BuiltBot;
-  let connector: FakeConnector;
-  let client: TeamsClient;
-  let dbUri: string;
+  let run: EmbeddedBotRun;
 
   beforeAll(async () => {
-    connector = await FakeConnector.start();
-    const dbPort = await freePort();
-    dbUri = `mongodb://127.0.0.1:${dbPort}/`;
     // Debug logging: the most the bot ever writes, so "not in the logs" means something.
-    bot = await startBuiltBot({ EMBEDDED_DB_PORT: String(dbPort), DB_NAME, LOG_LEVEL: 'debug' });
-    client = new TeamsClient(bot.url, connector);
+    run = await startOnEmbeddedDb({ DB_NAME, LOG_LEVEL: 'debug' });
   });
 
   afterAll(async () => {
-    const code = await bot?.stop();
-    await connector?.close();
+    const code = await stopEmbeddedRun(run);
     expect(code).toBe(0);
   });
 
@@ -105,11 +95,11 @@ describe('the anonymity guard in the built bot', () => {
   async function reachSituation(lang: 'fr' | 'nl'): Promise<void> {
     const s = scripts[lang];
     const situation = promptOf(lang, 'person.situation');
-    let reply = shown(await client.say(s.user, s.chat, s.start));
+    let reply = shown(await run.client.say(s.user, s.chat, s.start));
     for (let turn = 0; turn < 15 && !reply.includes(situation); turn++) {
       const id = Object.keys(s.answers).find((f) => hasKey(`request.field.${f}.prompt`, lang) && reply.includes(promptOf(lang, f)));
       if (!id) throw new Error(`unexpected question before the situation:\n${reply.slice(0, 800)}`);
-      reply = shown(await client.say(s.user, s.chat, s.answers[id]));
+      reply = shown(await run.client.say(s.user, s.chat, s.answers[id]));
     }
     expect(reply).toContain(situation);
   }
@@ -118,29 +108,29 @@ describe('the anonymity guard in the built bot', () => {
     const s = scripts[lang];
     await reachSituation(lang);
     for (const r of s.refused) {
-      const reply = shown(await client.say(s.user, s.chat, r.text));
+      const reply = shown(await run.client.say(s.user, s.chat, r.text));
       expect(reply).toContain(t(lang, 'anonymity.lead'));
       expect(reply).toContain(t(lang, `anonymity.${r.kind}`, { word: r.word, words: r.words }));
       expect(reply).toContain(promptOf(lang, 'person.situation'));
       // The refusal does not repeat what was refused.
       expect(reply).not.toContain(r.secret);
     }
-    const accepted = shown(await client.say(s.user, s.chat, s.clean));
+    const accepted = shown(await run.client.say(s.user, s.chat, s.clean));
     expect(accepted).not.toContain(t(lang, 'anonymity.lead'));
     expect(accepted).toContain(promptOf(lang, 'person.previousConcertations'));
-    expect(client.problems).toEqual([]);
+    expect(run.client.problems).toEqual([]);
   });
 
   it('keeps nothing of the refused answers: not in any collection, not in the logs', async () => {
-    const docs = await dumpDatabase(dbUri, DB_NAME);
+    const docs = await dumpDatabase(run.dbUri, DB_NAME);
     expect(docs.size).toBeGreaterThan(0);
     // The scan sees what was stored: the accepted answers are in the drafts.
     const keptClean = sightingsIn(docs, [scripts.fr.clean, scripts.nl.clean]);
     expect(keptClean.map((k) => k.collection)).toEqual(expect.arrayContaining(['requestDrafts']));
     expect(sightingsIn(docs, SECRETS)).toEqual([]);
-    const logged = [JSON.stringify(bot.logs), ...bot.rawOutput].join('\n');
-    expect(bot.logs.length).toBeGreaterThan(0);
+    const logged = [JSON.stringify(run.bot.logs), ...run.bot.rawOutput].join('\n');
+    expect(run.bot.logs.length).toBeGreaterThan(0);
     for (const secret of SECRETS) expect(logged).not.toContain(secret);
-    expect(bot.errors()).toEqual([]);
+    expect(run.bot.errors()).toEqual([]);
   });
 });

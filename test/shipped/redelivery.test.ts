@@ -1,15 +1,15 @@
-// Issue 10, item 1, against the built bot (dist/bot/index.js as a child process): Teams redelivers an
+// Against the built bot (dist/bot/index.js as a child process): Teams redelivers an
 // activity (same id) when the bot is slow. A sheet answer delivered twice is taken once; a card
 // action (invoke) delivered twice, even at the same time, is counted once and both deliveries get a
 // 200 invoke response.
 import type { Connection } from 'mongoose';
-import { connectDatabase } from '../../models/db';
-import { createModels, Models } from '../../models';
+import type { Models } from '../../models';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { post, teamsMessage } from '../support/app';
 import { FakeConnector } from '../support/fakeConnector';
 import { createData, invoke, localIn, ORGANISER, postInvoke, TENANT, userN } from '../polls/support';
 import { BuiltBot, startBuiltBot } from './builtBot';
+import { openTestDatabase, stopWithTestDatabase } from './botRun';
 
 jest.setTimeout(120_000);
 
@@ -24,15 +24,9 @@ describe('the built bot processes a redelivered activity once', () => {
     connector = await FakeConnector.start();
     // The test database server (not the child's embedded one), so the test can read what was stored.
     bot = await startBuiltBot({ MONGODB_URI: testMongoUri(), DB_NAME: dbName });
-    conn = await connectDatabase(testMongoUri(), dbName);
-    models = createModels(conn);
+    ({ conn, models } = await openTestDatabase(dbName));
   });
-  afterAll(async () => {
-    await bot?.stop();
-    await conn?.dropDatabase().catch(() => undefined);
-    await conn?.close();
-    await connector?.close();
-  });
+  afterAll(() => stopWithTestDatabase({ bot, conn, connector }));
 
   const texts = (res: { body: { activities?: Array<Record<string, any>> } }) => (res.body.activities ?? []).map((a) => a.text ?? '').join('\n');
 

@@ -1,4 +1,4 @@
-// Issue 11 §4, against the built bot (dist/bot/index.js as a child process): a case filled through
+// Against the built bot (dist/bot/index.js as a child process): a case filled through
 // Teams (participants, date and place, agenda, poll, PSI, record), then stopped, is purged by the
 // retention job once its period is over (CASE_RETENTION_MONTHS=0, the purge every second: the bot
 // has no clock to move, so the period is made zero). Then no planted string is in any collection
@@ -6,8 +6,7 @@
 // says what happened, in French and in Dutch. Fictional people only.
 import type { Connection } from 'mongoose';
 import { DateTime } from 'luxon';
-import { connectDatabase } from '../../models/db';
-import { createModels, Models } from '../../models';
+import type { Models } from '../../models';
 import { t } from '../../locales/i18n';
 import { validAnswers } from '../support/answers';
 import { testMongoUri, uniqueDbName } from '../support/db';
@@ -15,6 +14,7 @@ import { FakeConnector } from '../support/fakeConnector';
 import { createData, localIn, until } from '../polls/support';
 import { collectionsOf, sightingsIn } from './privacyScan';
 import { BuiltBot, buildOnce, startBuiltBot } from './builtBot';
+import { openTestDatabase, stopWithTestDatabase } from './botRun';
 import { Card, choicesOf, Conversation, TeamsClient, textOf, User } from './teamsClient';
 
 jest.setTimeout(120_000);
@@ -68,15 +68,9 @@ describe('the built bot purges a closed case after its retention period', () => 
     connector.setMembers([ORGANISER, GP].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org` })));
     bot = await startBuiltBot({ MONGODB_URI: testMongoUri(), DB_NAME: dbName, BOOTSTRAP_COORDINATOR_IDS: COORDINATOR.aadObjectId, CASE_RETENTION_MONTHS: '0', RETENTION_PURGE_EVERY: '1 second' });
     client = new TeamsClient(bot.url, connector);
-    conn = await connectDatabase(testMongoUri(), dbName);
-    models = createModels(conn);
+    ({ conn, models } = await openTestDatabase(dbName));
   });
-  afterAll(async () => {
-    await bot?.stop();
-    await conn?.dropDatabase().catch(() => undefined);
-    await conn?.close();
-    await connector?.close();
-  });
+  afterAll(() => stopWithTestDatabase({ bot, conn, connector }));
 
   /** Each planted string with the collections it is in (the professional's Teams id may stay in the audit trail only). */
   async function sightings(): Promise<string[]> {

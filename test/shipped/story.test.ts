@@ -10,12 +10,9 @@ import { createApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { testMongoUri, uniqueDbName } from '../support/db';
-import { FakeConnector } from '../support/fakeConnector';
-import { freePort } from '../../tools/embeddedDb';
-import { BuiltBot, startBuiltBot } from './builtBot';
+import { EmbeddedBotRun, startOnEmbeddedDb, stopEmbeddedRun } from './botRun';
 import { dumpDatabase, sightingsIn } from './privacyScan';
 import { CARER_NAME, playStory, people, PSI_WORDS, REFUSED_IDENTIFIERS, SELF_REQUESTERS, STORY_COORDINATORS } from './story';
-import { TeamsClient } from './teamsClient';
 
 jest.setTimeout(300_000);
 
@@ -32,22 +29,14 @@ async function declaredRoutes(): Promise<string[]> {
 }
 
 describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () => {
-  let bot: BuiltBot;
-  let connector: FakeConnector;
-  let client: TeamsClient;
-  let dbUri: string;
+  let run: EmbeddedBotRun;
 
   beforeAll(async () => {
-    connector = await FakeConnector.start();
-    const dbPort = await freePort();
-    dbUri = `mongodb://127.0.0.1:${dbPort}/`;
-    bot = await startBuiltBot({ BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(','), EMBEDDED_DB_PORT: String(dbPort), DB_NAME: 'story' });
-    client = new TeamsClient(bot.url, connector);
+    run = await startOnEmbeddedDb({ BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(','), DB_NAME: 'story' });
   });
 
   afterAll(async () => {
-    const code = await bot?.stop();
-    await connector?.close();
+    const code = await stopEmbeddedRun(run);
     // A clean stop on SIGTERM is part of what ships.
     expect(code).toBe(0);
   });
@@ -59,16 +48,16 @@ describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () 
   });
 
   it.each(['fr', 'nl'] as const)('plays the whole story in %s through the built bot', async (lang) => {
-    await playStory(client, people(lang));
-    expect(client.problems).toEqual([]);
-    expect(client.proactiveProblems()).toEqual([]);
-    expect(bot.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? l.event ?? '')}`)).toEqual([]);
-    expect(bot.rawOutput).toEqual([]);
+    await playStory(run.client, people(lang));
+    expect(run.client.problems).toEqual([]);
+    expect(run.client.proactiveProblems()).toEqual([]);
+    expect(run.bot.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? l.event ?? '')}`)).toEqual([]);
+    expect(run.bot.rawOutput).toEqual([]);
   });
 
   it('exercised every command, verb and submit action the bot declares, in French and in Dutch', async () => {
     const routes = await declaredRoutes();
-    const missing = routes.flatMap((r) => (['fr', 'nl'] as const).map((l) => `${r}:${l}`)).filter((r) => !client.exercised.has(r));
+    const missing = routes.flatMap((r) => (['fr', 'nl'] as const).map((l) => `${r}:${l}`)).filter((r) => !run.client.exercised.has(r));
     expect(missing).toEqual([]);
   });
 
@@ -84,14 +73,14 @@ describe('the shipped build (dist/bot/index.js), the whole story over HTTP', () 
       ...Object.fromEntries(Object.values(SELF_REQUESTERS).map((p) => [p.name, ['requesterIdentities.name', 'seenActivities.invokeResponse', 'conversationReferences.referenceJson', 'botState.json']])),
       [CARER_NAME]: ['caseParticipants.displayName', 'polls.participants[].name', 'psiVersions.contentJson', 'psiDrafts.contentJson', 'seenActivities.invokeResponse'],
     };
-    const docs = await dumpDatabase(dbUri, 'story');
+    const docs = await dumpDatabase(run.dbUri, 'story');
     const misplaced = sightingsIn(docs, Object.keys(allowed))
       .filter((w) => !allowed[w.needle].includes(`${w.collection}.${w.path}`))
       .map((w) => `${w.needle} in ${w.collection}.${w.path}`);
     expect(misplaced).toEqual([]);
     // The scan sees what it looks for: the PSI is in the database.
     expect(sightingsIn(docs, [PSI_WORDS]).length).toBeGreaterThan(0);
-    const logText = (JSON.stringify(bot.logs) + bot.rawOutput.join('\n')).toLowerCase();
+    const logText = (JSON.stringify(run.bot.logs) + run.bot.rawOutput.join('\n')).toLowerCase();
     expect(Object.keys(allowed).filter((n) => logText.includes(n.toLowerCase()))).toEqual([]);
   });
 });
