@@ -1,4 +1,4 @@
-// The anonymity guard through the built bot (issue 11, item 1): a requester answers the free-text
+// The anonymity guard through the built bot: a requester answers the free-text
 // "situation" question of the anonymous sheet with identifying text (a bare name, a label "Naam:",
 // an eID card number), in French and in Dutch. Each time the refusal is in her language, says the
 // kind of thing and where (word n of m) without repeating it, and the question is asked again; a

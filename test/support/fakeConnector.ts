@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HttpError, isObject, parseJson, readBody, requireActivityType, route } from './connectorHttp';
 
 export type Operation =
   | 'createConversation'
@@ -67,17 +68,7 @@ interface FaultEntry {
   scope: FaultScope;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(code);
-  }
-}
-
 const ALL_CONVERSATIONS = '*';
-const MAX_BODY_BYTES = 1_000_000;
 
 export class FakeConnector {
   readonly url: string;
@@ -270,65 +261,6 @@ export class FakeConnector {
   private roster(conversationId: string): Member[] {
     return this.rosters.get(conversationId) ?? this.rosters.get(ALL_CONVERSATIONS) ?? [];
   }
-}
-
-/** The Bot Connector (and the Agents Playground's) refuses an activity without its type. */
-function requireActivityType(body: unknown): void {
-  if (!isObject(body) || typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'BadArgument');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new HttpError(413, 'MessageSizeTooBig'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new HttpError(400, 'BadSyntax');
-  }
-}
-
-/** Maps method + path to an operation; ids are split on raw '/' first, then URL-decoded. */
-function route(method: string, path: string): Partial<RecordedRequest> {
-  let segments: string[];
-  try {
-    segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-  } catch {
-    throw new HttpError(400, 'BadArgument');
-  }
-  if (segments[0] !== 'v3' || segments[1] !== 'conversations') return {};
-  const [, , conversationId, collection, itemId, ...rest] = segments;
-  if (rest.length > 0) return {};
-  if (conversationId === undefined) return method === 'POST' ? { operation: 'createConversation' } : {};
-  if (collection === 'activities') {
-    if (itemId === undefined) return method === 'POST' ? { operation: 'send', conversationId } : {};
-    const op: Operation | undefined =
-      method === 'POST' ? 'reply' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
-    return op ? { operation: op, conversationId, activityId: itemId } : {};
-  }
-  if (method !== 'GET') return {};
-  if (collection === 'members') {
-    return itemId === undefined
-      ? { operation: 'getMembers', conversationId }
-      : { operation: 'getMember', conversationId, memberId: itemId };
-  }
-  if (collection === 'pagedmembers' && itemId === undefined) return { operation: 'getPagedMembers', conversationId };
-  return {};
 }
 
 /**
