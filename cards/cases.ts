@@ -90,7 +90,7 @@ export function caseCard(view: CaseCardView, locale: Locale) {
     { title: tr('cases.card.nextConcertation'), value: next ? tr('cases.card.when', { date: brusselsDateTime(next.start, locale), duration: next.durationMinutes }) : tr('cases.card.none') },
   ];
   if (full && next) facts.push({ title: tr('cases.card.place'), value: [next.place, next.onlineLink].filter(Boolean).join(' · ') });
-  if (full && view.reminderOffsets) facts.push({ title: tr('cases.reminders.fact'), value: tr('cases.reminders.value', { list: view.reminderOffsets.join(', ') }) });
+  if (full && view.reminderOffsets) facts.push({ title: tr('cases.reminders.fact'), value: tr('cases.reminders.value', { list: view.reminderOffsets.join(', '), count: Math.max(...view.reminderOffsets) }) });
   const roleCounts = new Map<string, number>();
   for (const p of view.participants) roleCounts.set(p.role, (roleCounts.get(p.role) ?? 0) + 1);
   const zoned = next ? inBrussels(next.start) : null;

@@ -21,6 +21,8 @@ export function hasKey(key: string, locale: Locale = FALLBACK_LOCALE): boolean {
 }
 
 export function t(locale: Locale, key: string, params: Params = {}): string {
+  // A counted phrase (keys <key>.one / <key>.other) takes the plural form of its `count`.
+  if (!hasKey(key, locale) && hasKey(`${key}.other`, locale) && typeof params.count === 'number') return tn(locale, key, params.count, params);
   const template = resources[locale][key] ?? resources[FALLBACK_LOCALE][key];
   if (template === undefined) throw new Error(`Missing translation key "${key}"`);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {

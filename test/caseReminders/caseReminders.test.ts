@@ -196,10 +196,10 @@ describe('per-case reminder offsets', () => {
     // The case card shows the offsets in force and the field to change them (organiser only).
     const open = await invoke('case.open', { trackingId: id }, ORGANISER);
     expect(bodyText(open)).toContain('case.reminderOffsets');
-    expect(bodyText(open)).toContain('7, 1 jour(s) avant la concertation');
+    expect(bodyText(open)).toContain('7, 1 jours avant la concertation');
 
     const res = await invoke('case.reminderOffsets', { trackingId: id, rOffsets: 'J-3' }, ORGANISER);
-    expect(bodyText(res)).toContain('Rappels enregistrés : 3 jour(s) avant la concertation.');
+    expect(bodyText(res)).toContain('Rappels enregistrés : 3 jours avant la concertation.');
     expect((await bot.app.services.cases.get(id))?.reminderOffsetsDays).toEqual([3]);
     const planned = await scheduledOf(id);
     expect(planned).toHaveLength(3);
@@ -246,7 +246,7 @@ describe('per-case reminder offsets', () => {
     expect(await scheduledOf(id)).toHaveLength(6);
     // The GP's case card shows the offsets but not the field to change them.
     const card = await invoke('case.open', { trackingId: id }, GP);
-    expect(bodyText(card)).toContain('7, 1 jour(s) avant la concertation');
+    expect(bodyText(card)).toContain('7, 1 jours avant la concertation');
     expect(bodyText(card)).not.toContain('case.reminderOffsets');
   });
 });

@@ -66,7 +66,7 @@ describe('the coordination fixes the date from the poll', () => {
     // Organiser, participant 1 and participant 2 (after its retry) got it; participant 3 did not.
     // The report went 1:1 to the coordinator, who clicked, and to the organiser.
     expect(report).toHaveLength(2);
-    for (const r of report) expect((r.body as { text: string }).text).toContain('message envoyé à 3 personne(s) ; échec pour 1 : Participant Test 3');
+    for (const r of report) expect((r.body as { text: string }).text).toContain('message envoyé à 3 personnes ; échec pour 1 : Participant Test 3');
     const opened = all.filter((r) => r.operation === 'createConversation').map((r) => (r.body as { members: Array<{ id: string }> }).members[0].id);
     expect(opened).toEqual(expect.arrayContaining([COORDINATOR.id, ORGANISER.id]));
     expect(new Set(report.map((r) => r.conversationId)).size).toBe(2);

@@ -171,7 +171,7 @@ describe('availability polls through the HTTP endpoint', () => {
     await givenAnswered();
     const before = bot.fake.requests.length;
     const res = await postInvoke(bot.url, invoke('poll.remind', { pollId }, bot.fake.url, group));
-    expect(JSON.stringify(res.body.value)).toContain('Rappel envoyé à 2 participant(s)');
+    expect(JSON.stringify(res.body.value)).toContain('Rappel envoyé à 2 participants.');
     const created = bot.fake.requests.slice(before).filter((r) => r.operation === 'createConversation');
     expect(created.map((r) => (r.body as any).members[0].id).sort()).toEqual([members[0].id, members[2].id].sort());
   });

@@ -39,7 +39,7 @@ it('tells the organiser of 100 undelivered reminders in one message, after the o
   expect(notices).toHaveLength(1);
   const text = String((notices[0].body as { text: string }).text);
   expect(text.match(/n'a pas pu être remis à son destinataire \(aucune conversation Teams avec cette personne\)/g)).toHaveLength(MAX_LISTED_IN_NOTICE);
-  expect(text).toContain(`… et ${100 - MAX_LISTED_IN_NOTICE} autre(s) rappel(s) non remis ou non confirmé(s) : la liste complète est dans « mes rappels ».`);
+  expect(text).toContain(`… et ${100 - MAX_LISTED_IN_NOTICE} autres rappels non remis ou non confirmés : la liste complète est dans « mes rappels ».`);
   // The notice went out after every healthy reminder.
   const lastReminder = Math.max(...fake.delivered().filter((r) => r.conversationId !== personalChat(ORGANISER)).map((r) => r.at));
   expect(notices[0].at).toBeGreaterThan(lastReminder);

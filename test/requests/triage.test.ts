@@ -145,7 +145,7 @@ describe('triage by the coordination', () => {
     expect(open).toBeGreaterThan(0);
     const before = triagePosts().length;
     await submitRequest();
-    expect(JSON.stringify(triagePosts()[before].body)).toContain(`Olivia Organisatrice — FR — ${open} dossier(s) en cours`);
+    expect(JSON.stringify(triagePosts()[before].body)).toContain(`Olivia Organisatrice — FR — ${open} ${open === 1 ? 'dossier' : 'dossiers'} en cours`);
   });
 
   it('tells the organiser who opens the case the sheet, and refuses others', async () => {

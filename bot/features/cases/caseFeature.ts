@@ -155,6 +155,6 @@ export class CaseFeature implements Feature {
   private async setReminderOffsets(turn: CaseTurn) {
     const values = { rOffsets: inputText(turn.data.rOffsets, 100) };
     const result = await this.cases.setReminderOffsets(turn.id, values.rOffsets, turn.me);
-    return this.answer(turn, result, result.ok ? t(turn.scope.locale, 'cases.reminders.done', { list: result.value.join(', ') }) : '', values);
+    return this.answer(turn, result, result.ok ? t(turn.scope.locale, 'cases.reminders.done', { list: result.value.join(', '), count: Math.max(...result.value) }) : '', values);
   }
 }

@@ -75,7 +75,7 @@ export class PollInvitations implements Feature {
    */
   async report(poll: PollDoc, chooser: { aadObjectId: string; teamsUserId: string | null }, outcome: InvitationOutcome): Promise<void> {
     if (!outcome.sent && !outcome.failed.length) return; // nothing new was sent (same choice clicked again)
-    const params = { trackingId: poll.trackingId, sent: outcome.sent, failed: outcome.failed.length, names: outcome.failed.join(', ') };
+    const params = { trackingId: poll.trackingId, count: outcome.sent, failed: outcome.failed.length, names: outcome.failed.join(', ') };
     const organiser = { aadObjectId: poll.organiser.aadObjectId, teamsUserId: poll.organiser.teamsUserId };
     for (const to of chooser.aadObjectId === organiser.aadObjectId ? [chooser] : [chooser, organiser]) {
       const locale = await this.ctx.localeOf(to.aadObjectId, poll.locale);
