@@ -148,7 +148,7 @@ it('1,000 reminders under 10% 500 and 5% hangs: each delivered once, or ambiguou
   // The organiser is told of each, in one message per dispatch pass: the first reminders named
   // (one paragraph each), the rest counted.
   const told = noticeRecords.map((r) => String((r.body as { text?: string }).text ?? '')).reduce((n, text) => {
-    const more = /… et (\d+) autre\(s\) rappel\(s\)/.exec(text);
+    const more = /… et (\d+) autres? rappels?/.exec(text);
     return n + text.split('\n\n').filter((p) => p.startsWith('Un rappel du dossier')).length + (more ? Number(more[1]) : 0);
   }, 0);
   expect(told).toBeGreaterThanOrEqual(undelivered.length);
