@@ -106,8 +106,3 @@ function add<K, V>(map: Map<K, Route<V>>, kind: string, key: K, route: Route<V>)
   if (owner) throw new Error(`${kind} "${String(key)}" is declared by ${owner.feature} and ${route.feature}`);
   map.set(key, route);
 }
-
-/** A map from each name to the handler made for it (a feature whose routes share one handler). */
-export function routesOf<H>(names: Iterable<string>, handlerFor: (name: string) => H): Record<string, H> {
-  return Object.fromEntries([...names].map((n) => [n, handlerFor(n)]));
-}

@@ -3,6 +3,3 @@
  * in the user's language (with its parameters, never personal data). One shape for every service.
  */
 export type Result<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C; params?: Record<string, string> };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <C extends string>(code: C, params?: Record<string, string>): { ok: false; code: C; params?: Record<string, string> } => (params ? { ok: false, code, params } : { ok: false, code });
