@@ -232,7 +232,7 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   await psiStep('psi.edit');
   await psiStep('psi.saveSections', { needs: 'Aide au quotidien / Hulp in het dagelijks leven', objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(7, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
   for (const what of ['Passage infirmier / Verpleegbezoek', 'Repas à domicile / Maaltijden aan huis']) {
-    await psiStep('psi.saveAction', { rowId: '', what, how: 'quotidien', byWhom: participants[0].name, priorityWhen: 'urgent', dueDate: brussels(1, 9).toISODate(), urgentContact: '' });
+    await psiStep('psi.saveAction', { rowId: '', what, how: 'quotidien', byWhom: participants[0].name, priorityWhen: 'urgent', dueDate: brussels(0, 9).toISODate(), urgentContact: '' });
   }
   const participantKeys = choicesOf(psi, 'participantKey', participants[0].name).filter(Boolean);
   await psiStep('psi.saveActor', { actorId: '', participantKey: participantKeys[0] ?? '', actorName: participants[0].name, actorRoles: 'infirmier', actorContact: '', actorShare: 'true' });
@@ -263,8 +263,8 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   const year = DateTime.now().year;
   expectText('export', await client.say(coord, mine(coord), `${w.export} ${year}-01-01 ${year + 1}-12-31`), /exports\//);
 
-  // --- Reminders. The PSI's next concertation is a week away and an action is due tomorrow: the
-  // follow-up reminder (to the organiser, no référent in Teams) and the action's reminder (to its
+  // --- Reminders. The PSI's next concertation is a week away and an action is due today (its
+  // reminder, the day before at 09:00, is past at any hour): the follow-up reminder (to the organiser, no référent in Teams) and the action's reminder (to its
   // owner) are already due, so the scheduler sends them at once.
   const followUp = await client.waitForProactive((a) => textOf(a).includes('reminder.planConcertation') && textOf(a).includes(trackingId), psiMark, 'the follow-up reminder');
   const planned = await client.click(org, mine(org), followUp.attachments[0].content, 'reminder.planConcertation');
