@@ -45,8 +45,13 @@ export const LAYERS: Record<string, Layer> = {
     why: 'the request sheet conversation (botbuilder-dialogs)',
   },
   bot: {
-    folders: ['bot', 'dialogs', 'cards', 'services', 'jobs', 'domain', 'models', 'locales', 'config', 'tools'],
+    folders: ['bot', 'dialogs', 'cards', 'services', 'jobs', 'domain', 'models', 'locales', 'config', 'tools', 'tab'],
     packages: ['botbuilder', 'botbuilder-dialogs', 'botframework-connector', 'botframework-schema', 'restify', 'pino', 'dotenv', 'mongodb', 'mongoose', 'lru-cache', 'luxon', 'zod', 'exceljs'],
     why: 'Teams and HTTP: the only place that knows Bot Framework, and the composition root (bot/app.ts)',
+  },
+  tab: {
+    folders: ['tab'],
+    packages: ['@microsoft/teams-js'],
+    why: 'the dashboard page inside Teams (runs in the browser): it reaches the server only over HTTP, with the JSON of tab/contract.ts',
   },
 };
