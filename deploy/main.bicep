@@ -158,7 +158,7 @@ module vault 'modules/keyVault.bicep' = {
     location: location
     tags: tags
     readerPrincipalId: appIdentity.properties.principalId
-    storeAppPassword: botAppType == 'SingleTenant'
+    storeBotCredential: botAppType == 'SingleTenant'
     microsoftAppPassword: botAppType == 'SingleTenant' ? microsoftAppPassword : ''
   }
 }

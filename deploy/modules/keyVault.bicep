@@ -9,7 +9,7 @@ param tags object
 param readerPrincipalId string
 
 @description('true with SingleTenant: the bot\'s client secret is stored; false with a managed identity (no secret).')
-param storeAppPassword bool
+param storeBotCredential bool
 
 @secure()
 param microsoftAppPassword string
@@ -45,7 +45,7 @@ resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (storeAppPassword) {
+resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (storeBotCredential) {
   parent: vault
   name: 'microsoft-app-password'
   properties: {
@@ -56,4 +56,4 @@ resource appPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (storeA
 
 output name string = vault.name
 // Without a version: the web app follows the newest version after a rotation.
-output botCredentialUri string = !storeAppPassword ? '' : '${vault.properties.vaultUri}secrets/microsoft-app-password'
+output botCredentialUri string = !storeBotCredential ? '' : '${vault.properties.vaultUri}secrets/microsoft-app-password'
