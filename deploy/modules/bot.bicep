@@ -22,6 +22,19 @@ param tenantId string
 @description('Resource id of the user-assigned identity; empty with SingleTenant.')
 param msiResourceId string
 
+var common = {
+  displayName: displayName
+  endpoint: endpoint
+  msaAppId: appId
+  msaAppType: appType
+  msaAppTenantId: tenantId
+  disableLocalAuth: false
+  publicNetworkAccess: 'Enabled'
+}
+var managedIdentity = {
+  msaAppMSIResourceId: msiResourceId
+}
+
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   name: name
   location: 'global'
@@ -30,16 +43,7 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   sku: {
     name: sku
   }
-  properties: {
-    displayName: displayName
-    endpoint: endpoint
-    msaAppId: appId
-    msaAppType: appType
-    msaAppTenantId: tenantId
-    msaAppMSIResourceId: appType == 'UserAssignedMSI' ? msiResourceId : null
-    disableLocalAuth: false
-    publicNetworkAccess: 'Enabled'
-  }
+  properties: union(common, appType == 'UserAssignedMSI' ? managedIdentity : {})
 }
 
 resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
