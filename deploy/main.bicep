@@ -92,7 +92,7 @@ param appServiceSku string = 'P0v3'
 @maxValue(10)
 param instanceCount int = 1
 
-@description('Node.js runtime of the App Service when the build is deployed as a zip (Node 22 LTS; 24 LTS where the region offers it).')
+@description('Node.js runtime of the App Service for a zip deployment: Node 22 LTS (Node 20 left support in April 2026), or 24 LTS where the region offers it.')
 @allowed([
   'NODE|22-lts'
   'NODE|24-lts'
