@@ -1,10 +1,11 @@
 // The Teams app manifest and its FR / NL / EN localisation files, written from the configuration
 // and the locale files (no I/O here: tools/appPackage/cli.ts reads the settings and writes the zip).
 //
-// Manifest version 1.24 (October 2025): the first whose bot command lists hold 12 commands (the
-// personal list has 11), and nothing this app declares needs a later one; every Teams client and
-// the Developer Portal accept it. Its JSON schema ships with @microsoft/app-manifest, so the tests
-// validate against the published schema offline.
+// Manifest version 1.24 (generally available since October 2025): the first whose bot command lists
+// hold 12 commands (the 1:1 list has 11). Nothing declared here needs a later one, and a version
+// that has been out longer is one that every Teams client and admin tool in a tenant already
+// accepts. Its JSON schema ships with @microsoft/app-manifest, so the tests validate against the
+// published schema offline.
 import type { TeamsManifestV1D24 } from '@microsoft/app-manifest';
 import { Locale, SUPPORTED_LOCALES, t } from '../../locales/i18n';
 import { menuOf, MenuPlace, PLACE_SCOPES } from './commandMenu';
