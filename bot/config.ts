@@ -37,6 +37,25 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Where the Bot Framework's signing keys are published; empty → the public cloud's (tests point it at a local server). */
   botOpenIdMetadataUrl: string;
+  /** What the Teams app package (`npm run package`) says about the app; the bot itself does not read it. */
+  teamsApp: TeamsAppConfig;
+}
+
+export interface TeamsAppConfig {
+  /** The Teams app's id (manifest `id`); the bot's application id unless TEAMS_APP_ID says otherwise. */
+  id: string;
+  developerName: string;
+  /** Empty → PUBLIC_BASE_URL. */
+  websiteUrl: string;
+  /** Empty → the website. */
+  privacyUrl: string;
+  /** Empty → the website. */
+  termsOfUseUrl: string;
+}
+
+export interface LoadOptions {
+  /** false: MicrosoftAppPassword is not required (the app package needs ids and addresses, never the bot's secret). */
+  secrets?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -48,7 +67,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(env: Env = process.env, options: LoadOptions = {}): AppConfig {
   const problems: string[] = [];
   const setting = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
 
@@ -88,7 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const microsoftAppTenantId = setting('MicrosoftAppTenantId');
   const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (microsoftAppId && !guid.test(microsoftAppId)) problems.push('MicrosoftAppId must be a GUID (the bot registration\'s application id)');
-  if (microsoftAppId && microsoftAppType !== 'UserAssignedMSI' && !microsoftAppPassword) {
+  if (microsoftAppId && microsoftAppType !== 'UserAssignedMSI' && !microsoftAppPassword && options.secrets !== false) {
     problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set (except with MicrosoftAppType=UserAssignedMSI)');
   }
   if (!microsoftAppId && microsoftAppPassword) problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
@@ -130,7 +149,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboundGlobalPerSecond: int('OUTBOUND_GLOBAL_PER_SECOND', 30, 1, 1000),
     publicBaseUrl: setting('PUBLIC_BASE_URL'),
     botOpenIdMetadataUrl: setting('BOT_OPENID_METADATA_URL'),
+    teamsApp: {
+      id: setting('TEAMS_APP_ID', microsoftAppId),
+      developerName: setting('TEAMS_APP_DEVELOPER_NAME', 'Brusano'),
+      websiteUrl: setting('TEAMS_APP_WEBSITE_URL'),
+      privacyUrl: setting('TEAMS_APP_PRIVACY_URL'),
+      termsOfUseUrl: setting('TEAMS_APP_TERMS_URL'),
+    },
   };
+  if (config.teamsApp.id && !guid.test(config.teamsApp.id)) problems.push('TEAMS_APP_ID must be a GUID (leave it empty to use MicrosoftAppId)');
+  // Teams shows the developer's name on the app's page and refuses more than 32 characters.
+  if (config.teamsApp.developerName.length > 32) problems.push('TEAMS_APP_DEVELOPER_NAME must be at most 32 characters');
+  for (const [name, value] of [
+    ['TEAMS_APP_WEBSITE_URL', config.teamsApp.websiteUrl],
+    ['TEAMS_APP_PRIVACY_URL', config.teamsApp.privacyUrl],
+    ['TEAMS_APP_TERMS_URL', config.teamsApp.termsOfUseUrl],
+  ] as const) {
+    if (value && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(value)) problems.push(`${name} must be an https:// address (Teams accepts no other)`);
+  }
   for (const [name, value] of [
     ['REMINDER_DISPATCH_EVERY', config.reminderDispatchEvery],
     ['RETENTION_PURGE_EVERY', config.retentionPurgeEvery],

@@ -4,6 +4,9 @@
 import fr from './fr.json';
 import nl from './nl.json';
 import en from './en.json';
+import appPackage_fr from './appPackage/fr.json';
+import appPackage_nl from './appPackage/nl.json';
+import appPackage_en from './appPackage/en.json';
 import caseReminders_fr from './caseReminders/fr.json';
 import caseReminders_nl from './caseReminders/nl.json';
 import caseReminders_en from './caseReminders/en.json';
@@ -30,6 +33,7 @@ type Resources = Record<string, string>;
 
 /** Area folder → its files by language. */
 export const AREAS: Record<string, Record<'fr' | 'nl' | 'en', Resources>> = {
+  appPackage: { fr: appPackage_fr, nl: appPackage_nl, en: appPackage_en },
   caseReminders: { fr: caseReminders_fr, nl: caseReminders_nl, en: caseReminders_en },
   cases: { fr: cases_fr, nl: cases_nl, en: cases_en },
   polls: { fr: polls_fr, nl: polls_nl, en: polls_en },

@@ -22,6 +22,9 @@ describe('configuration', () => {
     [{ CASE_RETENTION_MONTHS: '-1' }, 'CASE_RETENTION_MONTHS'],
     [{ CASE_RETENTION_MONTHS: '601' }, 'CASE_RETENTION_MONTHS'],
     [{ CASE_RETENTION_MONTHS: 'two years' }, 'CASE_RETENTION_MONTHS'],
+    [{ TEAMS_APP_ID: 'concertation' }, 'TEAMS_APP_ID'],
+    [{ TEAMS_APP_DEVELOPER_NAME: 'Coordination des concertations de Bruxelles' }, 'TEAMS_APP_DEVELOPER_NAME'],
+    [{ TEAMS_APP_PRIVACY_URL: 'http://concertation.example.org/privacy' }, 'TEAMS_APP_PRIVACY_URL'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -34,6 +37,18 @@ describe('configuration', () => {
   it('keeps a stopped case 24 months by default; 0 purges at the next run', () => {
     expect(loadConfig({}).caseRetentionMonths).toBe(24);
     expect(loadConfig({ CASE_RETENTION_MONTHS: '0' }).caseRetentionMonths).toBe(0);
+  });
+
+  it('gives the Teams app the bot\'s id unless TEAMS_APP_ID is set', () => {
+    const bot = '22222222-2222-4222-8222-222222222222';
+    expect(loadConfig({ MicrosoftAppId: bot, MicrosoftAppPassword: 'x' }).teamsApp.id).toBe(bot);
+    expect(loadConfig({ MicrosoftAppId: bot, MicrosoftAppPassword: 'x', TEAMS_APP_ID: '33333333-3333-4333-8333-333333333333' }).teamsApp.id).toBe('33333333-3333-4333-8333-333333333333');
+  });
+
+  it('needs no password when asked for the ids only (the app package)', () => {
+    const env = { MicrosoftAppId: '22222222-2222-4222-8222-222222222222' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(loadConfig(env, { secrets: false }).microsoftAppId).toBe(env.MicrosoftAppId);
   });
 
   it('reports every problem at once', () => {
