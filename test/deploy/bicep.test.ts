@@ -67,6 +67,11 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   REMINDER_RETENTION_DAYS: 'idem',
   RETENTION_PURGE_EVERY: 'idem',
   CASE_RETENTION_MONTHS: 'idem',
+  TEAMS_APP_ID: 'read by npm run package on the administrator\'s machine, not by the running bot',
+  TEAMS_APP_DEVELOPER_NAME: 'idem',
+  TEAMS_APP_WEBSITE_URL: 'idem',
+  TEAMS_APP_PRIVACY_URL: 'idem',
+  TEAMS_APP_TERMS_URL: 'idem',
 };
 const PLATFORM_SETTINGS = ['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV'];
 const SECRET_SETTINGS = ['MicrosoftAppPassword', 'MONGODB_URI'];
