@@ -32,7 +32,7 @@ export function organiserView(v: View, data: OrganiserView): HTMLElement {
         from.focus();
       };
       psiSlot.replaceChildren(psiPanel(v, psi, close));
-      psiSlot.querySelector<HTMLElement>('select, h2')?.focus();
+      psiSlot.querySelector('select')?.focus();
       v.say(i.t('psi.title', { id: trackingId }));
     } catch (err) {
       v.fail(err);

@@ -1,0 +1,37 @@
+// Debian's chromium driven by playwright-core (never a downloaded browser), and the checks the tab
+// tests share: axe-core's serious and critical violations, screenshots under test-results/tab/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Frame, Page } from 'playwright-core';
+
+export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'tab');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** No request leaves the machine: teams-js asks a Microsoft CDN for its list of host origins. */
+export async function offline(page: Page): Promise<void> {
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+}
+
+/** axe-core's serious and critical violations in a frame, as "rule: target" lines. */
+export async function seriousViolations(frame: Frame): Promise<string[]> {
+  await frame.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.targets.map((t) => `${v.id} (${v.impact}): ${t}`));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
