@@ -43,6 +43,8 @@ export interface AppConfig {
   tabSsoAppId: string;
   /** Accepted audiences of the tab's SSO tokens: the app id and api://<public host>/<app id>, unless set. */
   tabSsoAudiences: string[];
+  /** Origins besides Teams' that may frame the tab page (a test host page); empty in production. */
+  tabFrameAncestors: string[];
 }
 
 export const MICROSOFT_IDENTITY_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -141,7 +143,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tabSsoJwksUrl: setting('TAB_SSO_JWKS_URL', MICROSOFT_IDENTITY_JWKS_URL),
     tabSsoAppId: setting('TAB_SSO_APP_ID', microsoftAppId),
     tabSsoAudiences: list('TAB_SSO_AUDIENCES'),
+    tabFrameAncestors: list('TAB_FRAME_ANCESTORS'),
   };
+  for (const origin of config.tabFrameAncestors) if (!/^https?:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)) problems.push(`TAB_FRAME_ANCESTORS contains "${origin}", which is not an origin such as https://host.example.org`);
   if (config.tabSsoAppId && !guid.test(config.tabSsoAppId)) problems.push('TAB_SSO_APP_ID must be a GUID (the application id the tab\'s SSO tokens are issued for)');
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.tabSsoJwksUrl)) problems.push('TAB_SSO_JWKS_URL must be the address of a JSON Web Key Set (leave it empty for the Microsoft identity platform\'s)');
   if (!config.tabSsoAudiences.length && config.tabSsoAppId) {
