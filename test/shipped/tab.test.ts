@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { newSigner, ssoClaims, ssoToken, startJwksServer, JwksServer, tabSsoEnv } from '../support/ssoTokens';
-import { launchChromium, offline, screenshot, seriousViolations } from '../tab/browser';
+import { launchChromium, offline, screenshot, seriousViolations, tabUntil } from '../tab/browser';
 import { HostOptions, openInHost, switchTheme } from '../tab/teamsHost';
 import { EmbeddedBotRun, startOnEmbeddedDb, stopEmbeddedRun } from './botRun';
 import { people, STORY_COORDINATORS } from './story';
-import { playTabStory, TabStory } from './tabStory';
+import { playTabStory, PSI_NEEDS, TabStory } from './tabStory';
 
 jest.setTimeout(60_000);
 
@@ -87,6 +87,19 @@ describe('the dashboard tab on the built bot', () => {
     expect(await tab.locator('#polls table.grid caption').innerText()).toMatch(new RegExp(`Peiling van dossier ${story.caseId}`));
   });
 
+  it("opens the case's latest PSI from the keyboard, and an earlier version from the select", async () => {
+    const { page, tab } = await openTab({ locale: 'fr-BE', token: tokenOf(cast.organiser.aadObjectId) });
+    await tabUntil(page, tab, `button[aria-label="Voir le PSI de ${story.caseId}"]`);
+    await page.keyboard.press('Enter');
+    await tab.waitForSelector('#psi .psi-version[data-version="2"]');
+    expect(await tab.locator('#psi .psi-version').innerText()).toContain(PSI_NEEDS[1]);
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe('psi-version');
+    expect(await tab.locator('#psi-version option').count()).toBe(2);
+    await tab.selectOption('#psi-version', '1');
+    await tab.waitForSelector('#psi .psi-version[data-version="1"]');
+    expect(await tab.locator('#psi .psi-version').innerText()).toContain(PSI_NEEDS[0]);
+  });
+
   it('shows the coordinator the waiting request, and the export button, reached by keyboard, gives a download', async () => {
     const { page, tab } = await openTab({ locale: 'fr-BE', token: tokenOf(cast.coordinator.aadObjectId) });
     const waiting = await tab.locator('#waiting table').innerText();
@@ -94,11 +107,7 @@ describe('the dashboard tab on the built bot', () => {
     expect(waiting).not.toContain(story.caseId);
     expect(await tab.locator('#by-organiser table').innerText()).toMatch(new RegExp(`${cast.organiser.name}[\\s\\S]*${story.caseId}`));
     expect(await seriousViolations(tab)).toEqual([]);
-    for (let n = 0; ; n++) {
-      if (n > 60) throw new Error('Tab never reached the export button');
-      await page.keyboard.press('Tab');
-      if (await tab.evaluate(() => document.activeElement?.id === 'records-export')) break;
-    }
+    await tabUntil(page, tab, '#records-export');
     await page.keyboard.press('Enter');
     const link = tab.locator('#records .export-link a');
     await link.waitFor();
@@ -135,3 +144,4 @@ describe('the dashboard tab on the built bot', () => {
     expect(run.bot.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? l.event ?? '')}`)).toEqual([]);
   });
 });
+

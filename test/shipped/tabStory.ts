@@ -1,13 +1,16 @@
 // A short story for the dashboard tab's shipped test, played through the built bot as Teams would:
 // the coordination adds an organiser, two anonymous requests arrive, one is admitted for the
 // organiser, who links its group chat and opens an availability poll that two participants answer
-// (the third does not); the other request waits for triage. Fictional people only (cast.ts).
+// (the third does not), then publishes the case's PSI twice; the other request waits for triage. Fictional people only (cast.ts).
 import type { Cast } from './cast';
-import { brussels, cardOf, member, onlyCard } from './story';
+import { brussels, cardOf, member, onlyCard, pick } from './story';
 import { Card, TeamsClient, textOf, User } from './teamsClient';
 
+/** The needs of the PSI's first and second published versions. */
+export const PSI_NEEDS = ['Aide au quotidien / Hulp in het dagelijks leven', 'Aide au quotidien, soins infirmiers / Hulp, verpleging'] as const;
+
 export interface TabStory {
-  /** The admitted case, with its open poll. */
+  /** The admitted case, with its open poll and two published PSI versions. */
   caseId: string;
   /** The request still waiting for triage. */
   waitingId: string;
@@ -52,5 +55,15 @@ export async function playTabStory(client: TeamsClient, cast: Cast): Promise<Tab
   const answer = async (who: User, choices: Record<string, string>) => client.click(who, cast.caseChat, await client.viewAs(who, cast.caseChat, shared), 'poll.answer', choices);
   await answer(participants[0], { slot_s1: 'yes', slot_s2: 'ifNeedBe' });
   await answer(participants[1], { slot_s1: 'yes', slot_s2: 'no' });
+
+  let psi = onlyCard('psi card', (await client.say(org, cast.caseChat, `${w.psi} ${caseId}`)).cards);
+  const step = async (verb: string, inputs: Record<string, unknown> = {}) => {
+    psi = cardOf(`psi after ${verb}`, await client.click(org, cast.caseChat, psi, verb, inputs));
+  };
+  for (const needs of PSI_NEEDS) {
+    await step('psi.edit');
+    await step('psi.saveSections', { needs, objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(30, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
+    await step('psi.publish');
+  }
   return { caseId, waitingId };
 }

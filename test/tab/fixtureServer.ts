@@ -1,9 +1,10 @@
-// A tiny server for the page tests: the built tab's files under /tab/ (as the bot serves them) and
+// A tiny server for the page tests: the built tab's files under /tab/ (with the bot's CSP) and
 // /api/tab/* answered from canned JSON of tab/contract.ts, noting each API call and its token.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { contentSecurityPolicy } from '../../bot/tab/static';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
 
@@ -27,6 +28,8 @@ export interface FixtureServer {
 
 export async function startFixtureServer(publicDir: string): Promise<FixtureServer> {
   const calls: ApiCall[] = [];
+  // The page runs under the policy the bot serves it with.
+  const csp = contentSecurityPolicy();
   let handler: ApiHandler = () => undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -47,7 +50,7 @@ export async function startFixtureServer(publicDir: string): Promise<FixtureServ
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp }).end(fs.readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

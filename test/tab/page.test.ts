@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { buildOnce, ENTRY } from '../shipped/builtBot';
-import { launchChromium, offline, screenshot, seriousViolations } from './browser';
+import { launchChromium, offline, screenshot, seriousViolations, tabUntil } from './browser';
 import { CONCERTATION_START, COORDINATOR_ME, fixtureApi, ORGANISER_ME } from './fixtures';
 import { FixtureServer, startFixtureServer } from './fixtureServer';
 import { HostOptions, openInHost, switchTheme } from './teamsHost';
@@ -97,7 +97,7 @@ describe('the dashboard tab in a Teams host', () => {
     server.answer(fixtureApi(TOKEN, ORGANISER_ME));
     const { page, tab } = await openTab({ locale: 'nl-BE' });
     const button = tab.getByRole('button', { name: 'Zorgplan van CMD-2026-0042 bekijken' });
-    await focusByTab(page, tab, 'button[aria-label="Zorgplan van CMD-2026-0042 bekijken"]');
+    await tabUntil(page, tab, 'button[aria-label="Zorgplan van CMD-2026-0042 bekijken"]');
     await page.keyboard.press('Enter');
     await tab.waitForSelector('#psi [data-version="2"]');
     expect(await text(tab, '#psi')).toContain('Aide au quotidien, soins');
@@ -123,7 +123,7 @@ describe('the dashboard tab in a Teams host', () => {
     await tab.getByRole('button', { name: 'Afficher' }).click();
     await tab.waitForSelector('#records table');
     expect(await text(tab, '#records table caption')).toBe('Fiches de concertation du 1 janvier 2026 au 31 décembre 2026');
-    await focusByTab(page, tab, '#records-export');
+    await tabUntil(page, tab, '#records-export');
     const posted = server.calls.length;
     await page.keyboard.press('Enter');
     const link = tab.locator('#records .export-link a');
@@ -182,12 +182,3 @@ describe('the dashboard tab in a Teams host', () => {
     expect((await seriousViolations(tab)).join()).toContain('label');
   });
 });
-
-/** Presses Tab from where the focus is until the tab's focused element matches `selector` (at most 60 times). */
-async function focusByTab(page: Page, tab: Frame, selector: string): Promise<void> {
-  for (let n = 0; n < 60; n++) {
-    await page.keyboard.press('Tab');
-    if (await tab.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
