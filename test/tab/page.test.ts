@@ -150,6 +150,15 @@ describe('the dashboard tab in a Teams host', () => {
     expect(server.calls.length).toBe(before);
   });
 
+  it('in a frame that is not Teams (nobody answers initialize), says so after a few seconds and asks the server nothing', async () => {
+    const before = server.calls.length;
+    const { page, tab } = await openTab({ silent: true });
+    expect(await tab.getAttribute('body', 'data-state')).toBe('outside');
+    expect(await tab.locator('p.outside').count()).toBe(3);
+    expect(await page.evaluate(() => (window as unknown as { __received: string[] }).__received)).toContain('initialize');
+    expect(server.calls.length).toBe(before);
+  });
+
   it.each([
     ['no token from Teams', { token: null }, undefined, "Votre identité n'a pas pu être vérifiée"],
     ['a token the server refuses', { token: 'someone-else' }, undefined, "Votre identité n'a pas pu être vérifiée"],

@@ -14,6 +14,8 @@ export interface HostOptions {
   token: string | null;
   tenantId?: string;
   userObjectId?: string;
+  /** A frame that is not Teams: nobody answers teams-js. */
+  silent?: boolean;
 }
 
 export const HOST_PATH = '/__test-teams-host.html';
@@ -34,6 +36,7 @@ window.addEventListener('message', (event) => {
   const m = event.data;
   if (!m || typeof m.func !== 'string') return;
   window.__received.push(m.func);
+  if (config.silent) return;
   const reply = (args) => frame.contentWindow.postMessage({ id: m.id, args }, event.origin);
   switch (m.func) {
     case 'initialize': return reply(['content', 'web', JSON.stringify(runtime), '2.0.0']);
