@@ -81,6 +81,7 @@ async function start(): Promise<void> {
   notifyLoaded();
 }
 
+// Only when the strings themselves could not be loaded: a word in each language.
 start().catch(() => {
   status.classList.add('error');
   status.textContent = 'Erreur · Fout · Error';
