@@ -103,7 +103,7 @@ export function registerTabStatic(server: Server, options: StaticOptions): void 
     await sendFile(res, file, rest === '' || rest.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
   };
 
-  server.get('/tab/vendor/teams-js.min.js', (_req: Request, res: Response) => sendFile(res, teamsJs, 'public, max-age=3600'));
+  server.get('/tab/vendor/teams-js.min.js', async (_req: Request, res: Response) => sendFile(res, teamsJs, 'public, max-age=3600'));
   server.get('/tab', page);
   server.get('/tab/*', page);
 }
