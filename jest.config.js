@@ -6,10 +6,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   transform: {
-    // agenda 6, its backend and the adaptivecards SDK ship ESM only: transpile them to CommonJS for Jest.
+    // agenda 6, its backend and the adaptivecards SDK and jose ship ESM only: transpile them to CommonJS for Jest.
     '^.+\\.m?[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|adaptivecards|swiper|ssr-window|dom7)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|adaptivecards|swiper|ssr-window|dom7|jose)/)'],
   testTimeout: 30000,
   // Two test files at a time on the 2-core CI machine: the tests wait on the database (FerretDB and
   // PostgreSQL, separate processes) more than they compute; with one (Jest's default here) a core idles.

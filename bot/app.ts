@@ -33,6 +33,8 @@ import type { FeeSchedule } from '../domain/fees';
 import { EventBus, subjectOf } from '../services/events';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
+import { DashboardService } from '../services/dashboard';
+import { registerTab } from './tab/routes';
 import { PollService } from '../services/polls';
 import { PollAccess } from '../services/pollAccess';
 import { caseConcertationFromPoll } from '../services/pollConcertation';
@@ -223,6 +225,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   registerExportDownloads(http.server, recordService, logger);
+  const dashboard = new DashboardService({ cases, polls: pollService, psi: psiService, reminders: services.reminders, requests: services.requests, members: services.members, clock });
+  registerTab(http.server, { config, dashboard, records: recordService, members: services.members, logger });
 
   if (options.startScheduler !== false) {
     await scheduler.start();

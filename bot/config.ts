@@ -37,6 +37,14 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Where the Bot Framework's signing keys are published; empty → the public cloud's (tests point it at a local server). */
   botOpenIdMetadataUrl: string;
+  /** The dashboard tab's Teams SSO: where the identity platform's signing keys are published (tests point it at a local server). */
+  tabSsoJwksUrl: string;
+  /** The app registration the tab's SSO tokens are issued for; empty → the tab answers every call 401. */
+  tabSsoAppId: string;
+  /** Accepted audiences of the tab's SSO tokens: the app id and api://<public host>/<app id>, unless set. */
+  tabSsoAudiences: string[];
+  /** Origins besides Teams' that may frame the tab page (a test host page); empty in production. */
+  tabFrameAncestors: string[];
   /** What the Teams app package (`npm run package`) says about the app; the bot itself does not read it. */
   teamsApp: TeamsAppConfig;
 }
@@ -57,6 +65,8 @@ export interface LoadOptions {
   /** false: MicrosoftAppPassword is not required (the app package needs ids and addresses, never the bot's secret). */
   secrets?: boolean;
 }
+
+export const MICROSOFT_IDENTITY_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -156,7 +166,18 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
       privacyUrl: setting('TEAMS_APP_PRIVACY_URL'),
       termsOfUseUrl: setting('TEAMS_APP_TERMS_URL'),
     },
+    tabSsoJwksUrl: setting('TAB_SSO_JWKS_URL', MICROSOFT_IDENTITY_JWKS_URL),
+    tabSsoAppId: setting('TAB_SSO_APP_ID', microsoftAppId),
+    tabSsoAudiences: list('TAB_SSO_AUDIENCES'),
+    tabFrameAncestors: list('TAB_FRAME_ANCESTORS'),
   };
+  for (const origin of config.tabFrameAncestors) if (!/^https?:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)) problems.push(`TAB_FRAME_ANCESTORS contains "${origin}", which is not an origin such as https://host.example.org`);
+  if (config.tabSsoAppId && !guid.test(config.tabSsoAppId)) problems.push('TAB_SSO_APP_ID must be a GUID (the application id the tab\'s SSO tokens are issued for)');
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.tabSsoJwksUrl)) problems.push('TAB_SSO_JWKS_URL must be the address of a JSON Web Key Set (leave it empty for the Microsoft identity platform\'s)');
+  if (!config.tabSsoAudiences.length && config.tabSsoAppId) {
+    const host = config.publicBaseUrl ? /^https?:\/\/([^\s/]+)/i.exec(config.publicBaseUrl)?.[1] : undefined;
+    config.tabSsoAudiences = [config.tabSsoAppId, ...(host ? [`api://${host}/${config.tabSsoAppId}`] : [])];
+  }
   if (config.teamsApp.id && !guid.test(config.teamsApp.id)) problems.push('TEAMS_APP_ID must be a GUID (leave it empty to use MicrosoftAppId)');
   // Teams shows the developer's name on the app's page and refuses more than 32 characters.
   if (config.teamsApp.developerName.length > 32) problems.push('TEAMS_APP_DEVELOPER_NAME must be at most 32 characters');

@@ -45,6 +45,7 @@ export const CASE_ACTIONS = [
   'managePool',
   'openAssignment',
   'exportRecords',
+  'viewCoordination',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -95,11 +96,13 @@ export function can(action: CaseAction, actor: Actor): boolean {
     case 'viewRequesterIdentity':
       return actor.isOrganiser;
     // The coordination (coordinators: roles stored, never inferred) screens the requests, names the
-    // conversation where they are posted, keeps the organiser pool, and exports the records.
+    // conversation where they are posted, keeps the organiser pool, and exports the records. The
+    // dashboard's coordination view (waiting requests, cases per organiser, records) is theirs too.
     case 'triage':
     case 'setCoordination':
     case 'managePool':
     case 'exportRecords':
+    case 'viewCoordination':
       return actor.isCoordinator;
     // The assignment card of an admitted request: the organiser it was given to, and the coordination.
     case 'openAssignment':

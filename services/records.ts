@@ -215,13 +215,18 @@ export class RecordService {
 
   /** Rows of the period (latest revision per case and day), sorted by date then tracking id. */
   async rows(from: string, to: string, organiserAadObjectId?: string): Promise<ExportRow[]> {
+    return (await this.revisions(from, to, organiserAadObjectId)).map((r) => r.row);
+  }
+
+  /** The same rows with the revision each one is (the dashboard shows it). */
+  async revisions(from: string, to: string, organiserAadObjectId?: string): Promise<Array<{ row: ExportRow; revision: number }>> {
     const query: Record<string, unknown> = { date: { $gte: from, $lte: to } };
     if (organiserAadObjectId) query.organiserAadObjectId = organiserAadObjectId;
     const docs = await this.models.concertationRecords.find(query).sort({ date: 1, trackingId: 1, revision: 1 }).lean();
     const latest = new Map<string, ConcertationRecord>();
     for (const d of docs) latest.set(`${d.trackingId}|${d.date}`, d);
     const names = new Map((await this.members.all()).map((m) => [m.aadObjectId, m.displayName]));
-    return [...latest.values()].map((d) => exportRow(d.trackingId, names.get(d.organiserAadObjectId) ?? '', JSON.parse(d.dataJson) as ConcertationRecordData, this.feeSchedules).row);
+    return [...latest.values()].map((d) => ({ row: exportRow(d.trackingId, names.get(d.organiserAadObjectId) ?? '', JSON.parse(d.dataJson) as ConcertationRecordData, this.feeSchedules).row, revision: d.revision }));
   }
 
   /** Builds both files and stores them under a fresh token (coordinators only: authoriseExport first). */

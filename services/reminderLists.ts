@@ -32,6 +32,11 @@ export class ReminderLists {
     return this.findEach([{ recipientAadObjectId: aadObjectId, status: WAITING }, organised], MAX_PAGED_LIST);
   }
 
+  /** A person's reminders as recipient or organiser, due from `from` on (the dashboard): each query on one person. */
+  recentFor(aadObjectId: string, from: Date, limit = 100): Promise<Reminder[]> {
+    return this.findEach([{ recipientAadObjectId: aadObjectId, dueAt: { $gte: from } }, { organiserAadObjectId: aadObjectId, dueAt: { $gte: from } }], limit);
+  }
+
   /**
    * The union of a few queries, each on one person (read through that index, unlike one $or; the
    * status as $in, checked on that person's reminders only: delivered ones are purged after the

@@ -182,6 +182,11 @@ export class RequestService {
     return this.requests.find({ triageActivityId: null, status: 'submitted' }).sort({ submittedAt: 1 }).lean();
   }
 
+  /** Requests waiting for the coordination's decision, oldest first (by the indexed status; bounded). */
+  waiting(limit = 200) {
+    return this.requests.find({ status: 'submitted' }).sort({ submittedAt: 1 }).limit(limit).lean();
+  }
+
   async recordTriageMessage(trackingId: string, conversationId: string, activityId: string): Promise<void> {
     await this.requests.updateOne({ trackingId }, { $set: { triageConversationId: conversationId, triageActivityId: activityId } });
   }

@@ -46,7 +46,7 @@ export const LAYERS: Record<string, Layer> = {
   },
   bot: {
     folders: ['bot', 'dialogs', 'cards', 'services', 'jobs', 'domain', 'models', 'locales', 'config', 'tools', 'tab'],
-    packages: ['botbuilder', 'botbuilder-dialogs', 'botframework-connector', 'botframework-schema', 'restify', 'pino', 'dotenv', 'mongodb', 'mongoose', 'lru-cache', 'luxon', 'zod', 'exceljs'],
+    packages: ['botbuilder', 'botbuilder-dialogs', 'botframework-connector', 'botframework-schema', 'restify', 'pino', 'dotenv', 'mongodb', 'mongoose', 'lru-cache', 'luxon', 'zod', 'exceljs', 'jose'],
     why: 'Teams and HTTP: the only place that knows Bot Framework, and the composition root (bot/app.ts)',
   },
   tab: {

@@ -33,6 +33,7 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['setCoordination', [false, false, false, false, true, false, false]],
     ['managePool', [false, false, false, false, true, false, false]],
     ['exportRecords', [false, false, false, false, true, false, false]],
+    ['viewCoordination', [false, false, false, false, true, false, false]],
     ['openAssignment', [true, false, false, false, true, false, false]],
   ];
 

@@ -15,6 +15,8 @@ describe('who may do what with a request and the organiser pool', () => {
     // The coordination screens requests anonymously: it never sees who asked.
     ['viewRequesterIdentity', [false, true, false]],
     ['exportRecords', [true, false, false]],
+    // The dashboard's coordination view: waiting requests, cases per organiser, the records.
+    ['viewCoordination', [true, false, false]],
   ];
 
   it.each(TABLE)('%s', (action, expected) => {

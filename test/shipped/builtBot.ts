@@ -47,7 +47,7 @@ export interface BuiltBotOptions {
 
 let built = false;
 
-/** Compiles the sources exactly as `npm run build` does (once per test process). */
+/** Builds exactly as `npm run build` does (once per test process). */
 export function buildOnce(): void {
   // SHIPPED_PREBUILT=1: run the build already in the output folder (compiled earlier, e.g. while
   // other people's edits in the same checkout do not compile).
@@ -76,9 +76,9 @@ export function buildOnce(): void {
       return;
     }
   }
-  const tsc = require.resolve('typescript/bin/tsc');
   try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'pipe' });
+    // The same script as `npm run build`: the bot and the dashboard tab's browser files.
+    execFileSync(process.execPath, [path.join(ROOT, 'tools', 'build.js'), OUT_DIR], { cwd: ROOT, stdio: 'pipe' });
   } catch (err) {
     const out = err as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);

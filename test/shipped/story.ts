@@ -10,7 +10,7 @@ import { actionsOf, Card, choicesOf, routeOf, TeamsClient, textOf, User } from '
 export { CARER_NAME, people, PSI_WORDS, REFUSED_IDENTIFIERS, SELF_REQUESTERS, STORY_COORDINATORS } from './cast';
 export type { Cast, Lang } from './cast';
 
-const brussels = (days: number, hour: number) => DateTime.now().setZone(BRUSSELS).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+export const brussels = (days: number, hour: number) => DateTime.now().setZone(BRUSSELS).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
 
 function expectText(what: string, haystack: unknown, needle: RegExp | string): void {
   const text = textOf(haystack);
@@ -19,14 +19,14 @@ function expectText(what: string, haystack: unknown, needle: RegExp | string): v
 }
 
 /** The card that replaced the clicked one (or came as a reply); a notice instead fails with its text. */
-function cardOf(what: string, r: { card?: Card; cards?: Card[]; message?: string; texts?: string[] }): Card {
+export function cardOf(what: string, r: { card?: Card; cards?: Card[]; message?: string; texts?: string[] }): Card {
   const c = r.card ?? r.cards?.[0];
   if (!c) throw new Error(`${what}: no card (${r.message ?? r.texts?.join(' / ') ?? ''})`);
   return c;
 }
 
 /** The n-th value (negative: from the end) of a choice set on the card. */
-function pick(card: Card, inputId: string, n: number): string {
+export function pick(card: Card, inputId: string, n: number): string {
   const values = choicesOf(card, inputId);
   const v = values.at(n);
   if (!v) throw new Error(`no choice in "${inputId}" (card: ${textOf(card).slice(0, 400)})`);
@@ -38,13 +38,13 @@ function errorsOn(card: Card | undefined): string {
   return (textOf(card).match(/"text":"[^"]*","wrap":true,"color":"Attention"/g) ?? []).join(' ');
 }
 
-function onlyCard(what: string, cards: Card[] | undefined): Card {
+export function onlyCard(what: string, cards: Card[] | undefined): Card {
   const c = cards?.[0];
   if (!c) throw new Error(`${what}: no card`);
   return c;
 }
 
-const member = (u: User) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org`, userPrincipalName: `${u.id.slice(3)}@example.org` });
+export const member = (u: User) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org`, userPrincipalName: `${u.id.slice(3)}@example.org` });
 
 export async function playStory(client: TeamsClient, cast: Cast): Promise<void> {
   const { coordinator: coord, organiser: org, requester: req, participants, words: w } = cast;

@@ -1,0 +1,169 @@
+// The dashboard tab's JSON API (/api/tab/*, shapes in tab/contract.ts) and its page (/tab). Every
+// call carries the Teams SSO token (bot/tab/ssoToken.ts); the data and the permissions come from
+// services/dashboard.ts and the record service, with the bot's rules. Refusals are bare, and the
+// log says why with a reason code: never the token, never a person's data.
+import type { Request, Response, Server } from 'restify';
+import { parseExportArgs } from '../../domain/concertationRecord';
+import type { Locale } from '../../locales/i18n';
+import type { DashboardService } from '../../services/dashboard';
+import type { MemberService } from '../../services/members';
+import type { RecordService } from '../../services/records';
+import { normaliseTrackingId } from '../../services/cases';
+import type { CoordinationView, ExportLink, OrganiserView, PsiView, PsiVersionView, RecordsView, TabError, TabMe } from '../../tab/contract';
+import type { AppConfig } from '../config';
+import { exportFormat } from '../features/records';
+import type { Logger } from '../logger';
+import { createSsoVerifier, SsoIdentity, ssoOptionsFrom, SsoVerifier } from './ssoToken';
+import { registerTabStatic } from './static';
+
+export interface TabDeps {
+  config: AppConfig;
+  dashboard: DashboardService;
+  records: RecordService;
+  members: MemberService;
+  logger: Logger;
+  /** Tests inject their own; default: from the configuration. */
+  verifier?: SsoVerifier;
+  /** The built page folder; default: dist/tab/public beside the compiled server. */
+  publicDir?: string;
+}
+
+/** What JSON makes of a value: dates become ISO strings (the contract's types are the wire's). */
+type Wire<T> = T extends Date ? string : T extends Array<infer U> ? Array<Wire<U>> : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+const wire = <T>(value: T): Wire<T> => value as unknown as Wire<T>;
+
+const TRACKING_ID = /^CMD-\d{4}-\d{1,6}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+type Handler = (req: Request, who: SsoIdentity) => Promise<[number, unknown]>;
+
+const fail = (status: number, error: TabError['error'], field?: string): [number, TabError] => [status, field ? { error, field } : { error }];
+
+export function registerTab(server: Server, deps: TabDeps): void {
+  const { config, dashboard, records, members, logger } = deps;
+  const verifier = deps.verifier ?? createSsoVerifier(ssoOptionsFrom(config));
+  if (!verifier.configured) {
+    logger.warn({ event: 'tab.ssoNotConfigured' }, "the dashboard tab's SSO is not configured (set TAB_SSO_APP_ID or MicrosoftAppId): every /api/tab call is refused");
+  }
+  const publicBase = (config.publicBaseUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+
+  const api = (name: string, handler: Handler) => async (req: Request, res: Response) => {
+    res.header('Cache-Control', 'no-store');
+    const signedIn = await verifier.verify(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined);
+    if (!signedIn.ok) {
+      if (signedIn.reason === 'unavailable') {
+        logger.error({ event: 'tab.keysUnavailable', route: name }, "cannot check the tab's SSO tokens: the identity platform's signing keys are unreachable");
+        res.header('Retry-After', '10');
+        res.send(503, { error: 'unavailable' } satisfies TabError);
+        return;
+      }
+      logger.warn({ event: 'tab.refused', route: name, reason: signedIn.reason }, 'tab call refused: token');
+      res.send(401, { error: 'unauthenticated' } satisfies TabError);
+      return;
+    }
+    try {
+      const [status, body] = await handler(req, signedIn.identity);
+      if (status >= 400) logger.info({ event: 'tab.denied', route: name, status }, 'tab call answered with a refusal');
+      res.send(status, body);
+    } catch (err) {
+      logger.error({ event: 'tab.failed', route: name, err: (err as Error)?.name }, 'tab call failed');
+      if (!res.headersSent) {
+        res.header('Retry-After', '10');
+        res.send(503, { error: 'unavailable' } satisfies TabError);
+      }
+    }
+  };
+
+  const trackingIdOf = (req: Request): string | null => {
+    const id = normaliseTrackingId(String(req.params?.trackingId ?? ''));
+    return TRACKING_ID.test(id) ? id : null;
+  };
+  const query = (req: Request) => new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
+  /** A period as the bot's export command takes it; the field at fault otherwise. */
+  const period = (from: unknown, to: unknown): { ok: true; from: string; to: string } | { ok: false; field: string } => {
+    if (typeof from !== 'string' || !DAY.test(from)) return { ok: false, field: 'from' };
+    if (typeof to !== 'string' || !DAY.test(to)) return { ok: false, field: 'to' };
+    const parsed = parseExportArgs(`${from} ${to}`);
+    if (!parsed.ok) return { ok: false, field: parsed.code === 'invalidDate' ? 'from' : 'to' };
+    return { ok: true, from: parsed.from, to: parsed.to };
+  };
+
+  server.get(
+    '/api/tab/me',
+    api('me', async (_req, who) => {
+      const me = await dashboard.me(who.oid);
+      const body: TabMe = { displayName: me.displayName ?? who.name ?? '', roles: me.roles, preferredLocale: me.preferredLocale };
+      return [200, body];
+    }),
+  );
+
+  server.get(
+    '/api/tab/organiser',
+    api('organiser', async (_req, who) => {
+      const body: OrganiserView = wire(await dashboard.organiser(who.oid));
+      return [200, body];
+    }),
+  );
+
+  const psiRoute = (name: string, withVersion: boolean) =>
+    api(name, async (req, who) => {
+      const trackingId = trackingIdOf(req);
+      if (!trackingId) return fail(400, 'badRequest', 'trackingId');
+      const rawVersion = String(req.params?.version ?? '');
+      if (withVersion && !/^[1-9]\d{0,5}$/.test(rawVersion)) return fail(400, 'badRequest', 'version');
+      const result = await dashboard.psi(trackingId, who.oid, withVersion ? Number(rawVersion) : undefined);
+      if (!result.ok) return result.code === 'notFound' ? fail(404, 'notFound') : fail(403, 'forbidden');
+      const view = wire(result.value);
+      if (!withVersion) return [200, view satisfies PsiView];
+      return view.latest ? [200, view.latest satisfies PsiVersionView] : fail(404, 'notFound');
+    });
+  server.get('/api/tab/cases/:trackingId/psi', psiRoute('psi', false));
+  server.get('/api/tab/cases/:trackingId/psi/:version', psiRoute('psiVersion', true));
+
+  server.get(
+    '/api/tab/coordination',
+    api('coordination', async (_req, who) => {
+      const result = await dashboard.coordination(who.oid);
+      if (!result.ok) return fail(403, 'forbidden');
+      const body: CoordinationView = wire(result.value);
+      return [200, body];
+    }),
+  );
+
+  server.get(
+    '/api/tab/coordination/records',
+    api('records', async (req, who) => {
+      if (!(await records.authoriseExport(who.oid)).ok) return fail(403, 'forbidden');
+      const q = query(req);
+      const p = period(q.get('from'), q.get('to'));
+      if (!p.ok) return fail(400, 'badRequest', p.field);
+      const rows = await records.revisions(p.from, p.to);
+      const euros = (cents: unknown) => (typeof cents === 'number' ? (cents / 100).toFixed(2) : null);
+      const body: RecordsView = {
+        from: p.from,
+        to: p.to,
+        rows: rows.map(({ row, revision }) => ({ trackingId: String(row.trackingId), date: String(row.date), organiserName: String(row.organiser ?? ''), revision, fee: euros(row.total) })),
+      };
+      return [200, body];
+    }),
+  );
+
+  server.post(
+    '/api/tab/coordination/records/export',
+    api('export', async (req, who) => {
+      if (!(await records.authoriseExport(who.oid)).ok) return fail(403, 'forbidden');
+      const input = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const p = period(input.from, input.to);
+      if (!p.ok) return fail(400, 'badRequest', p.field);
+      if (input.format !== 'csv' && input.format !== 'xlsx') return fail(400, 'badRequest', 'format');
+      const locale: Locale = (await members.get(who.oid))?.preferredLocale ?? config.defaultLocale;
+      const rows = await records.rows(p.from, p.to);
+      const file = await records.createExport(rows, exportFormat(locale), `concertations_${p.from}_${p.to}`, who.oid, { from: p.from, to: p.to, organiser: null, via: 'tab' });
+      logger.info({ event: 'export.created', via: 'tab', rows: rows.length }, 'export created');
+      const body: ExportLink = { url: `${publicBase}/exports/${file.token}.${input.format}`, fileName: `${file.baseName}.${input.format}`, rows: rows.length };
+      return [200, body];
+    }),
+  );
+
+  registerTabStatic(server, { publicDir: deps.publicDir, extraFrameAncestors: config.tabFrameAncestors, logger });
+}

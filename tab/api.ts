@@ -1,0 +1,56 @@
+// The server's /api/tab/* endpoints (tab/contract.ts), each call with the Teams SSO token.
+import type { CoordinationView, ExportLink, OrganiserView, PsiVersionView, PsiView, RecordsView, TabError, TabMe } from './contract.js';
+
+export type ApiErrorKind = TabError['error'];
+
+export class ApiError extends Error {
+  constructor(readonly kind: ApiErrorKind, readonly field?: string) {
+    super(kind);
+  }
+}
+
+const KINDS: readonly ApiErrorKind[] = ['unauthenticated', 'forbidden', 'badRequest', 'notFound', 'unavailable'];
+
+function kindOf(status: number, body: unknown): ApiErrorKind {
+  const said = (body as Partial<TabError> | null)?.error;
+  if (said && KINDS.includes(said)) return said;
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 400) return 'badRequest';
+  return 'unavailable';
+}
+
+export class TabApi {
+  constructor(private readonly token: () => Promise<string>) {}
+
+  private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let token: string;
+    try {
+      token = await this.token();
+    } catch {
+      throw new ApiError('unauthenticated');
+    }
+    let res: Response;
+    try {
+      res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+    } catch {
+      throw new ApiError('unavailable');
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const field = (body as Partial<TabError> | null)?.field;
+      throw new ApiError(kindOf(res.status, body), field);
+    }
+    return body as T;
+  }
+
+  me = () => this.call<TabMe>('/api/tab/me');
+  organiser = () => this.call<OrganiserView>('/api/tab/organiser');
+  psi = (trackingId: string) => this.call<PsiView>(`/api/tab/cases/${encodeURIComponent(trackingId)}/psi`);
+  psiVersion = (trackingId: string, version: number) => this.call<PsiVersionView>(`/api/tab/cases/${encodeURIComponent(trackingId)}/psi/${version}`);
+  coordination = () => this.call<CoordinationView>('/api/tab/coordination');
+  records = (from: string, to: string) => this.call<RecordsView>(`/api/tab/coordination/records?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  exportRecords = (from: string, to: string, format: 'csv' | 'xlsx') =>
+    this.call<ExportLink>('/api/tab/coordination/records/export', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from, to, format }) });
+}

@@ -1,0 +1,52 @@
+// The latest PSI of a case and its versions: a select chooses which version is shown.
+import type { PsiVersionView, PsiView } from './contract.js';
+import { h, section, table } from './dom.js';
+import type { View } from './view.js';
+
+function textBlock(label: string, text: string): HTMLElement | null {
+  return text.trim() ? h('div', { class: 'field' }, h('h4', {}, label), h('p', {}, text)) : null;
+}
+
+function versionBody(v: View, version: PsiVersionView): HTMLElement {
+  const { i } = v;
+  const c = version.content;
+  const referent = [c.referent.name, c.referent.phone, c.referent.place].filter((s) => s.trim()).join(' · ');
+  return h(
+    'div',
+    { class: 'psi-version', 'data-version': String(version.version) },
+    h('p', { class: 'meta' }, i.t('psi.versionOption', { version: version.version, date: i.dateTime(version.savedAt), author: version.authorName }), version.change ? ` — ${i.t('psi.change')} : ${version.change}` : ''),
+    textBlock(i.t('psi.needs'), c.needs),
+    textBlock(i.t('psi.objectives'), c.objectives),
+    textBlock(i.t('psi.projects'), c.projects),
+    textBlock(i.t('psi.avoid'), c.avoid),
+    textBlock(i.t('psi.limits'), c.limits),
+    referent ? textBlock(i.t('psi.referent'), referent) : null,
+    c.actions.length
+      ? table(i.t('psi.actionsCaption'), [i.t('psi.what'), i.t('psi.how'), i.t('psi.byWhom'), i.t('psi.when'), i.t('psi.dueDate')], c.actions.map((a) => [a.what, a.how, a.byWhom, a.priorityWhen, a.dueDate ? i.date(a.dueDate) : '—']))
+      : null,
+    c.actors.length ? table(i.t('psi.actorsCaption'), [i.t('psi.name'), i.t('psi.roles')], c.actors.map((a) => [a.name, a.roles])) : null,
+    c.next.date ? textBlock(i.t('psi.next'), i.date(c.next.date)) : null,
+  );
+}
+
+/** The PSI panel of one case, with the latest version shown and the others a select away. */
+export function psiPanel(v: View, psi: PsiView, onClose: () => void): HTMLElement {
+  const { i } = v;
+  const id = 'psi';
+  if (!psi.latest) return section(id, i.t('psi.title', { id: psi.trackingId }), h('p', {}, i.t('psi.none')));
+  const body = h('div', {}, versionBody(v, psi.latest));
+  const select = h('select', { id: 'psi-version' }, ...psi.versions.map((ver) => h('option', { value: String(ver.version) }, i.t('psi.versionOption', { version: ver.version, date: i.dateTime(ver.savedAt), author: ver.authorName }))));
+  select.value = String(psi.latest.version);
+  select.addEventListener('change', async () => {
+    try {
+      const chosen = await v.api.psiVersion(psi.trackingId, Number(select.value));
+      body.replaceChildren(versionBody(v, chosen));
+      v.say(i.t('psi.versionOption', { version: chosen.version, date: i.dateTime(chosen.savedAt), author: chosen.authorName }));
+    } catch (err) {
+      v.fail(err);
+    }
+  });
+  const close = h('button', { type: 'button' }, i.t('psi.close'));
+  close.addEventListener('click', onClose);
+  return section(id, i.t('psi.title', { id: psi.trackingId }), h('p', {}, h('label', { for: 'psi-version' }, i.t('psi.version')), ' ', select, ' ', close), body);
+}
