@@ -91,8 +91,10 @@ describe('the dashboard page files', () => {
 });
 
 describe('the dashboard API before any data', () => {
-  it('without an app id, every call is 401', async () => {
-    const app = await serve({}, os.tmpdir());
+  it('without an app id, every call is 401, and the start-up log says why', async () => {
+    const lines: string[] = [];
+    const app = await serve({ logger: createLogger('info', { write: (line: string) => lines.push(line) }) }, os.tmpdir());
+    expect(lines.join('')).toContain("the dashboard tab's SSO is not configured");
     try {
       const signer = newSigner('k');
       const res = await fetch(`${app.url}/api/tab/me`, { headers: { authorization: `Bearer ${ssoToken(signer, ssoClaims(OID))}` } });
