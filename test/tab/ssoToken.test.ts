@@ -96,7 +96,7 @@ describe('the dashboard tab accepts only genuine Teams SSO tokens', () => {
 
   it('configuration: the audiences come from the app id and the public host; the tenant rules from the bot', () => {
     const c = loadConfig({ TAB_SSO_APP_ID: TAB_APP_ID, PUBLIC_BASE_URL: 'https://bot.example.org', ALLOWED_TENANT_IDS: SSO_TENANT });
-    expect(ssoOptionsFrom(c)).toEqual({ jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', audiences: [TAB_APP_ID, `api://bot.example.org/${TAB_APP_ID}`], allowedTenantIds: [SSO_TENANT], homeTenantId: null });
+    expect(ssoOptionsFrom(c)).toEqual({ jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', audiences: [TAB_APP_ID, `api://bot.example.org/${TAB_APP_ID}`, `api://bot.example.org/botid-${TAB_APP_ID}`], allowedTenantIds: [SSO_TENANT], homeTenantId: null });
     expect(ssoOptionsFrom(loadConfig({})).audiences).toEqual([]);
     expect(ssoOptionsFrom(loadConfig({ TAB_SSO_APP_ID: TAB_APP_ID, TAB_SSO_AUDIENCES: 'api://x/y' })).audiences).toEqual(['api://x/y']);
     expect(() => loadConfig({ TAB_SSO_APP_ID: 'nope' })).toThrow(/TAB_SSO_APP_ID/);
