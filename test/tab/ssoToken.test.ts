@@ -100,5 +100,8 @@ describe('the dashboard tab accepts only genuine Teams SSO tokens', () => {
     expect(ssoOptionsFrom(loadConfig({})).audiences).toEqual([]);
     expect(ssoOptionsFrom(loadConfig({ TAB_SSO_APP_ID: TAB_APP_ID, TAB_SSO_AUDIENCES: 'api://x/y' })).audiences).toEqual(['api://x/y']);
     expect(() => loadConfig({ TAB_SSO_APP_ID: 'nope' })).toThrow(/TAB_SSO_APP_ID/);
+    expect(() => loadConfig({ TAB_SSO_JWKS_URL: 'file:///etc/keys' })).toThrow(/TAB_SSO_JWKS_URL/);
+    expect(loadConfig({ TAB_FRAME_ANCESTORS: 'http://127.0.0.1:8080, https://host.example.org' }).tabFrameAncestors).toEqual(['http://127.0.0.1:8080', 'https://host.example.org']);
+    expect(() => loadConfig({ TAB_FRAME_ANCESTORS: "'unsafe-inline' javascript:" })).toThrow(/TAB_FRAME_ANCESTORS/);
   });
 });
