@@ -169,6 +169,8 @@ describe('the dashboard API', () => {
     expect((await get(`/api/tab/coordination/records?from=${year}-01-01&to=${year}-12-31`, ORGANISER.aadObjectId)).status).toBe(403);
     expect(await get(`/api/tab/coordination/records?from=${year}-13-01&to=${year}-12-31`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'from' } });
     expect(await get(`/api/tab/coordination/records?from=${year}-12-31&to=${year}-01-01`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
+    expect(await get(`/api/tab/coordination/records?from=${year}-01-01&to=${year}-02-30`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
+    expect(await get(`/api/tab/coordination/records?from=${year}-01-01`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
 
     const exportAs = (oid: string, body: unknown) =>
       fetch(`${bot.url}/api/tab/coordination/records/export`, { method: 'POST', headers: { authorization: `Bearer ${token(oid)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
