@@ -46,6 +46,7 @@ describe('the dashboard page files', () => {
   it.each([
     ['/tab', 'text/html', 'Tableau de bord'],
     ['/tab/', 'text/html', 'Tableau de bord'],
+    ['/tab?theme=dark&locale=nl-BE', 'text/html', 'Tableau de bord'],
     ['/tab/index.html', 'text/html', 'Tableau de bord'],
     ['/tab/app.js', 'text/javascript', 'console.log'],
     ['/tab/app.css', 'text/css', 'body'],
