@@ -41,7 +41,7 @@ export interface AppConfig {
   tabSsoJwksUrl: string;
   /** The app registration the tab's SSO tokens are issued for; empty → the tab answers every call 401. */
   tabSsoAppId: string;
-  /** Accepted audiences of the tab's SSO tokens: the app id and api://<public host>/<app id>, unless set. */
+  /** Accepted audiences of the tab's SSO tokens: the app id, api://<public host>/<app id> and api://<public host>/botid-<app id>, unless set. */
   tabSsoAudiences: string[];
   /** Origins besides Teams' that may frame the tab page (a test host page); empty in production. */
   tabFrameAncestors: string[];
@@ -176,7 +176,9 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(config.tabSsoJwksUrl)) problems.push('TAB_SSO_JWKS_URL must be the address of a JSON Web Key Set (leave it empty for the Microsoft identity platform\'s)');
   if (!config.tabSsoAudiences.length && config.tabSsoAppId) {
     const host = config.publicBaseUrl ? /^https?:\/\/([^\s/]+)/i.exec(config.publicBaseUrl)?.[1] : undefined;
-    config.tabSsoAudiences = [config.tabSsoAppId, ...(host ? [`api://${host}/${config.tabSsoAppId}`] : [])];
+    // The Application ID URI of a tab with SSO: api://<host>/<app id>, or api://<host>/botid-<app id>
+    // when the app registration is also the bot's (Teams' documented form for a bot with a tab).
+    config.tabSsoAudiences = [config.tabSsoAppId, ...(host ? [`api://${host}/${config.tabSsoAppId}`, `api://${host}/botid-${config.tabSsoAppId}`] : [])];
   }
   if (config.teamsApp.id && !guid.test(config.teamsApp.id)) problems.push('TEAMS_APP_ID must be a GUID (leave it empty to use MicrosoftAppId)');
   // Teams shows the developer's name on the app's page and refuses more than 32 characters.

@@ -162,16 +162,22 @@ export class DashboardService {
   /** The caller's reminders (recipient or organiser) from a week ago on, with their delivery outcome. */
   private async reminders(aadObjectId: string, now: Date): Promise<DashboardReminder[]> {
     const from = new Date(now.getTime() - REMINDERS_PAST_DAYS * 86_400_000);
-    const rows = await this.deps.reminders.lists.recentFor(aadObjectId, from, MAX_REMINDERS);
-    return rows.map((r) => {
+    const { reminders } = this.deps;
+    const rows = await reminders.lists.recentFor(aadObjectId, from, MAX_REMINDERS);
+    // The outcome is recorded first and the reminder's status follows it: a due reminder still
+    // "scheduled" may already have one (a pass cut between the two), which is the truth.
+    return mapLimited(rows, 8, async (r): Promise<DashboardReminder> => {
       const caseId = r.caseKey ?? r.subject.split('#')[0];
+      const outcome = r.status === 'scheduled' && r.dueAt.getTime() <= now.getTime() ? await reminders.delivery.outcomeOf(r.key) : null;
+      const status = outcome ? (outcome.outcome === 'stale' ? 'cancelled' : outcome.outcome) : r.status;
+      const late = outcome ? outcome.late : r.late;
       return {
         key: r.key,
         trackingId: TRACKING_ID.test(caseId) ? caseId : null,
         kind: r.kind,
         dueAt: r.dueAt,
-        delivery: r.status === 'sent' && r.late ? 'late' : r.status,
-        sentAt: r.sentAt ?? null,
+        delivery: status === 'sent' && late ? 'late' : status,
+        sentAt: r.sentAt ?? (outcome?.outcome === 'sent' ? outcome.at : null),
       };
     });
   }

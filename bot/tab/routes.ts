@@ -81,11 +81,12 @@ export function registerTab(server: Server, deps: TabDeps): void {
   const query = (req: Request) => new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
   /** A period as the bot's export command takes it; the field at fault otherwise. */
   const period = (from: unknown, to: unknown): { ok: true; from: string; to: string } | { ok: false; field: string } => {
-    if (typeof from !== 'string' || !DAY.test(from)) return { ok: false, field: 'from' };
-    if (typeof to !== 'string' || !DAY.test(to)) return { ok: false, field: 'to' };
+    const day = (d: unknown): d is string => typeof d === 'string' && DAY.test(d) && parseExportArgs(`${d} ${d}`).ok;
+    if (!day(from)) return { ok: false, field: 'from' };
+    if (!day(to)) return { ok: false, field: 'to' };
+    // Both are days: what is left is the order and the length of the period.
     const parsed = parseExportArgs(`${from} ${to}`);
-    if (!parsed.ok) return { ok: false, field: parsed.code === 'invalidDate' ? 'from' : 'to' };
-    return { ok: true, from: parsed.from, to: parsed.to };
+    return parsed.ok ? { ok: true, from: parsed.from, to: parsed.to } : { ok: false, field: 'to' };
   };
 
   server.get(

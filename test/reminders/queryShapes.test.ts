@@ -191,6 +191,18 @@ it('"mes rappels" (recipient, organiser) reads through indexes only', async () =
   await expect(unindexed(recorded)).resolves.toEqual([]);
 }, 120_000);
 
+it("the dashboard tab's reminders (a person's, as recipient or organiser, from a week ago on) read through indexes only", async () => {
+  const { app } = running;
+  const weekAgo = new Date(clock.now().getTime() - 7 * DAY);
+  const recorded = await recordQueries(async () => {
+    await app.services.reminders.lists.recentFor(organiser(7), weekAgo);
+    await app.services.reminders.lists.recentFor(participant(12), weekAgo);
+  });
+  expect((await app.services.reminders.lists.recentFor(organiser(7), weekAgo)).length).toBeGreaterThan(0);
+  expect(recorded.length).toBeGreaterThanOrEqual(4);
+  await expect(unindexed(recorded)).resolves.toEqual([]);
+}, 120_000);
+
 it('planning, re-planning, snoozing and cancelling for one subject read and write through indexes only', async () => {
   const { app } = running;
   const planner = new CaseReminderPlanner({

@@ -102,9 +102,33 @@ describe('the dashboard API', () => {
     expect([...dues].sort()).toEqual(dues);
   });
 
+  it("reminders show their delivery: sent, late, failed, ambiguous, from the outcome even before the status follows", async () => {
+    const { reminders } = bot.app.services;
+    const hourAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+    const plan = (subject: string, h: number) => ({ kind: 'followUp' as const, subject, dueAt: hourAgo(h), recipient: { aadObjectId: ORGANISER_2.aadObjectId }, locale: 'fr' as const, organiserAadObjectId: ORGANISER_2.aadObjectId });
+    const planned = await reminders.plan([plan('CMD-2026-0901', 5), plan('CMD-2026-0902', 4), plan('CMD-2026-0903', 3), plan('CMD-2026-0904', 2), plan('CMD-2026-0905', 24 * 8)]);
+    const [onTime, late, failed, ambiguous] = planned.inserted;
+    const outcomes = [
+      await reminders.delivery.recordOutcome(onTime, 0, { outcome: 'sent', late: false }),
+      await reminders.delivery.recordOutcome(late, 0, { outcome: 'sent', late: true }),
+      await reminders.delivery.recordOutcome(failed, 0, { outcome: 'failed', error: 'http 403', late: false }),
+    ];
+    // The status of these three follows; the fourth has an outcome only (the pass stopped in between).
+    await reminders.delivery.applyOutcomes(outcomes.filter((o) => o !== null));
+    await reminders.delivery.recordOutcome(ambiguous, 0, { outcome: 'ambiguous', late: false });
+    const view = (await get('/api/tab/organiser', ORGANISER_2.aadObjectId)).body as OrganiserView;
+    expect(view.reminders.map((r) => [r.trackingId, r.delivery, r.sentAt === null])).toEqual([
+      ['CMD-2026-0901', 'sent', false],
+      ['CMD-2026-0902', 'late', false],
+      ['CMD-2026-0903', 'failed', true],
+      ['CMD-2026-0904', 'ambiguous', true],
+    ]);
+  });
+
   it('another organiser sees none of it, and may not read the PSI', async () => {
     const other = (await get('/api/tab/organiser', ORGANISER_2.aadObjectId)).body as OrganiserView;
-    expect(other).toEqual({ cases: [], polls: [], concertations: [], reminders: [] });
+    expect(other).toMatchObject({ cases: [], polls: [], concertations: [] });
+    expect(other.reminders.map((r) => r.trackingId)).not.toContain(caseId);
     expect(await get(`/api/tab/cases/${caseId}/psi`, ORGANISER_2.aadObjectId)).toEqual({ status: 403, body: { error: 'forbidden' } });
     expect(await get(`/api/tab/cases/${caseId}/psi/1`, ORGANISER_2.aadObjectId)).toEqual({ status: 403, body: { error: 'forbidden' } });
     // The coordination sees cases anonymised: not the PSI either.
@@ -145,6 +169,8 @@ describe('the dashboard API', () => {
     expect((await get(`/api/tab/coordination/records?from=${year}-01-01&to=${year}-12-31`, ORGANISER.aadObjectId)).status).toBe(403);
     expect(await get(`/api/tab/coordination/records?from=${year}-13-01&to=${year}-12-31`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'from' } });
     expect(await get(`/api/tab/coordination/records?from=${year}-12-31&to=${year}-01-01`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
+    expect(await get(`/api/tab/coordination/records?from=${year}-01-01&to=${year}-02-30`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
+    expect(await get(`/api/tab/coordination/records?from=${year}-01-01`, COORDINATOR.aadObjectId)).toEqual({ status: 400, body: { error: 'badRequest', field: 'to' } });
 
     const exportAs = (oid: string, body: unknown) =>
       fetch(`${bot.url}/api/tab/coordination/records/export`, { method: 'POST', headers: { authorization: `Bearer ${token(oid)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

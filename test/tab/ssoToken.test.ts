@@ -96,9 +96,12 @@ describe('the dashboard tab accepts only genuine Teams SSO tokens', () => {
 
   it('configuration: the audiences come from the app id and the public host; the tenant rules from the bot', () => {
     const c = loadConfig({ TAB_SSO_APP_ID: TAB_APP_ID, PUBLIC_BASE_URL: 'https://bot.example.org', ALLOWED_TENANT_IDS: SSO_TENANT });
-    expect(ssoOptionsFrom(c)).toEqual({ jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', audiences: [TAB_APP_ID, `api://bot.example.org/${TAB_APP_ID}`], allowedTenantIds: [SSO_TENANT], homeTenantId: null });
+    expect(ssoOptionsFrom(c)).toEqual({ jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', audiences: [TAB_APP_ID, `api://bot.example.org/${TAB_APP_ID}`, `api://bot.example.org/botid-${TAB_APP_ID}`], allowedTenantIds: [SSO_TENANT], homeTenantId: null });
     expect(ssoOptionsFrom(loadConfig({})).audiences).toEqual([]);
     expect(ssoOptionsFrom(loadConfig({ TAB_SSO_APP_ID: TAB_APP_ID, TAB_SSO_AUDIENCES: 'api://x/y' })).audiences).toEqual(['api://x/y']);
     expect(() => loadConfig({ TAB_SSO_APP_ID: 'nope' })).toThrow(/TAB_SSO_APP_ID/);
+    expect(() => loadConfig({ TAB_SSO_JWKS_URL: 'file:///etc/keys' })).toThrow(/TAB_SSO_JWKS_URL/);
+    expect(loadConfig({ TAB_FRAME_ANCESTORS: 'http://127.0.0.1:8080, https://host.example.org' }).tabFrameAncestors).toEqual(['http://127.0.0.1:8080', 'https://host.example.org']);
+    expect(() => loadConfig({ TAB_FRAME_ANCESTORS: "'unsafe-inline' javascript:" })).toThrow(/TAB_FRAME_ANCESTORS/);
   });
 });

@@ -46,6 +46,7 @@ describe('the dashboard page files', () => {
   it.each([
     ['/tab', 'text/html', 'Tableau de bord'],
     ['/tab/', 'text/html', 'Tableau de bord'],
+    ['/tab?theme=dark&locale=nl-BE', 'text/html', 'Tableau de bord'],
     ['/tab/index.html', 'text/html', 'Tableau de bord'],
     ['/tab/app.js', 'text/javascript', 'console.log'],
     ['/tab/app.css', 'text/css', 'body'],
@@ -91,8 +92,10 @@ describe('the dashboard page files', () => {
 });
 
 describe('the dashboard API before any data', () => {
-  it('without an app id, every call is 401', async () => {
-    const app = await serve({}, os.tmpdir());
+  it('without an app id, every call is 401, and the start-up log says why', async () => {
+    const lines: string[] = [];
+    const app = await serve({ logger: createLogger('info', { write: (line: string) => lines.push(line) }) }, os.tmpdir());
+    expect(lines.join('')).toContain("the dashboard tab's SSO is not configured");
     try {
       const signer = newSigner('k');
       const res = await fetch(`${app.url}/api/tab/me`, { headers: { authorization: `Bearer ${ssoToken(signer, ssoClaims(OID))}` } });

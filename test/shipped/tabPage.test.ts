@@ -1,6 +1,6 @@
 // The dashboard tab as users get it: the built bot (dist/bot/index.js) serves the built page
 // (dist/tab/public) and /api/tab/* on its own database, filled by talking to the bot as Teams
-// would (tabStory.ts). Debian's chromium opens the page inside a test Teams host that answers
+// would (tabPageStory.ts). Debian's chromium opens the page inside a test Teams host that answers
 // teams-js, with SSO tokens signed by a local key the bot is pointed to.
 import fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -9,7 +9,7 @@ import { launchChromium, offline, screenshot, seriousViolations, tabUntil } from
 import { HostOptions, openInHost, switchTheme } from '../tab/teamsHost';
 import { EmbeddedBotRun, startOnEmbeddedDb, stopEmbeddedRun } from './botRun';
 import { people, STORY_COORDINATORS } from './story';
-import { playTabStory, PSI_NEEDS, TabStory } from './tabStory';
+import { playTabStory, PSI_NEEDS, TabStory } from './tabPageStory';
 
 jest.setTimeout(60_000);
 
