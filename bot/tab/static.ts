@@ -1,5 +1,6 @@
-// The dashboard page's files: GET /tab (index.html), /tab/<file> from the built page folder, and the
-// teams-js bundle from its npm package. Only files inside the folder are served (no traversal), each
+// The dashboard page's files: GET /tab (index.html) and /tab/<file> from the built page folder, where
+// the build also puts the teams-js bundle (vendor/teams-js.min.js): the running bot needs no
+// front-end package. Only files inside the folder are served (no traversal), each
 // with its content type, no sniffing, and a Content-Security-Policy that lets Teams (and nothing
 // else but this server) frame the page.
 import fs from 'node:fs/promises';
@@ -67,7 +68,6 @@ export interface StaticOptions {
 export function registerTabStatic(server: Server, options: StaticOptions): void {
   const root = path.resolve(options.publicDir ?? DEFAULT_PUBLIC_DIR);
   const csp = contentSecurityPolicy(options.extraFrameAncestors);
-  const teamsJs = require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
 
   const sendFile = async (res: Response, file: string | null, cache: string): Promise<void> => {
     const type = file ? TYPES[path.extname(file).toLowerCase()] : undefined;
@@ -103,7 +103,6 @@ export function registerTabStatic(server: Server, options: StaticOptions): void 
     await sendFile(res, file, rest === '' || rest.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
   };
 
-  server.get('/tab/vendor/teams-js.min.js', async (_req: Request, res: Response) => sendFile(res, teamsJs, 'public, max-age=3600'));
   server.get('/tab', page);
   server.get('/tab/*', page);
 }

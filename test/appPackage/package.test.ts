@@ -218,6 +218,24 @@ describe('npm run package with missing or invalid settings', () => {
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('refused-'))).toEqual([]);
   });
 
+  it('asks Teams for tokens the dashboard accepts: a separate sign-in registration and its audience follow the bot\'s tab settings', async () => {
+    const ssoId = '6d0e5b37-2c8f-4a19-b7e4-0f3a9c1d2e85';
+    const env = { MicrosoftAppId: BOT_ID, MicrosoftAppPassword: 'not-a-real-secret', PUBLIC_BASE_URL: BASE, TAB_SSO_APP_ID: ssoId };
+    const out = path.join(tmp, 'sso.zip');
+    expect(await runPackager(env, out)).toMatchObject({ code: 0, stderr: '' });
+    const sso = JSON.parse(await (await JSZip.loadAsync(fs.readFileSync(out))).file('manifest.json')!.async('string')) as Json;
+    expect(sso.webApplicationInfo).toEqual({ id: ssoId, resource: `api://concertation.example.org/${ssoId}` });
+    // The server checks each token's audience against this list: the resource Teams asks for is in it.
+    expect(loadConfig(env).tabSsoAudiences).toContain(sso.webApplicationInfo.resource);
+    const custom = { ...env, TAB_SSO_AUDIENCES: `${ssoId},api://concertation.example.org/botid-${BOT_ID}` };
+    expect(await runPackager(custom, out)).toMatchObject({ code: 0, stderr: '' });
+    const second = JSON.parse(await (await JSZip.loadAsync(fs.readFileSync(out))).file('manifest.json')!.async('string')) as Json;
+    expect(second.webApplicationInfo.resource).toBe(`api://concertation.example.org/botid-${BOT_ID}`);
+    const none = await runPackager({ ...env, TAB_SSO_AUDIENCES: ssoId }, path.join(tmp, 'sso-none.zip'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/TAB_SSO_AUDIENCES names no api:\/\//);
+  });
+
   it('without TEAMS_APP_ID, the Teams app takes the bot\'s id; it needs no password', async () => {
     const out = path.join(tmp, 'default-id.zip');
     const run = await runPackager({ MicrosoftAppId: BOT_ID, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9', PUBLIC_BASE_URL: BASE }, out);

@@ -72,6 +72,10 @@ const LEFT_AT_DEFAULT: Record<string, string> = {
   TEAMS_APP_WEBSITE_URL: 'idem',
   TEAMS_APP_PRIVACY_URL: 'idem',
   TEAMS_APP_TERMS_URL: 'idem',
+  TAB_SSO_APP_ID: 'the dashboard signs in with MicrosoftAppId\'s registration (deploy/README.md: a bot on a managed identity sets another by hand)',
+  TAB_SSO_AUDIENCES: 'derived from the app id and PUBLIC_BASE_URL',
+  TAB_SSO_JWKS_URL: 'the Microsoft identity platform\'s keys (tests only point it elsewhere)',
+  TAB_FRAME_ANCESTORS: 'Teams\' own hosts only in production (tests add their host page)',
 };
 const PLATFORM_SETTINGS = ['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'NODE_ENV'];
 const SECRET_SETTINGS = ['MicrosoftAppPassword', 'MONGODB_URI'];

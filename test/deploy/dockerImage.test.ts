@@ -77,6 +77,10 @@ describe('Dockerfile', () => {
         read.push(config, ...projectFilesRead(config));
       } else if (step[0] === 'node') {
         read.push(step[1]);
+        // tools/build.js compiles TypeScript projects and copies folders: what they read, it reads.
+        const script = fs.readFileSync(path.join(ROOT, step[1]), 'utf8');
+        for (const [, config] of script.matchAll(/compile\('([^']+)'/g)) read.push(config, ...projectFilesRead(config));
+        for (const [, parts] of script.matchAll(/cpSync\(path\.join\(root, ([^)]*)\)/g)) read.push(parts.split(',').map((x) => x.trim().replace(/^'|'$/g, '')).join('/'));
       } else {
         throw new Error(`the build step "${step.join(' ')}" is unknown to this test: check what it reads and that the Dockerfile's build stage copies it, then teach the test`);
       }
@@ -139,20 +143,26 @@ describe('Dockerfile', () => {
     });
 
     test('every package the built code requires is a production dependency', () => {
+      // Every module the start command loads, followed from the entry point (the admin's tools in
+      // dist/tools/appPackage run on a machine with the dev dependencies, never in the image).
       const needed = new Set<string>();
-      const walk = (dir: string): void => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-          const p = path.join(dir, e.name);
-          if (e.isDirectory()) walk(p);
-          else if (e.name.endsWith('.js')) {
-            for (const [, spec] of fs.readFileSync(p, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)) {
-              if (spec.startsWith('.') || isBuiltin(spec)) continue;
-              needed.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
-            }
-          }
+      const seen = new Set<string>();
+      const resolveLocal = (from: string, spec: string): string | null =>
+        [spec, `${spec}.js`, path.join(spec, 'index.js')].map((c) => path.resolve(path.dirname(from), c)).find((c) => fs.existsSync(c) && fs.statSync(c).isFile()) ?? null;
+      const visit = (file: string): void => {
+        if (seen.has(file) || !file.endsWith('.js')) return;
+        seen.add(file);
+        for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)) {
+          if (spec.startsWith('.')) {
+            const local = resolveLocal(file, spec);
+            expect([file, spec, local !== null]).toEqual([file, spec, true]);
+            visit(local!);
+          } else if (!isBuiltin(spec)) needed.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
         }
       };
-      walk(path.join(appDir, 'dist'));
+      const [, entry] = execForm(last(runtime, 'CMD')!);
+      visit(path.join(appDir, entry));
+      expect(seen.size).toBeGreaterThan(100);
       expect(needed.size).toBeGreaterThan(5);
       expect([...needed].filter((p) => !(p in pkg.dependencies))).toEqual([]);
     });
@@ -180,6 +190,11 @@ describe('Dockerfile', () => {
           await new Promise((r) => setTimeout(r, 200));
         }
         expect(await runHealthcheck(appDir, port)).toBe(0);
+        // The dashboard tab's files are in the image too: the page, its script, its strings, teams-js.
+        for (const [file, type] of [['/tab/', 'text/html'], ['/tab/main.js', 'text/javascript'], ['/tab/locales/nl.json', 'application/json'], ['/tab/vendor/teams-js.min.js', 'text/javascript']]) {
+          const res = await fetch(`http://127.0.0.1:${port}${file}`);
+          expect([file, res.status, res.headers.get('content-type')?.split(';')[0]]).toEqual([file, 200, type]);
+        }
       } finally {
         if (child.exitCode === null) child.kill('SIGTERM');
       }

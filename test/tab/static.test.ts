@@ -30,6 +30,8 @@ describe('the dashboard page files', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(path.join(publicDir, 'strings'), { recursive: true });
+    fs.mkdirSync(path.join(publicDir, 'vendor'), { recursive: true });
+    fs.writeFileSync(path.join(publicDir, 'vendor', 'teams-js.min.js'), '/* teams-js */ var microsoftTeams;');
     fs.writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>Tableau de bord</title>');
     fs.writeFileSync(path.join(publicDir, 'app.js'), 'console.log(1);');
     fs.writeFileSync(path.join(publicDir, 'app.css'), 'body{}');
@@ -61,7 +63,7 @@ describe('the dashboard page files', () => {
     expect(await res.text()).toContain(text);
   });
 
-  it('serves the teams-js bundle from its package', async () => {
+  it('serves the teams-js bundle from the page folder', async () => {
     const res = await fetch(`${app.url}/tab/vendor/teams-js.min.js`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/javascript');

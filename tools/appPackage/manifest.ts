@@ -28,8 +28,10 @@ export const ACCENT_COLOR = '#0E6B73';
 export interface PackageSettings {
   /** manifest id */
   teamsAppId: string;
-  /** The bot's Entra application id: the bot, and the audience of the tab's SSO token. */
+  /** The bot's Entra application id. */
   botAppId: string;
+  /** The tab's sign-in: the app registration its SSO tokens are issued for, and the Application ID URI Teams asks them for (one the server accepts: bot/config.ts tabSsoAudiences). */
+  sso: { appId: string; resource: string };
   /** https://host[/path], without a trailing slash: serves /api/messages and /tab/. */
   publicBaseUrl: string;
   version: string;
@@ -45,7 +47,7 @@ export const PLACES = Object.keys(PLACE_SCOPES) as MenuPlace[];
 export const tabUrl = (base: string): string => `${base}/tab/?locale={locale}&theme={theme}`;
 
 /** The Entra application ID URI that Teams asks an SSO token for (it must be set so on the app registration). */
-export const ssoResource = (settings: PackageSettings): string => `api://${new URL(settings.publicBaseUrl).hostname}/${settings.botAppId}`;
+export const ssoResource = (settings: PackageSettings): string => settings.sso.resource;
 
 function texts(locale: Locale) {
   const tr = (key: string) => t(locale, `appPackage.${key}`);
@@ -92,7 +94,7 @@ export function buildManifest(settings: PackageSettings): Manifest {
     defaultInstallScope: 'personal',
     defaultGroupCapability: { team: 'bot', groupchat: 'bot' },
     validDomains: [new URL(settings.publicBaseUrl).hostname],
-    webApplicationInfo: { id: settings.botAppId, resource: ssoResource(settings) },
+    webApplicationInfo: { id: settings.sso.appId, resource: settings.sso.resource },
   };
 }
 

@@ -18,11 +18,16 @@ export function packageSettings(env: Record<string, string | undefined>): Settin
   if (problems.length) return { ok: false, problems };
   const base = config.publicBaseUrl.replace(/\/+$/, '');
   const website = config.teamsApp.websiteUrl || base;
+  // The resource Teams asks a token for must be one the server accepts: the first api:// audience
+  // of the tab's configuration (by default api://<public host>/<app id>).
+  const resource = config.tabSsoAudiences.find((a) => a.startsWith('api://'));
+  if (!resource) return { ok: false, problems: ['TAB_SSO_AUDIENCES names no api:// Application ID URI: the tab\'s sign-in needs one (or leave it empty for api://<public host>/<app id>)'] };
   return {
     ok: true,
     settings: {
       teamsAppId: config.teamsApp.id,
       botAppId: config.microsoftAppId,
+      sso: { appId: config.tabSsoAppId, resource },
       publicBaseUrl: base,
       developer: { name: config.teamsApp.developerName, websiteUrl: website, privacyUrl: config.teamsApp.privacyUrl || website, termsOfUseUrl: config.teamsApp.termsOfUseUrl || website },
     },
