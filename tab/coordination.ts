@@ -51,7 +51,7 @@ function recordsSection(v: View): HTMLElement {
     try {
       const done = await v.api.exportRecords(from.value, to.value, format.value === 'csv' ? 'csv' : 'xlsx');
       link.replaceChildren(h('a', { href: done.url, download: done.fileName }, i.t('coord.download', { file: done.fileName })));
-      v.say(i.t('coord.exportReady', { rows: done.rows }));
+      v.say(i.t('coord.exportReady', { count: done.rows }));
     } catch (err) {
       v.fail(err);
     }

@@ -30,10 +30,15 @@ export function i18n(locale: TabLocale, strings: Strings): I18n {
   const dateTime = new Intl.DateTimeFormat(INTL[locale], { timeZone: ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const dateOnly = new Intl.DateTimeFormat(INTL[locale], { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
   // A plain calendar date (YYYY-MM-DD) is a Brussels day, not an instant: read it at noon UTC so no zone shifts it.
+  const plural = new Intl.PluralRules(INTL[locale]);
   const instant = (iso: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
   return {
     locale,
-    t: (key, params = {}) => (strings[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)),
+    // A counted phrase has its forms as <key>.one / <key>.other, chosen by the language's own rules.
+    t: (key, params = {}) => {
+      const form = typeof params.count === 'number' ? strings[`${key}.${plural.select(params.count) === 'one' ? 'one' : 'other'}`] : undefined;
+      return (form ?? strings[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    },
     dateTime: (iso) => dateTime.format(instant(iso)),
     date: (iso) => dateOnly.format(instant(iso)),
   };

@@ -111,7 +111,7 @@ describe('the dashboard tab on the built bot', () => {
     await page.keyboard.press('Enter');
     const link = tab.locator('#records .export-link a');
     await link.waitFor();
-    expect(await tab.locator('#status').innerText()).toMatch(/^Export prêt : \d+ fiche\(s\)\.$/);
+    expect(await tab.locator('#status').innerText()).toMatch(/^Export prêt : (1 fiche|\d+ fiches)\.$/);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     expect(fs.readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');

@@ -131,7 +131,7 @@ describe('the dashboard tab in a Teams host', () => {
     expect(await link.getAttribute('href')).toBe('/exports/records-fictive.xlsx?token=abc');
     expect(await link.innerText()).toBe('Télécharger records-fictive.xlsx');
     expect(JSON.parse(server.calls[posted].body)).toEqual({ from: '2026-01-01', to: '2026-12-31', format: 'xlsx' });
-    expect(await text(tab, '#status')).toBe('Export prêt : 1 fiche(s).');
+    expect(await text(tab, '#status')).toBe('Export prêt : 1 fiche.');
   });
 
   it('opened outside Teams, says so in French, Dutch and English and asks the server nothing', async () => {

@@ -27,7 +27,13 @@ describe('the tab strings (locales/tab)', () => {
     const code = fs.readdirSync(tabDir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(tabDir, f), 'utf8')).join('\n');
     const keys = [...code.matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]);
     expect(keys.length).toBeGreaterThan(50);
-    expect([...new Set(keys)].filter((k) => !(k in files.fr))).toEqual([]);
+    expect([...new Set(keys)].filter((k) => !(k in files.fr) && !(`${k}.one` in files.fr && `${k}.other` in files.fr))).toEqual([]);
+  });
+
+  it.each(LANGS)('%s: counted phrases have their plural forms, never "(s)"', (lang) => {
+    const f = files[lang];
+    expect(Object.keys(f).filter((k) => /\w\((s|en|n)\)/.test(f[k]))).toEqual([]);
+    expect(Object.keys(f).filter((k) => k.endsWith('.one') && !(`${k.slice(0, -4)}.other` in f))).toEqual([]);
   });
 
   it('the status, delivery and reminder kinds the contract names all read in words', () => {

@@ -3,24 +3,13 @@
 // answers `{id, args}`), so the tab's real app.initialize, app.getContext and
 // authentication.getAuthToken run. The host is served from the tab's origin, as teams-js accepts
 // its own origin besides Microsoft's.
-import type { Page, Route } from 'playwright-core';
+// Plain CommonJS (types in teamsHost.d.ts) so that the Agents Playground run (test/e2e, plain
+// Node) opens the tab the same way as the jest tests.
+'use strict';
 
-export interface HostOptions {
-  /** Teams context locale ("fr-BE", "nl-BE", "en-US"). */
-  locale: string;
-  /** Teams theme name: default, dark, contrast. */
-  theme?: string;
-  /** The SSO token getAuthToken gives; null → getAuthToken fails. */
-  token: string | null;
-  tenantId?: string;
-  userObjectId?: string;
-  /** A frame that is not Teams: nobody answers teams-js. */
-  silent?: boolean;
-}
+const HOST_PATH = '/__test-teams-host.html';
 
-export const HOST_PATH = '/__test-teams-host.html';
-
-function hostHtml(tabUrl: string, o: HostOptions): string {
+function hostHtml(tabUrl, o) {
   const config = JSON.stringify({ ...o, theme: o.theme ?? 'default' });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Teams (test host)</title>
 <style>html,body{margin:0;height:100%}iframe{border:0;width:100%;height:100%}</style></head>
@@ -52,19 +41,21 @@ window.__setTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeCha
 }
 
 /** Opens the tab at `origin` inside the test host; resolves once the host page has loaded. */
-export async function openInHost(page: Page, origin: string, options: HostOptions): Promise<void> {
-  await page.route(`${origin}${HOST_PATH}`, (route: Route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostHtml(`${origin}/tab/index.html`, options) }));
+async function openInHost(page, origin, options) {
+  await page.route(`${origin}${HOST_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostHtml(`${origin}/tab/index.html`, options) }));
   await page.goto(`${origin}${HOST_PATH}`);
 }
 
 /** The tab's frame inside the host. */
-export function tabFrame(page: Page) {
+function tabFrame(page) {
   const frame = page.frames().find((f) => f.url().includes('/tab/'));
   if (!frame) throw new Error('the tab frame is not there');
   return frame;
 }
 
 /** Pushes a theme change, as Teams does. */
-export async function switchTheme(page: Page, theme: 'default' | 'dark' | 'contrast'): Promise<void> {
-  await page.evaluate((t) => (window as unknown as { __setTheme(t: string): void }).__setTheme(t), theme);
+async function switchTheme(page, theme) {
+  await page.evaluate((t) => window.__setTheme(t), theme);
 }
+
+module.exports = { HOST_PATH, openInHost, tabFrame, switchTheme };
