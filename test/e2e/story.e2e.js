@@ -14,6 +14,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
+const http = require('node:http');
+
+const { openInHost } = require('../tab/teamsHost');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ENTRY = path.join(ROOT, 'dist', 'bot', 'index.js');
@@ -24,16 +27,19 @@ const WAIT_MS = Number(process.env.E2E_WAIT_MS || 30_000);
 const ME = {
   id: 'user-id-0',
   name: 'Alex Wilber',
-  aadObjectId: '00000000-0000-0000-0000-0000000000020',
+  aadObjectId: '00000000-0000-0000-0000-000000000020',
 };
 const OTHERS = [
-  ['user-id-1', 'Megan Bowen', '00000000-0000-0000-0000-0000000000021'],
-  ['user-id-2', 'Adele Vance', '00000000-0000-0000-0000-0000000000022'],
-  ['user-id-3', 'Isaiah Langer', '00000000-0000-0000-0000-0000000000023'],
-  ['user-id-4', 'Patti Fernandez', '00000000-0000-0000-0000-0000000000024'],
-  ['user-id-5', 'Lynne Robbins', '00000000-0000-0000-0000-0000000000025'],
+  ['user-id-1', 'Megan Bowen', '00000000-0000-0000-0000-000000000021'],
+  ['user-id-2', 'Adele Vance', '00000000-0000-0000-0000-000000000022'],
+  ['user-id-3', 'Isaiah Langer', '00000000-0000-0000-0000-000000000023'],
+  ['user-id-4', 'Patti Fernandez', '00000000-0000-0000-0000-000000000024'],
+  ['user-id-5', 'Lynne Robbins', '00000000-0000-0000-0000-000000000025'],
 ];
 const CASE_CHAT = 'Concertation Saint-Gilles';
+const TENANT = '00000000-0000-0000-0000-000000000001';
+/** The app registration the dashboard tab's SSO tokens are issued for (fictional). */
+const TAB_APP_ID = '33333333-3333-4333-8333-333333333333';
 
 function playgroundConfig() {
   const userYaml = ([id, name, aad]) => {
@@ -43,9 +49,9 @@ function playgroundConfig() {
   };
   return [
     'version: "0.1.1"',
-    'tenantId: 00000000-0000-0000-0000-0000000000001',
+    `tenantId: ${TENANT}`,
     'bot:',
-    '  id: 00000000-0000-0000-0000-00000000000011',
+    '  id: 00000000-0000-0000-0000-000000000011',
     '  name: CMD Concertation',
     'currentUser:',
     userYaml([ME.id, ME.name, ME.aadObjectId]).trimEnd(),
@@ -82,7 +88,7 @@ const children = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-e2e-'));
 
 /** The built bot, exactly as `npm start` runs it, on its own ports and data folder. */
-async function startBot() {
+async function startBot(tabKeys) {
   const port = await freePort();
   const dbPort = await freePort();
   const logFile = path.join(RESULTS, 'bot.log');
@@ -100,6 +106,9 @@ async function startBot() {
       SCHEDULER_PROCESS_EVERY: '500 ms',
       REMINDER_DISPATCH_EVERY: '1 second',
       BOOTSTRAP_COORDINATOR_IDS: ME.aadObjectId,
+      // The dashboard tab signs people in with Teams SSO: tokens signed by a local key (tabKeys).
+      TAB_SSO_APP_ID: TAB_APP_ID,
+      TAB_SSO_JWKS_URL: tabKeys.url,
     },
     stdio: ['ignore', out, out],
   });
@@ -112,7 +121,35 @@ async function startBot() {
     if (Date.now() > deadline) throw new Error(`the built bot did not answer /healthz within 90 s (see ${logFile})`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { port, logFile };
+  return { port, url, logFile };
+}
+
+/**
+ * The identity platform's part in the dashboard tab's sign-in: a key pair made here, its public key
+ * published as a JSON Web Key Set for the bot (TAB_SSO_JWKS_URL), and the SSO tokens Teams would
+ * give the tab for the Playground's user.
+ */
+async function startTabKeys() {
+  const jose = require('jose');
+  const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
+  const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'e2e-tab-key', alg: 'RS256', use: 'sig' };
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  children.push(serverStopper(server));
+  const token = (user) =>
+    new jose.SignJWT({ tid: TENANT, oid: user.aadObjectId, name: user.name, ver: '2.0' })
+      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+      .setIssuer(`https://login.microsoftonline.com/${TENANT}/v2.0`)
+      .setAudience(TAB_APP_ID)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  return { url: `http://127.0.0.1:${port}/keys`, token };
 }
 
 /**
@@ -121,7 +158,6 @@ async function startBot() {
  * e2e-results/connector-refusals.log: the Playground's own log panel only shows the status.
  */
 async function startConnectorTap(playgroundPortPromise) {
-  const http = require('node:http');
   const port = await freePort();
   const logFile = path.join(RESULTS, 'connector-refusals.log');
   const server = http.createServer((req, res) => {
@@ -155,14 +191,18 @@ async function startConnectorTap(playgroundPortPromise) {
     });
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  // Stopped with the processes (stopAll reads exitCode, kill and the 'exit' event).
+  children.push(serverStopper(server));
+  return port;
+}
+
+/** A local HTTP server stopped with the processes (stopAll reads exitCode, kill and the 'exit' event). */
+function serverStopper(server) {
   const stopper = { exitCode: null, signalCode: null, once: (_e, f) => server.once('close', f) };
   stopper.kill = () => {
     server.close(() => (stopper.exitCode = 0));
     server.closeAllConnections();
   };
-  children.push(stopper);
-  return port;
+  return stopper;
 }
 
 async function startPlayground(botPort) {
@@ -458,14 +498,28 @@ async function main() {
   let browser;
   let failed = false;
   try {
-    const bot = await startBot();
+    const tabKeys = await startTabKeys();
+    const bot = await startBot(tabKeys);
     const playgroundPort = await startPlayground(bot.port);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-BE', timezoneId: 'Europe/Brussels' });
     page.setDefaultTimeout(WAIT_MS);
     await page.goto(`http://localhost:${playgroundPort}`, { waitUntil: 'networkidle' });
     ui = new Ui(page);
-    await require('./story.steps').play(ui, step, { me: ME, others: OTHERS, caseChat: CASE_CHAT });
+    // The dashboard tab as Teams shows it: inside a host page that answers teams-js, with the SSO
+    // token Teams would give the Playground's user (the Playground itself shows no tabs).
+    const openDashboard = async (locale, name) => {
+      const tabPage = await browser.newPage({ viewport: { width: 1200, height: 1000 }, locale, timezoneId: 'Europe/Brussels' });
+      tabPage.setDefaultTimeout(WAIT_MS);
+      // teams-js asks a Microsoft CDN for its list of hosts: nothing leaves the machine.
+      await tabPage.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());
+      await openInHost(tabPage, bot.url, { locale, theme: 'default', token: await tabKeys.token(ME), tenantId: TENANT, userObjectId: ME.aadObjectId });
+      const tab = tabPage.frame({ url: /\/tab\/index\.html$/ });
+      await tab.waitForSelector('body:not([data-state="loading"])');
+      await tabPage.screenshot({ path: path.join(RESULTS, `dashboard-${name}.png`), fullPage: true });
+      return { page: tabPage, tab };
+    };
+    await require('./story.steps').play(ui, step, { me: ME, others: OTHERS, caseChat: CASE_CHAT, openDashboard });
   } catch (err) {
     failed = true;
     if (!err.reported) console.log(`  FAIL ${err.stack || err.message}`);

@@ -272,6 +272,37 @@ async function play(ui, step, cast) {
     await ui.show(card);
   });
 
+  await step('the dashboard tab (Teams SSO) shows the case, its concertation and its PSI', async () => {
+    const { page, tab } = await cast.openDashboard('fr-BE', 'fr');
+    try {
+      const state = await tab.getAttribute('body', 'data-state');
+      if (state !== 'ready') throw new Error(`the dashboard is "${state}": ${await tab.locator('#status').innerText()}`);
+      const cases = await tab.locator('#cases table').innerText();
+      if (!cases.includes(trackingId)) throw new Error(`my cases do not list ${trackingId}: ${cases.slice(0, 400)}`);
+      const concertations = await tab.locator('#concertations table').innerText();
+      if (!concertations.includes(trackingId)) throw new Error(`the upcoming concertations do not list ${trackingId}: ${concertations.slice(0, 400)}`);
+      await tab.click(`button[aria-label="Voir le PSI de ${trackingId}"]`);
+      const psi = await tab.locator('#psi .psi-version[data-version="1"]').innerText();
+      if (!/Rester vivre à domicile en sécurité/.test(psi)) throw new Error(`the PSI shown is not the one published: ${psi.slice(0, 400)}`);
+      const byOrganiser = await tab.locator('#by-organiser table').innerText();
+      if (!byOrganiser.includes(trackingId) || !byOrganiser.includes(cast.me.name)) throw new Error(`the coordination does not see ${trackingId} with its organiser: ${byOrganiser.slice(0, 400)}`);
+      await page.screenshot({ path: require('node:path').join(__dirname, '..', '..', 'e2e-results', 'dashboard-fr-psi.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  await step('the dashboard speaks Dutch when Teams does', async () => {
+    const { page, tab } = await cast.openDashboard('nl-BE', 'nl');
+    try {
+      const title = await tab.locator('#cases-title').innerText();
+      if (title !== 'Mijn dossiers') throw new Error(`the cases' heading reads "${title}"`);
+      if (!(await tab.locator('#cases table').innerText()).includes(trackingId)) throw new Error(`no ${trackingId} in Dutch`);
+    } finally {
+      await page.close();
+    }
+  });
+
   await step('the sheet starts again, in Dutch', async () => {
     await ui.openChat('Personal Chat');
     await ui.say('taal nl', /Nederlands/);
