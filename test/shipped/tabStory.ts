@@ -1,42 +1,32 @@
-// The dashboard tab's data, made as Teams would make it (for the shipped tab test and the page's
-// browser tests): the built bot with its SSO pointed at a local key server, then a coordination
-// with two organisers, a request admitted for the organiser and another left waiting, the case in
-// its chat with two participants and a date, a poll with one answer, a published PSI, a record.
-// Call tokens with `bearer(who)`; nothing here writes to the database directly.
-import { DateTime } from 'luxon';
-import { BRUSSELS } from '../../domain/time';
-import { JwksServer, newSigner, Signer, ssoClaims, ssoToken, startJwksServer, tabSsoEnv } from '../support/ssoTokens';
+// The dashboard tab's data, made as Teams would make it (for the shipped tab test, its API and its
+// page): the built bot with its SSO pointed at a local key server, then a coordination with two
+// organisers, a request admitted for the organiser and another left waiting, the case in its chat
+// with two participants and a date, a poll that two of its three members answer, a PSI published
+// twice, a record. Tokens come from `token(who)` or `bearer(who)`; nothing here writes to the
+// database directly. Fictional people only (cast.ts).
+import { newSigner, Signer, ssoClaims, ssoToken, startJwksServer, tabSsoEnv } from '../support/ssoTokens';
 import { EmbeddedBotRun, startOnEmbeddedDb, stopEmbeddedRun } from './botRun';
-import { people, STORY_COORDINATORS } from './story';
-import { Card, choicesOf, textOf, User } from './teamsClient';
+import { brussels, cardOf, member, people, pick, STORY_COORDINATORS } from './story';
+import { Card, textOf, User } from './teamsClient';
 
 export const TAB_CAST = people('fr');
 const { coordinator: coord, organiser: org, requester: req, participants, words: w } = TAB_CAST;
-/** A second organiser of the pool, who has no part in the case. */
+/** A second organiser of the pool: in the case's chat and poll, but neither its organiser nor one of its participants. */
 export const OTHER_ORGANISER = participants[2];
-export const brussels = (days: number, hour: number) => DateTime.now().setZone(BRUSSELS).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
-/** The first concertation of the case, and the words of its PSI. */
+/** The first concertation of the case. */
 export const TAB_MEETING = { start: () => brussels(20, 14), place: 'Maison médicale fictive' };
-export const TAB_PSI_NEEDS = 'Aide au quotidien';
-
-/** As the Teams roster gives them (the sheet prefills the requester's name and e-mail from it). */
-const member = (u: User) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: `${u.id.slice(3)}@example.org`, userPrincipalName: `${u.id.slice(3)}@example.org` });
-
-function cardOf(what: string, r: { card?: Card; cards?: Card[]; message?: string; texts?: string[] }): Card {
-  const c = r.card ?? r.cards?.[0];
-  if (!c) throw new Error(`${what}: no card (${r.message ?? r.texts?.join(' / ') ?? ''})`);
-  return c;
-}
+/** The needs of the PSI's first and second published versions. */
+export const PSI_NEEDS = ['Aide au quotidien / Hulp in het dagelijks leven', 'Aide au quotidien, soins infirmiers / Hulp, verpleging'] as const;
 
 export interface TabRun {
   run: EmbeddedBotRun;
-  jwks: JwksServer;
-  signer: Signer;
   /** The admitted request's case. */
   caseId: string;
   /** The request left waiting for the coordination. */
   waitingId: string;
-  /** `Authorization` header with a fresh SSO token for `who` (claims overridable, tenant too). */
+  /** A fresh SSO token for `who` (claims overridable, tenant too). */
+  token(who: User, over?: Record<string, unknown>, tid?: string): string;
+  /** `Authorization` header with a fresh token. */
   bearer(who: User, over?: Record<string, unknown>, tid?: string): { authorization: string };
   /** Every token handed out, to check none reaches the log. */
   tokens: string[];
@@ -45,25 +35,25 @@ export interface TabRun {
 
 /** Starts the built bot with the tab's SSO on a local key server and plays the story; `env` is added (e.g. TAB_FRAME_ANCESTORS). */
 export async function startTabStory(env: Record<string, string> = {}): Promise<TabRun> {
-  const signer = newSigner('shipped-tab-key');
+  const signer: Signer = newSigner('shipped-tab-key');
   const jwks = await startJwksServer([signer]);
   let run: EmbeddedBotRun | undefined;
   try {
-    run = await startOnEmbeddedDb({ BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(','), DB_NAME: 'tab', ...tabSsoEnv(jwks.url), ...env });
+    run = await startOnEmbeddedDb(tabSsoEnv(jwks.url, { BOOTSTRAP_COORDINATOR_IDS: STORY_COORDINATORS.join(','), DB_NAME: 'tab', ...env }));
     const ids = await playTabStory(run);
     const tokens: string[] = [];
+    const token: TabRun['token'] = (who, over = {}, tid) => {
+      const t = ssoToken(signer, ssoClaims(who.aadObjectId, over, tid));
+      tokens.push(t);
+      return t;
+    };
     const started = run;
     return {
       run,
-      jwks,
-      signer,
       ...ids,
       tokens,
-      bearer: (who, over = {}, tid) => {
-        const t = ssoToken(signer, ssoClaims(who.aadObjectId, over, tid));
-        tokens.push(t);
-        return { authorization: `Bearer ${t}` };
-      },
+      token,
+      bearer: (...args) => ({ authorization: `Bearer ${token(...args)}` }),
       stop: async () => {
         const code = await stopEmbeddedRun(started);
         await jwks.close();
@@ -91,10 +81,10 @@ async function playTabStory(run: EmbeddedBotRun): Promise<{ caseId: string; wait
   };
   client.connector.setMembers([coord, org, req, ...participants].map(member));
 
-  // The coordination and its pool: the organiser, and another who will have nothing to do with the case.
+  // The coordination and its pool: the organiser, and another who will not run the case.
   await client.say(coord, cast.coordination, w.setCoordination);
   let pool = cardOf('pool card', await client.say(coord, mine(coord), w.organisers));
-  for (const o of [org, OTHER_ORGANISER]) pool = cardOf('pool after save', await client.click(coord, mine(coord), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages: 'fr', sectors: '' }));
+  for (const o of [org, OTHER_ORGANISER]) pool = cardOf('pool after save', await client.click(coord, mine(coord), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages: cast.lang, sectors: '' }));
 
   // A request, admitted for the organiser; another one left waiting.
   const mark = client.mark();
@@ -103,36 +93,40 @@ async function playTabStory(run: EmbeddedBotRun): Promise<{ caseId: string; wait
   await client.click(coord, cast.coordination, triage.attachments[0].content, 'triage.yes', { organiser: org.aadObjectId, notes: '' });
   const waitingId = await request();
 
-  // The case in its chat: people, a date, a poll with one answer, a published PSI, a record.
-  client.connector.setMembers([org, ...participants.slice(0, 2)].map(member), cast.caseChat.id);
+  // The case in its chat: two participants and a date.
+  client.connector.setMembers([org, ...participants].map(member), cast.caseChat.id);
   await client.say(org, cast.caseChat, `${w.linkCase} ${caseId}`);
   const list = cardOf('my cases', await client.say(org, mine(org), w.myCases));
   let caseCard = cardOf('case card', await client.click(org, mine(org), list, 'case.open', {}, (a) => a.data?.trackingId === caseId));
   for (const p of participants.slice(0, 2)) {
     caseCard = cardOf('case after adding', await client.click(org, mine(org), caseCard, 'case.addParticipant', { pRole: 'professional', pProfile: 'gp', pName: p.name, pTeamsUser: p.aadObjectId, pContact: '', pRelation: '' }));
   }
-  caseCard = cardOf('case scheduled', await client.click(org, mine(org), caseCard, 'case.schedule', { sDate: TAB_MEETING.start().toISODate(), sTime: '14:00', sDuration: '90', sPlace: TAB_MEETING.place, sLink: '' }));
+  cardOf('case scheduled', await client.click(org, mine(org), caseCard, 'case.schedule', { sDate: TAB_MEETING.start().toISODate(), sTime: '14:00', sDuration: '90', sPlace: TAB_MEETING.place, sLink: '' }));
 
-  const pollMark = client.mark();
+  // A poll for the three in the chat, the first required; the third does not answer.
   const form = cardOf('poll form', await client.say(org, cast.caseChat, `${w.newPoll} ${caseId}`));
-  const deadline = brussels(5, 18);
-  await client.click(org, cast.caseChat, form, 'poll.create', {
-    placeKind: 'home', placeDetails: '', deadline_date: deadline.toISODate(), deadline_time: '18:00',
-    members: participants.slice(0, 2).map((p) => p.aadObjectId).join(','), requiredMembers: participants[0].aadObjectId, externalsRequired: '', externalsOptional: '',
+  const pollMark = client.mark();
+  cardOf('poll created', await client.click(org, cast.caseChat, form, 'poll.create', {
+    placeKind: 'home', placeDetails: '', deadline_date: brussels(5, 18).toISODate(), deadline_time: '18:00',
+    members: participants.map((p) => p.aadObjectId).join(','), requiredMembers: participants[0].aadObjectId, externalsRequired: '', externalsOptional: '',
     slot1_date: brussels(10, 10).toISODate(), slot1_time: '10:00', slot1_duration: '90',
     slot2_date: brussels(11, 10).toISODate(), slot2_time: '10:00', slot2_duration: '90',
-  });
+  }));
   const shared = (await client.waitForProactive((a) => textOf(a).includes('poll.refresh'), pollMark, 'the poll card in the chat')).attachments[0].content as Card;
-  await client.click(participants[0], cast.caseChat, await client.viewAs(participants[0], cast.caseChat, shared), 'poll.answer', { slot_s1: 'yes', slot_s2: 'ifNeedBe' });
+  const answer = async (who: User, choices: Record<string, string>) => client.click(who, cast.caseChat, await client.viewAs(who, cast.caseChat, shared), 'poll.answer', choices);
+  await answer(participants[0], { slot_s1: 'yes', slot_s2: 'ifNeedBe' });
+  await answer(participants[1], { slot_s1: 'yes', slot_s2: 'no' });
 
+  // The PSI, published twice (the page shows the earlier version too), and the record.
   let psi = cardOf('psi card', await client.say(org, cast.caseChat, `${w.psi} ${caseId}`));
-  const psiStep = async (verb: string, inputs: Record<string, unknown> = {}) => {
-    const res = await client.click(org, cast.caseChat, psi, verb, inputs);
-    if (res.card) psi = res.card;
+  const step = async (verb: string, inputs: Record<string, unknown> = {}) => {
+    psi = cardOf(`psi after ${verb}`, await client.click(org, cast.caseChat, psi, verb, inputs));
   };
-  await psiStep('psi.edit');
-  await psiStep('psi.saveSections', { needs: TAB_PSI_NEEDS, objectives: 'Rester à domicile', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(30, 10).toISODate(), periodicity: choicesOf(psi, 'periodicity')[0] });
-  await psiStep('psi.publish');
+  for (const needs of PSI_NEEDS) {
+    await step('psi.edit');
+    await step('psi.saveSections', { needs, objectives: 'Rester à domicile / Thuis blijven wonen', projects: '', avoid: '', limits: '', referentName: org.name, referentPhone: '', referentAddress: '', referentPlace: '', noteText: '', noteDate: '', nextDate: brussels(30, 10).toISODate(), periodicity: pick(psi, 'periodicity', 0) });
+    await step('psi.publish');
+  }
 
   const record = cardOf('record', await client.say(org, mine(org), `${w.record} ${caseId}`));
   await client.click(org, mine(org), record, 'record.save', { date: brussels(0, 0).toISODate(), consentType: 'oral', consentComment: '', preparationHours: '1', durationHours: '1.5', place: 'home', placeOther: '', firstForOrganiser: 'true', personPresent: 'true', referentPresent: 'true', professionalsPresent: '2', professionalProfiles: 'gp', relativesPresent: '0', relativesLinks: '', cateringCents: '0', roomCents: '0', amountsPreApproved: 'false', comments: '' });

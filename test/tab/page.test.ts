@@ -1,7 +1,7 @@
 // The dashboard tab as built (dist/tab/public), in Debian's chromium inside a test Teams host that
 // answers teams-js: languages from the Teams context, the organiser's and the coordination's views
 // from canned server answers, refusals in words, outside Teams, themes, axe-core and the keyboard.
-// (test/shipped/tabPage.test.ts runs the same page on the built bot and its database.)
+// (test/shipped/tab.test.ts runs the same page, and the API it calls, on the built bot and its database.)
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { buildOnce, ENTRY } from '../shipped/builtBot';
