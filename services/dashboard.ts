@@ -8,6 +8,7 @@ import type { PollAnswer } from '../domain/pollRanking';
 import { parseLocalDateTime } from '../domain/pollSlots';
 import type { PsiContent } from '../domain/psi';
 import { BRUSSELS } from '../domain/time';
+import { isTrackingId } from '../domain/trackingId';
 import type { PollDoc } from '../models/poll';
 import type { Reminder } from '../models/reminder';
 import type { CaseService, CaseSummary } from './cases';
@@ -87,7 +88,6 @@ export interface DashboardDeps {
 
 export const MAX_REMINDERS = 100;
 const REMINDERS_PAST_DAYS = 7;
-const TRACKING_ID = /^CMD-\d{4}-\d+$/;
 /** Polls still to be decided: open, or closed and waiting for the organiser's choice. */
 const LIVE_POLLS: ReadonlySet<PollDoc['status']> = new Set(['open', 'closed']);
 
@@ -173,7 +173,7 @@ export class DashboardService {
       const late = outcome ? outcome.late : r.late;
       return {
         key: r.key,
-        trackingId: TRACKING_ID.test(caseId) ? caseId : null,
+        trackingId: isTrackingId(caseId) ? caseId : null,
         kind: r.kind,
         dueAt: r.dueAt,
         delivery: status === 'sent' && late ? 'late' : status,

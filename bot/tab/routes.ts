@@ -4,6 +4,7 @@
 // log says why with a reason code: never the token, never a person's data.
 import type { Request, Response, Server } from 'restify';
 import { parseExportArgs } from '../../domain/concertationRecord';
+import { isTrackingId } from '../../domain/trackingId';
 import type { Locale } from '../../locales/i18n';
 import type { DashboardService } from '../../services/dashboard';
 import type { MemberService } from '../../services/members';
@@ -32,7 +33,6 @@ export interface TabDeps {
 type Wire<T> = T extends Date ? string : T extends Array<infer U> ? Array<Wire<U>> : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 const wire = <T>(value: T): Wire<T> => value as unknown as Wire<T>;
 
-const TRACKING_ID = /^CMD-\d{4}-\d{1,6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 type Handler = (req: Request, who: SsoIdentity) => Promise<[number, unknown]>;
@@ -76,7 +76,7 @@ export function registerTab(server: Server, deps: TabDeps): void {
 
   const trackingIdOf = (req: Request): string | null => {
     const id = normaliseTrackingId(String(req.params?.trackingId ?? ''));
-    return TRACKING_ID.test(id) ? id : null;
+    return isTrackingId(id) ? id : null;
   };
   const query = (req: Request) => new URL(req.url ?? '/', 'http://tab.invalid').searchParams;
   /** A period as the bot's export command takes it; the field at fault otherwise. */
