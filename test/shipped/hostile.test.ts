@@ -24,8 +24,10 @@ const SEEDED = 'CMD-2026-0777';
 const OUTSIDER = { id: '29:fictional-outsider', aadObjectId: '00000000-0000-4000-8000-00000000a001', name: 'Outsider Test' };
 const COORDINATOR = { id: '29:fictional-coordinator', aadObjectId: '00000000-0000-4000-8000-00000000c001', name: 'Coordination Test' };
 /** Bookkeeping the bot writes for any turn (dialog state, where to reach a user, redelivery ids,
- * scheduler locks and the reminder pass's mark, the audit trail of refusals): not business documents. */
-const NOT_BUSINESS = /state|conversationreference|seenactivit|agendajobs|audit|reminderdispatch/i;
+ * scheduler locks and the reminder pass's mark, the audit trail of refusals) or on its own clock (the
+ * poll job's list of open polls, derived from the polls, which are checked, and marked filled at the
+ * job's first run, whenever that falls): not business documents. */
+const NOT_BUSINESS = /state|conversationreference|seenactivit|agendajobs|audit|reminderdispatch|openpolls/i;
 
 const VALUES_PER_VERB = 8;
 

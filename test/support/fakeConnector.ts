@@ -89,7 +89,10 @@ export class FakeConnector {
     let fake: FakeConnector | undefined;
     const server = http.createServer((req, res) => {
       fake!.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500).end();
+        if (!res.headersSent) {
+          res.writeHead(500);
+          res.end();
+        }
       });
     });
     // Idle connections are kept for a minute, as the Bot Connector's front end does, not Node's

@@ -40,17 +40,22 @@ export async function startFixtureServer(publicDir: string): Promise<FixtureServ
         const call = { method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization, body };
         calls.push(call);
         const a = handler(call) ?? { status: 404, body: { error: 'notFound' } };
-        res.writeHead(a.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(a.body));
+        // Not chained: restify, loaded by another test file of the same worker, patches
+        // ServerResponse.writeHead into a method that returns nothing.
+        res.writeHead(a.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(a.body));
       });
       return;
     }
     const rel = url.pathname.startsWith('/tab/') ? url.pathname.slice('/tab/'.length) : null;
     const file = rel === null ? null : path.join(publicDir, path.normalize(rel || 'index.html'));
     if (!file || !file.startsWith(publicDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp }).end(fs.readFileSync(file));
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp });
+    res.end(fs.readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
