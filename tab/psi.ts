@@ -7,6 +7,18 @@ function textBlock(label: string, text: string): HTMLElement | null {
   return text.trim() ? h('div', { class: 'field' }, h('h4', {}, label), h('p', {}, text)) : null;
 }
 
+/** What a version changed ("sections,saveAction": the kinds of edit, domain/psi.ts PsiEdit), in words. */
+function changeWords(v: View, change: string): string {
+  return change
+    .split(',')
+    .filter(Boolean)
+    .map((kind) => {
+      const words = v.i.t(`psiChange.${kind}`);
+      return words === `psiChange.${kind}` ? kind : words;
+    })
+    .join(', ');
+}
+
 function versionBody(v: View, version: PsiVersionView): HTMLElement {
   const { i } = v;
   const c = version.content;
@@ -14,7 +26,7 @@ function versionBody(v: View, version: PsiVersionView): HTMLElement {
   return h(
     'div',
     { class: 'psi-version', 'data-version': String(version.version) },
-    h('p', { class: 'meta' }, i.t('psi.versionOption', { version: version.version, date: i.dateTime(version.savedAt), author: version.authorName }), version.change ? ` — ${i.t('psi.change')} : ${version.change}` : ''),
+    h('p', { class: 'meta' }, i.t('psi.versionOption', { version: version.version, date: i.dateTime(version.savedAt), author: version.authorName }), version.change ? ` — ${i.t('psi.changes', { changes: changeWords(v, version.change) })}` : ''),
     textBlock(i.t('psi.needs'), c.needs),
     textBlock(i.t('psi.objectives'), c.objectives),
     textBlock(i.t('psi.projects'), c.projects),

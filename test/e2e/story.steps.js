@@ -17,7 +17,7 @@ function isoDay(days) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(d);
 }
 
-const DEADLINE_SECONDS = Number(process.env.E2E_DEADLINE_SECONDS || 75);
+const DEADLINE_SECONDS = Number(process.env.E2E_DEADLINE_SECONDS || 30);
 
 /** Brussels date and time (rounded up to the next minute) of an instant. */
 function brusselsClock(ms) {

@@ -60,7 +60,7 @@ const content = (needs: string): PsiVersionView['content'] => ({
 });
 
 export const PSI_VERSIONS: PsiVersionView[] = [
-  { version: 2, savedAt: inDays(-1), authorName: 'Olivia Organisatrice', change: 'besoins', content: content('Aide au quotidien, soins') },
+  { version: 2, savedAt: inDays(-1), authorName: 'Olivia Organisatrice', change: 'sections,saveAction', content: content('Aide au quotidien, soins') },
   { version: 1, savedAt: inDays(-3), authorName: 'Olivia Organisatrice', change: '', content: content('Aide au quotidien') },
 ];
 export const PSI: PsiView = { trackingId: 'CMD-2026-0042', latest: PSI_VERSIONS[0], versions: PSI_VERSIONS.map(({ content: _c, ...v }) => v) };

@@ -101,6 +101,8 @@ describe('the dashboard tab in a Teams host', () => {
     await page.keyboard.press('Enter');
     await tab.waitForSelector('#psi [data-version="2"]');
     expect(await text(tab, '#psi')).toContain('Aide au quotidien, soins');
+    // What the version changed, in words (stored as the kinds of edit).
+    expect(await text(tab, '#psi .meta')).toMatch(/rubrieken, actie toegevoegd of gewijzigd$/);
     // The version select has the focus once the PSI opens.
     expect(await tab.evaluate(() => document.activeElement?.id)).toBe('psi-version');
     expect(await tab.locator('#psi-version option').allInnerTexts()).toEqual([expect.stringMatching(/^Versie 2 van .* door Olivia Organisatrice$/), expect.stringMatching(/^Versie 1 /)]);

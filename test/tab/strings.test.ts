@@ -36,6 +36,14 @@ describe('the tab strings (locales/tab)', () => {
     expect(Object.keys(f).filter((k) => k.endsWith('.one') && !(`${k.slice(0, -4)}.other` in f))).toEqual([]);
   });
 
+  it('every kind of PSI edit (domain/psi.ts PsiEdit) reads in words, the changes of a version', () => {
+    const psi = fs.readFileSync(path.join(ROOT, 'domain', 'psi.ts'), 'utf8');
+    const union = /export type PsiEdit =([\s\S]*?);\n\n/.exec(psi)![1];
+    const kinds = [...union.matchAll(/kind: '(\w+)'/g)].map((m) => m[1]);
+    expect(kinds.length).toBeGreaterThan(4);
+    expect(kinds.filter((k) => !(`psiChange.${k}` in files.fr))).toEqual([]);
+  });
+
   it('the status, delivery and reminder kinds the contract names all read in words', () => {
     const contract = fs.readFileSync(path.join(ROOT, 'tab', 'contract.ts'), 'utf8');
     const union = (name: string) => [...new RegExp(`^ +${name}: ('[^;]+);`, 'm').exec(contract)![1].matchAll(/'(\w+)'/g)].map((m) => m[1]);
