@@ -66,7 +66,8 @@ export interface LoadOptions {
   secrets?: boolean;
 }
 
-export const MICROSOFT_IDENTITY_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** The identity platform's signing keys: the tenant's own set for a single-tenant app, else the common one. */
+export const microsoftIdentityJwksUrl = (tenantId: string): string => `https://login.microsoftonline.com/${tenantId || 'common'}/discovery/v2.0/keys`;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -166,7 +167,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
       privacyUrl: setting('TEAMS_APP_PRIVACY_URL'),
       termsOfUseUrl: setting('TEAMS_APP_TERMS_URL'),
     },
-    tabSsoJwksUrl: setting('TAB_SSO_JWKS_URL', MICROSOFT_IDENTITY_JWKS_URL),
+    tabSsoJwksUrl: setting('TAB_SSO_JWKS_URL', microsoftIdentityJwksUrl(microsoftAppType === 'SingleTenant' ? microsoftAppTenantId : '')),
     tabSsoAppId: setting('TAB_SSO_APP_ID', microsoftAppId),
     tabSsoAudiences: list('TAB_SSO_AUDIENCES'),
     tabFrameAncestors: list('TAB_FRAME_ANCESTORS'),

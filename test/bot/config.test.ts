@@ -51,6 +51,14 @@ describe('configuration', () => {
     expect(loadConfig(env, { secrets: false }).microsoftAppId).toBe(env.MicrosoftAppId);
   });
 
+  it("checks the tab's SSO tokens against the tenant's published keys when the app is single-tenant", () => {
+    const tenant = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+    const single = loadConfig({ MicrosoftAppId: '3f2a9c41-7d5e-4b8a-9e21-5c0d8b7a6f13', MicrosoftAppPassword: 'fictional', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: tenant });
+    expect(single.tabSsoJwksUrl).toBe(`https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`);
+    expect(loadConfig({}).tabSsoJwksUrl).toBe('https://login.microsoftonline.com/common/discovery/v2.0/keys');
+    expect(loadConfig({ TAB_SSO_JWKS_URL: 'http://127.0.0.1:9/keys' }).tabSsoJwksUrl).toBe('http://127.0.0.1:9/keys');
+  });
+
   it('reports every problem at once', () => {
     try {
       loadConfig({ PORT: 'x', DEFAULT_LOCALE: 'de', MONGODB_URI: 'http://x' });
