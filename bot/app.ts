@@ -44,7 +44,7 @@ import { SendRateLimiter } from './outbound/rateLimiter';
 import { ProactiveMessenger, ProactiveOptions } from './proactive';
 import { createAdapter } from './adapter';
 import { ActivityDedupe, SEEN_ACTIVITY_RETENTION_MS } from './dedupe';
-import type { AppConfig } from './config';
+import { AppConfig, publicBaseOf } from './config';
 import { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
 import { MongoStorage } from './mongoStorage';
@@ -199,7 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     new ReminderFeature({ reminders: services.reminders, members: services.members, cases, references, messenger, defaultLocale: config.defaultLocale }),
     ...pollFeatures.all,
     ...psiFeatures.routed,
-    new RecordFeature({ records: recordService, cases, clock, publicBaseUrl: config.publicBaseUrl || `http://localhost:${config.port}`, logger }),
+    new RecordFeature({ records: recordService, cases, clock, publicBase: publicBaseOf(config), logger }),
   ];
   const bot = new ConcertationBot({
     noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),

@@ -66,6 +66,9 @@ export interface LoadOptions {
   secrets?: boolean;
 }
 
+/** Where people reach this bot from outside (export links, the tab): PUBLIC_BASE_URL, else this machine. */
+export const publicBaseOf = (config: Pick<AppConfig, 'publicBaseUrl' | 'port'>): string => (config.publicBaseUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+
 /** The identity platform's signing keys: the tenant's own set for a single-tenant app, else the common one. */
 export const microsoftIdentityJwksUrl = (tenantId: string): string => `https://login.microsoftonline.com/${tenantId || 'common'}/discovery/v2.0/keys`;
 

@@ -8,6 +8,7 @@ import type { PollAnswer } from '../domain/pollRanking';
 import { parseLocalDateTime } from '../domain/pollSlots';
 import type { PsiContent } from '../domain/psi';
 import { BRUSSELS } from '../domain/time';
+import { reminderCaseOf } from '../domain/reminderPayload';
 import { isTrackingId } from '../domain/trackingId';
 import type { PollDoc } from '../models/poll';
 import type { Reminder } from '../models/reminder';
@@ -167,7 +168,7 @@ export class DashboardService {
     // The outcome is recorded first and the reminder's status follows it: a due reminder still
     // "scheduled" may already have one (a pass cut between the two), which is the truth.
     return mapLimited(rows, 8, async (r): Promise<DashboardReminder> => {
-      const caseId = r.caseKey ?? r.subject.split('#')[0];
+      const caseId = reminderCaseOf(r);
       const outcome = r.status === 'scheduled' && r.dueAt.getTime() <= now.getTime() ? await reminders.delivery.outcomeOf(r.key) : null;
       const status = outcome ? (outcome.outcome === 'stale' ? 'cancelled' : outcome.outcome) : r.status;
       const late = outcome ? outcome.late : r.late;

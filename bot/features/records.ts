@@ -27,8 +27,8 @@ export interface RecordFeatureDeps {
   records: RecordService;
   cases: CaseService;
   clock: Clock;
-  /** Public address of this bot (https://bot.example.org), for the download links. */
-  publicBaseUrl: string;
+  /** Public address of this bot (https://bot.example.org, no trailing slash: config publicBaseOf), for the download links. */
+  publicBase: string;
   logger: Logger;
 }
 
@@ -50,6 +50,10 @@ export function exportHeaders(locale: Locale): Record<ExportColumn, string> {
 }
 
 const FEE_CODES = ['personAbsent', 'invalidDate', 'invalidCount', 'noScheduleForDate', 'ambiguousSchedule'] as const;
+
+/** The download address of an export file (served by registerExportDownloads). */
+export const exportUrl = (publicBase: string, token: string, format: 'csv' | 'xlsx'): string => `${publicBase}/exports/${token}.${format}`;
+export const exportBaseName = (from: string, to: string): string => `concertations_${from}_${to}`;
 
 /** The export file in the requester's language: headers and labels for the stored codes. */
 export function exportFormat(locale: Locale): ExportFormat {
@@ -185,11 +189,10 @@ export class RecordFeature implements Feature {
       organiserName = found[0].displayName;
     }
     const rows = await this.deps.records.rows(args.from, args.to, organiserId);
-    const baseName = `concertations_${args.from}_${args.to}`;
-    const file = await this.deps.records.createExport(rows, exportFormat(locale), baseName, me, { from: args.from, to: args.to, organiser: organiserId ?? null });
+    const file = await this.deps.records.createExport(rows, exportFormat(locale), exportBaseName(args.from, args.to), me, { from: args.from, to: args.to, organiser: organiserId ?? null });
     scope.log.info({ event: 'export.created', rows: rows.length }, 'export created');
-    const base = `${this.deps.publicBaseUrl.replace(/\/+$/, '')}/exports/${file.token}`;
-    const card = exportReadyCard({ from: args.from, to: args.to, organiser: organiserName, rows: rows.length, csvUrl: `${base}.csv`, xlsxUrl: `${base}.xlsx`, minutes: Math.round(EXPORT_TTL_MS / 60_000) }, locale);
+    const [csvUrl, xlsxUrl] = [exportUrl(this.deps.publicBase, file.token, 'csv'), exportUrl(this.deps.publicBase, file.token, 'xlsx')];
+    const card = exportReadyCard({ from: args.from, to: args.to, organiser: organiserName, rows: rows.length, csvUrl, xlsxUrl, minutes: Math.round(EXPORT_TTL_MS / 60_000) }, locale);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
 }

@@ -11,8 +11,8 @@ import type { MemberService } from '../../services/members';
 import type { RecordService } from '../../services/records';
 import { normaliseTrackingId } from '../../services/cases';
 import type { CoordinationView, ExportLink, OrganiserView, PsiView, PsiVersionView, RecordsView, TabError, TabMe } from '../../tab/contract';
-import type { AppConfig } from '../config';
-import { exportFormat } from '../features/records';
+import { AppConfig, publicBaseOf } from '../config';
+import { exportBaseName, exportFormat, exportUrl } from '../features/records';
 import type { Logger } from '../logger';
 import { createSsoVerifier, SsoIdentity, ssoOptionsFrom, SsoVerifier } from './ssoToken';
 import { registerTabStatic } from './static';
@@ -45,7 +45,7 @@ export function registerTab(server: Server, deps: TabDeps): void {
   if (!verifier.configured) {
     logger.warn({ event: 'tab.ssoNotConfigured' }, "the dashboard tab's SSO is not configured (set TAB_SSO_APP_ID or MicrosoftAppId): every /api/tab call is refused");
   }
-  const publicBase = (config.publicBaseUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+  const publicBase = publicBaseOf(config);
 
   const api = (name: string, handler: Handler) => async (req: Request, res: Response) => {
     res.header('Cache-Control', 'no-store');
@@ -159,9 +159,9 @@ export function registerTab(server: Server, deps: TabDeps): void {
       if (input.format !== 'csv' && input.format !== 'xlsx') return fail(400, 'badRequest', 'format');
       const locale: Locale = (await members.get(who.oid))?.preferredLocale ?? config.defaultLocale;
       const rows = await records.rows(p.from, p.to);
-      const file = await records.createExport(rows, exportFormat(locale), `concertations_${p.from}_${p.to}`, who.oid, { from: p.from, to: p.to, organiser: null, via: 'tab' });
+      const file = await records.createExport(rows, exportFormat(locale), exportBaseName(p.from, p.to), who.oid, { from: p.from, to: p.to, organiser: null, via: 'tab' });
       logger.info({ event: 'export.created', via: 'tab', rows: rows.length }, 'export created');
-      const body: ExportLink = { url: `${publicBase}/exports/${file.token}.${input.format}`, fileName: `${file.baseName}.${input.format}`, rows: rows.length };
+      const body: ExportLink = { url: exportUrl(publicBase, file.token, input.format), fileName: `${file.baseName}.${input.format}`, rows: rows.length };
       return [200, body];
     }),
   );

@@ -16,7 +16,7 @@ const path = require('node:path');
 const net = require('node:net');
 const http = require('node:http');
 
-const { openInHost } = require('../tab/teamsHost');
+const { openTab } = require('../tab/teamsHost');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ENTRY = path.join(ROOT, 'dist', 'bot', 'index.js');
@@ -511,11 +511,7 @@ async function main() {
     const openDashboard = async (locale, name) => {
       const tabPage = await browser.newPage({ viewport: { width: 1200, height: 1000 }, locale, timezoneId: 'Europe/Brussels' });
       tabPage.setDefaultTimeout(WAIT_MS);
-      // teams-js asks a Microsoft CDN for its list of hosts: nothing leaves the machine.
-      await tabPage.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());
-      await openInHost(tabPage, bot.url, { locale, theme: 'default', token: await tabKeys.token(ME), tenantId: TENANT, userObjectId: ME.aadObjectId });
-      const tab = tabPage.frame({ url: /\/tab\/index\.html$/ });
-      await tab.waitForSelector('body:not([data-state="loading"])');
+      const tab = await openTab(tabPage, bot.url, { locale, theme: 'default', token: await tabKeys.token(ME), tenantId: TENANT, userObjectId: ME.aadObjectId });
       await tabPage.screenshot({ path: path.join(RESULTS, `dashboard-${name}.png`), fullPage: true });
       return { page: tabPage, tab };
     };

@@ -8,8 +8,8 @@ import { DateTime } from 'luxon';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { CoordinationView, ExportLink, OrganiserView } from '../../tab/contract';
 import { FOREIGN_TENANT, newSigner, ssoClaims, ssoToken } from '../support/ssoTokens';
-import { launchChromium, offline, screenshot, seriousViolations, tabUntil } from '../tab/browser';
-import { HostOptions, openInHost, switchTheme } from '../tab/teamsHost';
+import { launchChromium, screenshot, seriousViolations, tabUntil } from '../tab/browser';
+import { HostOptions, offline, openTab as openTabInHost, switchTheme } from '../tab/teamsHost';
 import { OTHER_ORGANISER as otherOrganiser, PSI_NEEDS, startTabStory, TAB_CAST as cast, TAB_MEETING, TabRun } from './tabStory';
 
 jest.setTimeout(120_000);
@@ -115,11 +115,7 @@ describe('the dashboard page on the built bot, in chromium', () => {
 
   async function openTab(options: HostOptions): Promise<{ page: Page; frame: Frame; apiCalls: string[] }> {
     const { page, apiCalls } = await newPage('/api/tab/');
-    await openInHost(page, tab.run.bot.url, options);
-    const frame = page.frame({ url: /\/tab\/index\.html$/ });
-    if (!frame) throw new Error('no tab frame');
-    await frame.waitForSelector('body:not([data-state="loading"])');
-    return { page, frame, apiCalls };
+    return { page, frame: await openTabInHost(page, tab.run.bot.url, options), apiCalls };
   }
 
   it('shows the organiser his case and its poll grid in French, readable in light, dark and contrast', async () => {

@@ -13,11 +13,6 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** No request leaves the machine: teams-js asks a Microsoft CDN for its list of host origins. */
-export async function offline(page: Page): Promise<void> {
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());
-}
-
 /** axe-core's serious and critical violations in a frame, as "rule: target" lines. */
 export async function seriousViolations(frame: Frame): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's Content-Security-Policy (script-src 'self')

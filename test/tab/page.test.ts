@@ -5,10 +5,10 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { buildOnce, ENTRY } from '../shipped/builtBot';
-import { launchChromium, offline, screenshot, seriousViolations, tabUntil } from './browser';
+import { launchChromium, screenshot, seriousViolations, tabUntil } from './browser';
 import { CONCERTATION_START, COORDINATOR_ME, fixtureApi, ORGANISER_ME } from './fixtures';
 import { FixtureServer, startFixtureServer } from './fixtureServer';
-import { HostOptions, openInHost, switchTheme } from './teamsHost';
+import { HostOptions, offline, openTab as openTabInHost, switchTheme } from './teamsHost';
 
 jest.setTimeout(60_000);
 
@@ -35,11 +35,7 @@ afterEach(async () => {
 async function openTab(options: Partial<HostOptions> = {}): Promise<{ page: Page; tab: Frame }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   pages.push(page);
-  await offline(page);
-  await openInHost(page, server.origin, { locale: 'fr-BE', token: TOKEN, ...options });
-  const tab = page.frame({ url: /\/tab\/index\.html$/ });
-  if (!tab) throw new Error('no tab frame');
-  await tab.waitForSelector('body:not([data-state="loading"])');
+  const tab = await openTabInHost(page, server.origin, { locale: 'fr-BE', token: TOKEN, ...options });
   return { page, tab };
 }
 

@@ -17,7 +17,9 @@ export interface HostOptions {
 export declare const HOST_PATH: string;
 /** Opens the tab at `origin` inside the test host; resolves once the host page has loaded. */
 export declare function openInHost(page: Page, origin: string, options: HostOptions): Promise<void>;
-/** The tab's frame inside the host. */
-export declare function tabFrame(page: Page): Frame;
+/** No request leaves the machine: teams-js asks a Microsoft CDN for its list of host origins. */
+export declare function offline(page: Page): Promise<void>;
+/** Opens the tab at `origin` in the test host, offline, and resolves with its frame once the page has stopped loading. */
+export declare function openTab(page: Page, origin: string, options: HostOptions): Promise<Frame>;
 /** Pushes a theme change, as Teams does. */
 export declare function switchTheme(page: Page, theme: 'default' | 'dark' | 'contrast'): Promise<void>;

@@ -46,10 +46,18 @@ async function openInHost(page, origin, options) {
   await page.goto(`${origin}${HOST_PATH}`);
 }
 
-/** The tab's frame inside the host. */
-function tabFrame(page) {
-  const frame = page.frames().find((f) => f.url().includes('/tab/'));
+/** No request leaves the machine: teams-js asks a Microsoft CDN for its list of host origins. */
+async function offline(page) {
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());
+}
+
+/** Opens the tab at `origin` in the test host, offline, and resolves with its frame once the page has stopped loading. */
+async function openTab(page, origin, options) {
+  await offline(page);
+  await openInHost(page, origin, options);
+  const frame = page.frame({ url: /\/tab\/index\.html$/ });
   if (!frame) throw new Error('the tab frame is not there');
+  await frame.waitForSelector('body:not([data-state="loading"])');
   return frame;
 }
 
@@ -58,4 +66,4 @@ async function switchTheme(page, theme) {
   await page.evaluate((t) => window.__setTheme(t), theme);
 }
 
-module.exports = { HOST_PATH, openInHost, tabFrame, switchTheme };
+module.exports = { HOST_PATH, offline, openInHost, openTab, switchTheme };
