@@ -11,7 +11,7 @@ export interface Layer {
 export const LAYERS: Record<string, Layer> = {
   domain: {
     folders: ['domain', 'config'],
-    packages: ['luxon', 'zod'],
+    packages: ['luxon', 'zod', 'd3-force'],
     why: 'pure rules (and their tables in config/*.json): no I/O, no Teams, no database, no display strings',
   },
   locales: {
@@ -26,8 +26,8 @@ export const LAYERS: Record<string, Layer> = {
   },
   cards: {
     folders: ['cards', 'domain', 'locales', 'models'],
-    packages: ['adaptivecards', 'adaptivecards-templating', 'luxon'],
-    why: 'templates plus data: a card never reads the database or calls a service',
+    packages: ['adaptivecards', 'adaptivecards-templating', 'luxon', '@resvg/resvg-js', 'upng-js'],
+    why: 'templates plus data (and the pictures they carry): a card never reads the database or calls a service',
   },
   services: {
     folders: ['services', 'domain', 'models', 'locales', 'config'],
