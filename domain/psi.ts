@@ -12,6 +12,10 @@
  * - Who reads the PSI and who receives its card: domain/psiReaders.ts.
  * - A next-concertation date must not be before today (Brussels); a periodicity of 3, 6 or 12
  *   months may be given instead (or as well). An action row needs what? and by/with whom?.
+ * - An actor carries what the network map (ecomap) needs: kind, closeness to the person, the
+ *   relation as she describes it, who supports whom, and the référent mark. Each may be left
+ *   unsaid (null): versions saved before these existed read that way (readPsiContent). One actor at
+ *   most is the référent: marking another moves the mark.
  */
 import type { PsiActionRow } from './psiDiff';
 import { brusselsDay, inBrussels } from './time';
@@ -29,6 +33,19 @@ export interface PsiAction extends PsiActionRow {
   dueDate: string | null;
 }
 
+/** The kinds of actors, as the map groups them in sectors. */
+export const ACTOR_KINDS = ['family', 'friend', 'health', 'social', 'mentalHealth', 'otherProfessional', 'institution'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+/** Closeness to the person: the map's rings, inner to outer. */
+export const CLOSENESS = ['close', 'near', 'far'] as const;
+export type Closeness = (typeof CLOSENESS)[number];
+/** The relation as the person describes it: the map's line styles. */
+export const RELATIONS = ['strong', 'weak', 'strained'] as const;
+export type Relation = (typeof RELATIONS)[number];
+/** Who supports whom: the actor the person, the person the actor, both, or neither. */
+export const SUPPORTS = ['toPerson', 'fromPerson', 'both', 'none'] as const;
+export type Support = (typeof SUPPORTS)[number];
+
 export interface PsiActor {
   id: string;
   name: string;
@@ -40,6 +57,12 @@ export interface PsiActor {
   share: boolean;
   /** The case participant this actor is ("aad:…" / "ext:…"), to reach them in Teams; null for others. */
   participantKey: string | null;
+  kind: ActorKind | null;
+  closeness: Closeness | null;
+  relation: Relation | null;
+  support: Support | null;
+  /** The référent of the PSI (at most one actor). */
+  referent: boolean;
 }
 
 export interface PsiContent {
@@ -67,6 +90,19 @@ export const emptyPsi = (): PsiContent => ({
   note: { text: '', date: null },
   next: { date: null, periodicityMonths: null },
 });
+
+/** An actor's map attributes when none is said. */
+export const NO_ECOMAP: Pick<PsiActor, 'kind' | 'closeness' | 'relation' | 'support' | 'referent'> = { kind: null, closeness: null, relation: null, support: null, referent: false };
+
+/** A stored content (JSON) as this version of the code reads it: fields added since default to "not said". */
+export function readPsiContent(json: string): PsiContent {
+  const raw = JSON.parse(json) as Partial<PsiContent>;
+  const content = { ...emptyPsi(), ...raw };
+  return {
+    ...content,
+    actors: (raw.actors ?? []).map((a) => ({ ...NO_ECOMAP, ...a })),
+  };
+}
 
 export interface SectionsInput {
   needs?: unknown;
@@ -102,6 +138,11 @@ export interface ActorInput {
   contact?: unknown;
   share?: unknown;
   participantKey?: unknown;
+  kind?: unknown;
+  closeness?: unknown;
+  relation?: unknown;
+  support?: unknown;
+  referent?: unknown;
 }
 
 export type PsiEdit =
@@ -128,6 +169,7 @@ export type PsiError =
   | 'unknownActor'
   | 'unknownParticipant'
   | 'actorAlreadyListed'
+  | 'invalidActorAttribute'
   | 'shareNotActor';
 
 export type PsiEditResult = { ok: true; content: PsiContent } | { ok: false; code: PsiError };
@@ -206,6 +248,14 @@ function applySaveAction(content: PsiContent, input: ActionInput, newId: string)
   return { ...content, actions: [...content.actions, row] };
 }
 
+/** One of `values`, or null when nothing was chosen; anything else is refused. */
+function oneOf<T extends string>(values: readonly T[], v: unknown): T | null {
+  const s = text(v);
+  if (!s) return null;
+  if (!(values as readonly string[]).includes(s)) throw new Refused('invalidActorAttribute');
+  return s as T;
+}
+
 function applySaveActor(content: PsiContent, input: ActorInput, newId: string, participantKeys: ReadonlySet<string>): PsiContent {
   const id = text(input.id);
   const existing = id ? content.actors.find((a) => a.id === id) : undefined;
@@ -220,11 +270,17 @@ function applySaveActor(content: PsiContent, input: ActorInput, newId: string, p
     contact: field(input.contact),
     share: flag(input.share),
     participantKey,
+    kind: oneOf(ACTOR_KINDS, input.kind),
+    closeness: oneOf(CLOSENESS, input.closeness),
+    relation: oneOf(RELATIONS, input.relation),
+    support: oneOf(SUPPORTS, input.support),
+    referent: flag(input.referent),
   };
   if (!actor.name) throw new Refused('actorNameRequired');
-  if (existing) return { ...content, actors: content.actors.map((a) => (a.id === id ? actor : a)) };
+  const others = actor.referent ? content.actors.map((a) => (a.referent ? { ...a, referent: false } : a)) : content.actors;
+  if (existing) return { ...content, actors: others.map((a) => (a.id === id ? actor : a)) };
   if (content.actors.length >= MAX_PSI_ACTORS) throw new Refused('tooManyActors');
-  return { ...content, actors: [...content.actors, actor] };
+  return { ...content, actors: [...others, actor] };
 }
 
 /** Applies one edit. `participantKeys` are the case's current participants (an actor may be linked to one). */

@@ -7,7 +7,7 @@
 import type { Result } from '../domain/result';
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError } from '../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError, readPsiContent } from '../domain/psi';
 import { canReadPsi, ConversationMembers, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
@@ -54,7 +54,7 @@ export interface PsiAccess {
 const toView = (v: PsiVersion): PsiVersionView => ({
   trackingId: v.trackingId,
   version: v.version,
-  content: { ...emptyPsi(), ...(JSON.parse(v.contentJson) as PsiContent) },
+  content: readPsiContent(v.contentJson),
   change: v.change,
   authorAadObjectId: v.authorAadObjectId,
   authorName: v.authorName,
@@ -65,7 +65,7 @@ const draftView = (d: PsiDraft): PsiDraftView => ({
   trackingId: d._id,
   rev: d.rev,
   baseVersion: d.baseVersion,
-  content: { ...emptyPsi(), ...(JSON.parse(d.contentJson) as PsiContent) },
+  content: readPsiContent(d.contentJson),
   changes: d.changes,
   updatedAt: d.updatedAt,
   updatedByName: d.updatedByName,

@@ -1,6 +1,6 @@
 // The PSI card renders into a valid 1.5 card in each language, in the posted, read and edit views.
 import { MAX_ACCESS_ROWS, psiAccessLogCard, psiCard, PsiCardView, psiNewVersionCard, psiRevokedCard } from '../../cards/psi';
-import { emptyPsi, PsiContent } from '../../domain/psi';
+import { emptyPsi, PsiContent, NO_ECOMAP } from '../../domain/psi';
 import { SUPPORTED_LOCALES } from '../../locales/i18n';
 import { cardProblems, NO_PROBLEMS } from '../support/cards';
 
@@ -8,7 +8,7 @@ const v1: PsiContent = {
   ...emptyPsi(),
   needs: 'Rester à domicile',
   referent: { name: 'Remi Referent', phone: '02 000 00 00', address: 'Rue Fictive 1', place: 'CPAS fictif' },
-  actors: [{ id: 'a1', name: 'Dr Gaby Test', roles: 'MG', contact: 'gaby.test@example.org', share: true, participantKey: 'aad:gp' }],
+  actors: [{ ...NO_ECOMAP, id: 'a1', name: 'Dr Gaby Test', roles: 'MG', contact: 'gaby.test@example.org', share: true, participantKey: 'aad:gp' }],
   actions: [
     { id: 'r1', what: 'Aide ménagère', how: 'CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: false, dueDate: null },
     { id: 'r2', what: 'Pilulier', how: '', byWhom: 'Infirmière', priorityWhen: '', urgentContact: true, dueDate: null },
@@ -73,7 +73,7 @@ describe('PSI card content', () => {
       ...v1,
       needs: long, objectives: long, projects: long, avoid: long, limits: long,
       actions: Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, what: long, how: 'y'.repeat(2000), byWhom: 'Aidante', priorityWhen: 'Haute', urgentContact: false, dueDate: null })),
-      actors: Array.from({ length: 30 }, (_, i) => ({ id: `a${i}`, name: `Acteur ${i}`, roles: 'rôle', contact: 'x@example.org', share: i % 2 === 0, participantKey: null })),
+      actors: Array.from({ length: 30 }, (_, i) => ({ ...NO_ECOMAP, id: `a${i}`, name: `Acteur ${i}`, roles: 'rôle', contact: 'x@example.org', share: i % 2 === 0, participantKey: null })),
     };
     const card = psiCard(view({ mode: 'edit', shown: { version: 3, content, authorName: 'O', savedAt: new Date() }, previous: v1, latestVersion: 3 }), 'fr');
     expect(cardProblems(card).tooBig).toBe(false);

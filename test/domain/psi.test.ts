@@ -1,4 +1,4 @@
-import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, psiFollowUp } from '../../domain/psi';
+import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, psiFollowUp, NO_ECOMAP } from '../../domain/psi';
 import { canReadPsi, shareTargets } from '../../domain/psiReaders';
 
 // Fictional PSI content.
@@ -7,9 +7,9 @@ const KEYS = new Set(['aad:gp', 'aad:nurse', 'ext:carer']);
 const base: PsiContent = {
   ...emptyPsi(),
   actors: [
-    { id: 'a1', name: 'Dr Gaby Test', roles: 'médecin généraliste', contact: 'gaby.test@example.org', share: true, participantKey: 'aad:gp' },
-    { id: 'a2', name: 'Nina Test', roles: 'infirmière', contact: '', share: false, participantKey: 'aad:nurse' },
-    { id: 'a3', name: 'Kim Test', roles: 'aidante', contact: '', share: true, participantKey: null },
+    { ...NO_ECOMAP, id: 'a1', name: 'Dr Gaby Test', roles: 'médecin généraliste', contact: 'gaby.test@example.org', share: true, participantKey: 'aad:gp' },
+    { ...NO_ECOMAP, id: 'a2', name: 'Nina Test', roles: 'infirmière', contact: '', share: false, participantKey: 'aad:nurse' },
+    { ...NO_ECOMAP, id: 'a3', name: 'Kim Test', roles: 'aidante', contact: '', share: true, participantKey: null },
   ],
   actions: [{ id: 'r1', what: 'Aide ménagère', how: 'CPAS', byWhom: 'Assistante sociale', priorityWhen: 'Haute', urgentContact: false, dueDate: null }],
 };
@@ -28,6 +28,8 @@ describe('applyPsiEdit refusals', () => {
     ['changing an unknown row', { kind: 'saveAction', newId: 'n', input: { id: 'zz', what: 'Bilan', byWhom: 'Médecin' } }, 'unknownAction'],
     ['removing an unknown row', { kind: 'removeAction', id: 'zz' }, 'unknownAction'],
     ['actor without name', { kind: 'saveActor', newId: 'n', input: { name: ' ' } }, 'actorNameRequired'],
+    ['actor of an unknown kind', { kind: 'saveActor', newId: 'n', input: { name: 'Voisine', kind: 'neighbour' } }, 'invalidActorAttribute'],
+    ['actor with an unknown closeness', { kind: 'saveActor', newId: 'n', input: { name: 'Voisine', closeness: 'very' } }, 'invalidActorAttribute'],
     ['actor linked to a stranger', { kind: 'saveActor', newId: 'n', input: { name: 'X', participantKey: 'aad:stranger' } }, 'unknownParticipant'],
     ['same participant twice', { kind: 'saveActor', newId: 'n', input: { name: 'X', participantKey: 'aad:gp' } }, 'actorAlreadyListed'],
     ['share with a non-actor', { kind: 'share', actorIds: ['a1', 'aad:stranger'] }, 'shareNotActor'],
@@ -43,7 +45,14 @@ describe('applyPsiEdit accepted', () => {
     ['new row appended with the new id', { kind: 'saveAction', newId: 'r2', input: { what: 'Bilan', byWhom: 'Médecin', urgentContact: 'true', dueDate: '2026-04-01' } }, (c) => c.actions.map((a) => [a.id, a.urgentContact, a.dueDate]), [['r1', false, null], ['r2', true, '2026-04-01']]],
     ['row replaced in place', { kind: 'saveAction', newId: 'unused', input: { id: 'r1', what: 'Aide ménagère', byWhom: 'CPAS' } }, (c) => c.actions.map((a) => [a.id, a.byWhom]), [['r1', 'CPAS']]],
     ['row removed', { kind: 'removeAction', id: 'r1' }, (c) => c.actions, []],
-    ['actor added, linked', { kind: 'saveActor', newId: 'a4', input: { name: 'Carer', participantKey: 'ext:carer', share: 'true' } }, (c) => c.actors.at(-1), { id: 'a4', name: 'Carer', roles: '', contact: '', share: true, participantKey: 'ext:carer' }],
+    ['actor added, linked', { kind: 'saveActor', newId: 'a4', input: { name: 'Carer', participantKey: 'ext:carer', share: 'true' } }, (c) => c.actors.at(-1), { ...NO_ECOMAP, id: 'a4', name: 'Carer', roles: '', contact: '', share: true, participantKey: 'ext:carer' }],
+    [
+      'actor with its map attributes',
+      { kind: 'saveActor', newId: 'a4', input: { name: 'Voisine', kind: 'friend', closeness: 'near', relation: 'strained', support: 'toPerson', referent: 'false' } },
+      (c) => c.actors.at(-1),
+      { id: 'a4', name: 'Voisine', roles: '', contact: '', share: false, participantKey: null, kind: 'friend', closeness: 'near', relation: 'strained', support: 'toPerson', referent: false },
+    ],
+    ['marking a référent moves the mark', { kind: 'saveActor', newId: 'a4', input: { name: 'Remi', referent: 'true' } }, (c) => c.actors.filter((a) => a.referent).map((a) => a.id), ['a4']],
     ['share only with the ticked actors', { kind: 'share', actorIds: ['a2', ''] }, (c) => c.actors.map((a) => a.share), [false, true, false]],
     ['share with nobody', { kind: 'share', actorIds: [] }, (c) => c.actors.some((a) => a.share), false],
   ])('%s', (_label, edit, pick, expected) => {

@@ -1,4 +1,4 @@
-import { emptyPsi, PsiContent } from '../../domain/psi';
+import { emptyPsi, PsiContent, NO_ECOMAP } from '../../domain/psi';
 import { effectiveConsent, groupPsiView, isPsiReader, PsiAudience, psiDistribution } from '../../domain/psiReaders';
 
 // Fictional case: an organiser, a référent, the person, a GP and a nurse (both actors, only the GP
@@ -15,7 +15,7 @@ const audience: PsiAudience = {
     { key: 'ext:pharma', aadObjectId: null, role: 'professional' },
   ],
 };
-const actor = (id: string, participantKey: string | null, share: boolean) => ({ id, name: `Acteur ${id}`, roles: '', contact: '', share, participantKey });
+const actor = (id: string, participantKey: string | null, share: boolean) => ({ ...NO_ECOMAP, id, name: `Acteur ${id}`, roles: '', contact: '', share, participantKey });
 const content = (shared: string[]): PsiContent => ({
   ...emptyPsi(),
   needs: 'Besoin fictif',
