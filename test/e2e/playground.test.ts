@@ -36,6 +36,17 @@ async function say(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The bot's messages shown so far (each has an author header, as story.e2e.js reads them). */
+const BOT_MESSAGE = '[aria-label="Message author"]';
+const botMessageCount = (page: Page): Promise<number> => page.evaluate((sel) => document.querySelectorAll(sel).length, BOT_MESSAGE);
+
+/** Says `text` and waits for the bot's next message (the next question), so answers never run ahead of questions. */
+async function answer(page: Page, text: string): Promise<void> {
+  const since = await botMessageCount(page);
+  await say(page, text);
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [BOT_MESSAGE, since] as const, { timeout: 20000 });
+}
+
 describeBrowser('in the Microsoft 365 Agents Playground (msteams channel)', () => {
   jest.setTimeout(120000);
   let running: RunningApp;
@@ -77,9 +88,8 @@ describeBrowser('in the Microsoft 365 Agents Playground (msteams channel)', () =
   });
 
   it('refuses an identifying answer in a field about the person and asks again', async () => {
-    for (const answer of ['Test organisation', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
-      await say(page, answer);
-      await page.waitForTimeout(400);
+    for (const a of ['Test organisation', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
+      await answer(page, a);
     }
     await page.getByText('Describe the situation').first().waitFor({ timeout: 20000 });
     await say(page, 'Mrs Jeanne Fictive lives alone and refuses home care.');
