@@ -4,18 +4,21 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { ActivityReport, ColumnFigures, REPORT_COLUMNS, ReportColumn } from '../domain/activityReport';
-import { REFUSAL_REASONS, Sector } from '../domain/sectors';
+import { REFUSAL_REASONS, RefusalReason, Sector } from '../domain/sectors';
 import { Locale, t } from '../locales/i18n';
 
-/** The labels of the figures, in the order of seed 001's table; minutes are shown as hours:minutes. */
-const COLUMN_FIGURES = ['organisers', 'requests', 'accepted', 'refused', ...REFUSAL_REASONS.map((r) => `refusedBy.${r}`), 'pending', 'concertations', 'averagePreparation', 'averageDuration', 'interpreterConcertations', 'averageParticipants'] as const;
-type ColumnFigure = (typeof COLUMN_FIGURES)[number];
+/** The figures of a column, in the order of seed 001's table; minutes are shown as hours:minutes. */
+type CountFigure = 'organisers' | 'requests' | 'accepted' | 'refused' | 'pending' | 'concertations' | 'interpreterConcertations' | 'averageParticipants';
+type ColumnFigure = CountFigure | `refusedBy.${RefusalReason}` | 'averagePreparation' | 'averageDuration';
+const COLUMN_FIGURES: readonly ColumnFigure[] = [
+  'organisers', 'requests', 'accepted', 'refused', ...REFUSAL_REASONS.map((r) => `refusedBy.${r}` as const), 'pending', 'concertations', 'averagePreparation', 'averageDuration', 'interpreterConcertations', 'averageParticipants',
+];
 
 function valueOf(c: ColumnFigures, f: ColumnFigure): number | null {
-  if (f.startsWith('refusedBy.')) return c.refusedBy[f.slice(10) as keyof ColumnFigures['refusedBy']];
   if (f === 'averagePreparation') return c.averagePreparationMinutes;
   if (f === 'averageDuration') return c.averageDurationMinutes;
-  return c[f as Exclude<ColumnFigure, `refusedBy.${string}` | 'averagePreparation' | 'averageDuration'>];
+  if (f.startsWith('refusedBy.')) return c.refusedBy[f.slice(10) as RefusalReason];
+  return c[f as CountFigure];
 }
 
 const isMinutes = (f: ColumnFigure) => f === 'averagePreparation' || f === 'averageDuration';
