@@ -92,7 +92,7 @@ export interface ReportInput {
   organisers: readonly ReportOrganiser[];
 }
 
-export const NO_SECTOR = 'none';
+export const NO_SECTOR = 'none' as const;
 export type ReportColumn = 'total' | Sector | typeof NO_SECTOR;
 export const REPORT_COLUMNS: readonly ReportColumn[] = ['total', ...SECTORS, NO_SECTOR];
 
