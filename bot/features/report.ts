@@ -1,7 +1,9 @@
 // The coordination's activity report in Teams: "rapport 2026-01-01 2026-12-31" (FR),
 // "verslag …" (NL), "report …" (EN), in the 1:1 chat → a card with the key figures, a chart and a
 // link to the full table (XLSX), downloaded like the records export (GET /exports/<token>.xlsx,
-// short-lived token; bot/features/records.ts). The period is read as the export reads it.
+// short-lived token; bot/features/records.ts). The period is read as the export reads it (two
+// dates year-month-day, start not after end, five years at most); anything after the dates is
+// refused rather than ignored, so a mistyped period is never reported as another one.
 import { CardFactory } from 'botbuilder';
 import { activityReportCard } from '../../cards/activityReport';
 import { parseExportArgs } from '../../domain/concertationRecord';
