@@ -33,6 +33,8 @@ import type { FeeSchedule } from '../domain/fees';
 import { EventBus, subjectOf } from '../services/events';
 import { RecordService } from '../services/records';
 import { RecordFeature, registerExportDownloads } from './features/records';
+import { ActivityReportService } from '../services/activityReport';
+import { ReportFeature } from './features/report';
 import { DashboardService } from '../services/dashboard';
 import { registerTab } from './tab/routes';
 import { PollService } from '../services/polls';
@@ -200,6 +202,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...pollFeatures.all,
     ...psiFeatures.routed,
     new RecordFeature({ records: recordService, cases, clock, publicBase: publicBaseOf(config), logger }),
+    new ReportFeature({ reports: new ActivityReportService(models, services.members, clock), publicBase: publicBaseOf(config) }),
   ];
   const bot = new ConcertationBot({
     noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),

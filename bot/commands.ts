@@ -19,11 +19,12 @@ export const COMMAND_NAMES = [
   'psi',
   'record',
   'export',
+  'report',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Commands that take an argument; the others must be typed alone. */
-const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'record', 'export']);
+const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'record', 'export', 'report']);
 
 export interface Command {
   name: CommandName;

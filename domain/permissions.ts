@@ -46,6 +46,7 @@ export const CASE_ACTIONS = [
   'openAssignment',
   'exportRecords',
   'viewCoordination',
+  'viewActivityReport',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -97,12 +98,14 @@ export function can(action: CaseAction, actor: Actor): boolean {
       return actor.isOrganiser;
     // The coordination (coordinators: roles stored, never inferred) screens the requests, names the
     // conversation where they are posted, keeps the organiser pool, and exports the records. The
-    // dashboard's coordination view (waiting requests, cases per organiser, records) is theirs too.
+    // dashboard's coordination view (waiting requests, cases per organiser, records) is theirs too,
+    // and the activity report (anonymised figures across every organiser's cases).
     case 'triage':
     case 'setCoordination':
     case 'managePool':
     case 'exportRecords':
     case 'viewCoordination':
+    case 'viewActivityReport':
       return actor.isCoordinator;
     // The assignment card of an admitted request: the organiser it was given to, and the coordination.
     case 'openAssignment':

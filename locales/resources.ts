@@ -28,6 +28,9 @@ import records_en from './records/en.json';
 import reminders_fr from './reminders/fr.json';
 import reminders_nl from './reminders/nl.json';
 import reminders_en from './reminders/en.json';
+import report_fr from './report/fr.json';
+import report_nl from './report/nl.json';
+import report_en from './report/en.json';
 
 type Resources = Record<string, string>;
 
@@ -41,6 +44,7 @@ export const AREAS: Record<string, Record<'fr' | 'nl' | 'en', Resources>> = {
   psi: { fr: psi_fr, nl: psi_nl, en: psi_en },
   records: { fr: records_fr, nl: records_nl, en: records_en },
   reminders: { fr: reminders_fr, nl: reminders_nl, en: reminders_en },
+  report: { fr: report_fr, nl: report_nl, en: report_en },
 };
 
 export const BASE: Record<'fr' | 'nl' | 'en', Resources> = { fr, nl, en };

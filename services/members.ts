@@ -19,7 +19,7 @@ const NOTED_TTL_MS = 10 * 60_000;
 const MAX_NOTED = 10_000;
 
 /** What is asked of the members service: the request and coordination actions of the one rule set. */
-export type RequestAction = Extract<CaseAction, 'triage' | 'setCoordination' | 'managePool' | 'openAssignment' | 'viewRequesterIdentity' | 'exportRecords' | 'viewCoordination'>;
+export type RequestAction = Extract<CaseAction, 'triage' | 'setCoordination' | 'managePool' | 'openAssignment' | 'viewRequesterIdentity' | 'exportRecords' | 'viewCoordination' | 'viewActivityReport'>;
 
 export class MemberService {
   /** Member → the language last written for them, forgotten after a while (then written again if it changed meanwhile). */

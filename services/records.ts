@@ -128,6 +128,23 @@ export async function toXlsx(rows: ExportRow[], headers: Record<ExportColumn, st
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/**
+ * Stores the files of an export under a fresh random token for EXPORT_TTL_MS (served by
+ * GET /exports/<token>.csv|.xlsx, bot/features/records.ts); expired files go on the way.
+ */
+export async function storeExportFile(
+  exportFiles: Model<ExportFile>,
+  clock: Clock,
+  file: { baseName: string; csv: Buffer; xlsx: Buffer; rows: number; by: string },
+): Promise<{ token: string; createdAt: Date; expiresAt: Date }> {
+  const now = clock.now();
+  await exportFiles.deleteMany({ expiresAt: { $lt: now } });
+  const token = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
+  await exportFiles.create({ token, createdBy: file.by, createdAt: now, expiresAt, baseName: file.baseName, csv: file.csv, xlsx: file.xlsx, rows: file.rows });
+  return { token, createdAt: now, expiresAt };
+}
+
 export class RecordService {
   constructor(
     private readonly models: { concertationRecords: Model<ConcertationRecord>; exportFiles: Model<ExportFile>; audit: Model<AuditEntry> },
@@ -231,14 +248,10 @@ export class RecordService {
 
   /** Builds both files and stores them under a fresh token (coordinators only: authoriseExport first). */
   async createExport(rows: ExportRow[], format: ExportFormat, baseName: string, by: string, meta: Record<string, unknown>): Promise<ExportResult> {
-    const now = this.clock.now();
-    await this.models.exportFiles.deleteMany({ expiresAt: { $lt: now } });
-    const token = randomBytes(24).toString('base64url');
-    const expiresAt = new Date(now.getTime() + EXPORT_TTL_MS);
     const [csv, xlsx] = [toCsv(rows, format.headers, format.words), await toXlsx(rows, format.headers, baseName, format.words)];
-    await this.models.exportFiles.create({ token, createdBy: by, createdAt: now, expiresAt, baseName, csv, xlsx, rows: rows.length });
-    await this.models.audit.create({ at: now, actor: by, action: 'record.exported', subject: 'records', details: { ...meta, rows: rows.length } });
-    return { token, rows, baseName, expiresAt };
+    const stored = await storeExportFile(this.models.exportFiles, this.clock, { baseName, csv, xlsx, rows: rows.length, by });
+    await this.models.audit.create({ at: stored.createdAt, actor: by, action: 'record.exported', subject: 'records', details: { ...meta, rows: rows.length } });
+    return { token: stored.token, rows, baseName, expiresAt: stored.expiresAt };
   }
 
   /** The file of a valid, unexpired token, or null. */

@@ -1,5 +1,6 @@
 // Every card template, imported so the compiler carries it into the build.
 
+import activityReport from './activityReport.json';
 import agenda from './agenda.json';
 import assignment from './assignment.json';
 import caseDetail from './caseDetail.json';
@@ -25,6 +26,7 @@ import triage from './triage.json';
 import triageWaiting from './triageWaiting.json';
 
 export const TEMPLATES = {
+  activityReport,
   agenda,
   assignment,
   caseDetail,

@@ -34,6 +34,7 @@ describe('who may do what on a case (one rule set: case, poll, agenda, PSI, reco
     ['managePool', [false, false, false, false, true, false, false]],
     ['exportRecords', [false, false, false, false, true, false, false]],
     ['viewCoordination', [false, false, false, false, true, false, false]],
+    ['viewActivityReport', [false, false, false, false, true, false, false]],
     ['openAssignment', [true, false, false, false, true, false, false]],
   ];
 

@@ -17,6 +17,8 @@ describe('who may do what with a request and the organiser pool', () => {
     ['exportRecords', [true, false, false]],
     // The dashboard's coordination view: waiting requests, cases per organiser, the records.
     ['viewCoordination', [true, false, false]],
+    // The activity report: anonymised figures across every organiser's cases.
+    ['viewActivityReport', [true, false, false]],
   ];
 
   it.each(TABLE)('%s', (action, expected) => {

@@ -254,7 +254,7 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   const posted = await client.waitForProactive((a) => textOf(a).includes('psi.open'), psiMark, 'the PSI card in the chat');
   cardOf('PSI opened from the chat', await client.click(participants[0], cast.caseChat, posted.attachments[0].content, 'psi.open'));
 
-  // --- The concertation record and fees (1:1 only), then the coordination's export.
+  // --- The concertation record and fees (1:1 only), then the coordination's export and activity report.
   const record = onlyCard('record', (await client.say(org, mine(org), `${w.record} ${trackingId}`)).cards);
   const recSaved = await client.click(org, mine(org), record, 'record.save', { date: brussels(0, 0).toISODate(), consentType: 'oral', consentComment: '', preparationHours: '1', durationHours: '1.75', place: 'home', placeOther: '', firstForOrganiser: 'true', personPresent: 'true', referentPresent: 'true', professionalsPresent: '3', professionalProfiles: 'gp', relativesPresent: '1', relativesLinks: 'fille', cateringCents: '0', roomCents: '0', amountsPreApproved: 'false', comments: '' });
   if (errorsOn(recSaved.card)) throw new Error(`record not saved: ${errorsOn(recSaved.card)}`);
@@ -262,6 +262,8 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   cardOf('record from the case card', await client.click(org, mine(org), caseCard, 'record.open', {}));
   const year = DateTime.now().year;
   expectText('export', await client.say(coord, mine(coord), `${w.export} ${year}-01-01 ${year + 1}-12-31`), /exports\//);
+  // The activity report of the year counts the story's requests and this concertation.
+  expectText('activity report', await client.say(coord, mine(coord), `${w.report} ${year}-01-01 ${year}-12-31`), /data:image\/png;base64,.*exports\/[A-Za-z0-9_-]+\.xlsx/);
 
   // --- Reminders. The PSI's next concertation is a week away and an action is due today (its
   // reminder, the day before at 09:00, is past at any hour): the follow-up reminder (to the organiser, no référent in Teams) and the action's reminder (to its

@@ -24,6 +24,7 @@ export const COMMAND_MENU: Readonly<Record<CommandName, readonly MenuPlace[]>> =
   // Billing data and exports are never shown in a group (bot/features/records.ts).
   record: ['personal'],
   export: ['personal'],
+  report: ['personal'],
   setCoordination: ['group'],
   organisers: ['personal', 'group'],
   language: ['personal'],
