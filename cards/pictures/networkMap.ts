@@ -46,6 +46,8 @@ const TITLE_H = 40;
 const LAYOUT = 600;
 const INSET = (W - LAYOUT) / 2;
 const MAP_H = W;
+/** Where the person's node is, in the picture's pixels at the default width. */
+export const MAP_CENTRE = { x: W / 2, y: TITLE_H + MAP_H / 2 };
 const PERSON_R = 24;
 const FONT = 11;
 

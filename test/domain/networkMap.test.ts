@@ -106,15 +106,15 @@ describe('mapSectors', () => {
 });
 
 describe('mapLevel', () => {
-  it.each<[string, MapReader, 'full' | 'shared']>([
-    ['the organiser', { isOrganiser: true, roles: [] }, 'full'],
-    ['the référent', { isOrganiser: false, roles: ['referent'] }, 'full'],
-    ['the person herself', { isOrganiser: false, roles: ['personConcerned'] }, 'full'],
-    ['a carer', { isOrganiser: false, roles: ['carer'] }, 'shared'],
-    ['a professional', { isOrganiser: false, roles: ['professional'] }, 'shared'],
-    ['a professional who is also the référent', { isOrganiser: false, roles: ['professional', 'referent'] }, 'full'],
-    ['a reader without a role', { isOrganiser: false, roles: [] }, 'shared'],
-  ])('%s → %s', (_, reader, level) => expect(mapLevel(reader)).toBe(level));
+  it.each<[string, 'full' | 'shared', MapReader]>([
+    ['the organiser', 'full', { isOrganiser: true, roles: [] }],
+    ['the référent', 'full', { isOrganiser: false, roles: ['referent'] }],
+    ['the person herself', 'full', { isOrganiser: false, roles: ['personConcerned'] }],
+    ['a carer', 'shared', { isOrganiser: false, roles: ['carer'] }],
+    ['a professional', 'shared', { isOrganiser: false, roles: ['professional'] }],
+    ['a professional who is also the référent', 'full', { isOrganiser: false, roles: ['professional', 'referent'] }],
+    ['a reader without a role (the coordination)', 'shared', { isOrganiser: false, roles: [] }],
+  ])('%s → %s', (_, level, reader) => expect(mapLevel(reader)).toBe(level));
 });
 
 describe('mapActors', () => {
