@@ -14,7 +14,7 @@ const LEFT = 16;
 const INDENT = 28;
 const REFERENT_SAMPLE = 30;
 /** DejaVu Sans is about 0.62 em a character. */
-const textWidth = (s: string, bold = false): number => [...s].length * LEGEND_FONT * (bold ? 0.68 : 0.62);
+const textWidth = (s: string, bold = false): number => [...s].length * LEGEND_FONT * (bold ? 0.66 : 0.62);
 
 interface Item {
   /** Width of the drawn sample before the text. */

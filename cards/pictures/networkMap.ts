@@ -70,20 +70,25 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
   ];
   // Sectors: a separator between kinds (none when there is one), the kind's name at the rim.
   // Wedge fills would cost a palette entry each and blur the kinds' colours in a small palette.
-  for (const s of layout.sectors) {
-    if (layout.sectors.length > 1) {
+  if (layout.sectors.length > 1) {
+    for (const s of layout.sectors) {
       const [a, b] = [polar(centre, s.start, PERSON_R + 8), polar(centre, s.start, outer)];
       out.push(`<line x1="${n(a.x)}" y1="${n(a.y)}" x2="${n(b.x)}" y2="${n(b.y)}" stroke="${p.ring}" stroke-width="1"/>`);
     }
-    out.push(rimName(t(locale, `map.kind.${s.kind}`), centre, (s.start + s.end) / 2, outer + 6, p));
   }
   for (const r of layout.rings) out.push(`<circle cx="${centre.x}" cy="${centre.y}" r="${n(r)}" fill="none" stroke="${p.ring}" stroke-width="1" stroke-dasharray="5 5"/>`);
 
   const nodes = layout.nodes.map((node) => ({ node, actor: byId.get(node.id)!, pos: at(node) }));
   for (const { actor, pos } of nodes) out.push(edge(centre, pos, actor, p));
+  const taken = nodes.map(({ actor, pos }) => nodeBox(pos, actor.name));
+  for (const s of layout.sectors) out.push(rimName(t(locale, `map.kind.${s.kind}`), centre, s, outer + 4, taken, p));
   out.push(`<circle cx="${centre.x}" cy="${centre.y}" r="${PERSON_R}" fill="${p.person}"/>`);
   out.push(`<circle cx="${centre.x}" cy="${centre.y}" r="${PERSON_R - 5}" fill="none" stroke="${p.onPerson}" stroke-width="1.5"/>`);
-  out.push(label([opts.personLabel ?? t(locale, 'map.person')], { x: centre.x, y: centre.y + PERSON_R + FONT + 3 }, p, true));
+  // The person's word on a plate of background: every line ends near it.
+  const word = opts.personLabel ?? t(locale, 'map.person');
+  const plate = { w: [...word].length * FONT * 0.68 + 10, h: FONT + 6, y: centre.y + PERSON_R + 2 };
+  out.push(`<rect x="${n(centre.x - plate.w / 2)}" y="${n(plate.y)}" width="${n(plate.w)}" height="${plate.h}" rx="4" fill="${p.background}" stroke="${p.ring}" stroke-width="1"/>`);
+  out.push(label([word], { x: centre.x, y: plate.y + FONT + 1 }, p, true));
   for (const { node, actor, pos } of nodes) out.push(actorNode(node, actor, pos, p, locale));
   out.push(legend.svg);
   out.push('</svg>');
@@ -94,8 +99,6 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
 export function networkMapPng(actors: readonly PsiActor[], locale: Locale, opts: NetworkMapPictureOptions = {}): Buffer {
   return svgToPng(networkMapSvg(actors, locale, opts), { width: opts.width ?? DEFAULT_MAP_WIDTH, colours: MAP_PNG_COLOURS });
 }
-
-/** A number as SVG writes it: two decimals at most, so the same layout gives the same bytes. */
 
 /** A name cut at MAX_LABEL characters, in two lines when long: at the space that best balances them. */
 export function labelLines(name: string): string[] {
@@ -116,18 +119,43 @@ function label(lines: string[], at: Point, p: MapPalette, bold = false): string 
   const x = Math.min(W - 3 - half, Math.max(3 + half, at.x));
   const spans = lines.map((l, i) => `<tspan x="${n(x)}" y="${n(at.y + i * (FONT + 2))}">${svgText(l)}</tspan>`).join('');
   const weight = bold ? ' font-weight="bold"' : '';
-  return `<text font-size="${FONT}"${weight} text-anchor="middle" fill="${p.text}" stroke="${p.halo}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${spans}</text>`;
+  return `<text font-size="${FONT}"${weight} text-anchor="middle" fill="${p.text}" ${halo(p)}>${spans}</text>`;
 }
 
-function rimName(name: string, c: Point, angle: number, r: number, p: MapPalette): string {
-  const at = polar(c, angle, r);
-  const [sin, cos] = [Math.sin(angle), Math.cos(angle)];
-  const width = [...name].length * 10 * 0.62;
-  // Anchored away from the centre, and pulled back in when it would leave the picture.
-  const left = sin > 0.25 ? at.x : sin < -0.25 ? at.x - width : at.x - width / 2;
-  const x = Math.min(W - 3 - width, Math.max(3, left));
-  const y = at.y + (cos < -0.25 ? 10 : cos > 0.25 ? 0 : 4);
-  return `<text x="${n(x)}" y="${n(y)}" font-size="10" font-style="italic" fill="${p.muted}">${svgText(name)}</text>`;
+/** A band of background around text, so a label stays readable where lines cross it. */
+const halo = (p: MapPalette): string => `stroke="${p.halo}" stroke-width="3" stroke-linejoin="round" paint-order="stroke"`;
+
+type Box = { x: number; y: number; w: number; h: number };
+const overlap = (a: Box, b: Box): number =>
+  Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+
+/** Where an actor's node and label sit, to keep the sectors' names off them. */
+function nodeBox(pos: Point, name: string): Box {
+  const lines = labelLines(name);
+  const w = Math.max(NODE_R * 2, Math.max(...lines.map((l) => [...l].length)) * FONT * 0.62);
+  return { x: pos.x - w / 2, y: pos.y - NODE_R - 4, w, h: NODE_R * 2 + 6 + lines.length * (FONT + 2) };
+}
+
+// 11 px at least: below, a stem is thinner than a pixel and, unblended, may vanish.
+const RIM_FONT = 11;
+/** Where along its sector's rim a name may go, as fractions of the sector: the middle first. */
+const RIM_SLOTS = [0.5, 0.35, 0.65, 0.2, 0.8];
+
+/** A sector's name at the rim, anchored away from the centre, at the slot that covers the fewest labels. */
+function rimName(name: string, c: Point, sector: { start: number; end: number }, r: number, taken: Box[], p: MapPalette): string {
+  const width = [...name].length * RIM_FONT * 0.62;
+  const boxes = RIM_SLOTS.map((f) => {
+    const angle = sector.start + f * (sector.end - sector.start);
+    const at = polar(c, angle, r);
+    const [sin, cos] = [Math.sin(angle), Math.cos(angle)];
+    const left = sin > 0.25 ? at.x : sin < -0.25 ? at.x - width : at.x - width / 2;
+    const x = Math.min(W - 3 - width, Math.max(3, left));
+    const y = at.y + (cos < -0.25 ? RIM_FONT : cos > 0.25 ? 0 : RIM_FONT / 2) - RIM_FONT;
+    return { x, y, w: width, h: RIM_FONT + 2 };
+  });
+  const cost = (b: Box) => taken.reduce((sum, t) => sum + overlap(b, t), 0);
+  const best = boxes.reduce((a, b) => (cost(b) < cost(a) ? b : a));
+  return `<text x="${n(best.x)}" y="${n(best.y + RIM_FONT)}" font-size="${RIM_FONT}" fill="${p.muted}" ${halo(p)}>${svgText(name)}</text>`;
 }
 
 function actorNode(node: MapNode, actor: PsiActor, pos: Point, p: MapPalette, locale: Locale): string {
