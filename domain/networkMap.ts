@@ -78,8 +78,8 @@ export interface NetworkLayout {
 /** Ring radii and band half-width as fractions of the size. */
 const RING_FRACTIONS = [0.19, 0.31, 0.43];
 const RING_TOLERANCE = 0.045;
-/** The narrowest sector, in radians (about 24°). */
-export const MIN_SECTOR = (2 * Math.PI) / 15;
+/** The narrowest sector, in radians (30°: room for one node on the inner ring beside its neighbours'). */
+export const MIN_SECTOR = (2 * Math.PI) / 12;
 /** Collide radius as a fraction of the size (33 px at 600). */
 const COLLIDE_FRACTION = 0.055;
 const TICKS = 300;
@@ -124,8 +124,8 @@ export function layoutNetworkMap(actors: readonly PsiActor[], size: number): Net
   const c = size / 2;
   const rings = RING_FRACTIONS.map((f) => f * size);
   const tolerance = RING_TOLERANCE * size;
-  const collideRadius = COLLIDE_FRACTION * size;
   const sectors = mapSectors(actors);
+  const collideRadius = fittingRadius(actors, sectors, rings, tolerance, COLLIDE_FRACTION * size);
   const sectorOf = new Map(sectors.map((s) => [s.kind, s]));
   const polar = (angle: number, r: number) => ({ x: c + Math.sin(angle) * r, y: c - Math.cos(angle) * r });
 
@@ -145,9 +145,9 @@ export function layoutNetworkMap(actors: readonly PsiActor[], size: number): Net
   const middle = (n: SimNode) => polar((n.sector.start + n.sector.end) / 2, rings[n.ring]);
   const simulation = forceSimulation(nodes)
     .randomSource(seededRandom(SEED))
-    .force('ring', forceRadial<SimNode>((n) => rings[n.ring], c, c).strength(0.9))
-    .force('sectorX', forceX<SimNode>((n) => middle(n).x).strength(0.06))
-    .force('sectorY', forceY<SimNode>((n) => middle(n).y).strength(0.06))
+    .force('ring', forceRadial<SimNode>((n) => rings[n.ring], c, c).strength(0.5))
+    .force('sectorX', forceX<SimNode>((n) => middle(n).x).strength(0.03))
+    .force('sectorY', forceY<SimNode>((n) => middle(n).y).strength(0.03))
     .force('collide', forceCollide<SimNode>(collideRadius).strength(1).iterations(3))
     .stop();
   const clamp = (n: SimNode): void => {
@@ -175,6 +175,21 @@ export function layoutNetworkMap(actors: readonly PsiActor[], size: number): Net
     collideRadius,
     nodes: nodes.map((n) => ({ id: n.id, x: round(n.x), y: round(n.y), ring: n.ring, kind: n.kind })),
   };
+}
+
+/**
+ * The collide radius: the room a label wants, less when a sector's ring holds more actors than its
+ * arc can seat at that room (in staggered rows across the ring's band). Crowded maps get closer
+ * nodes rather than nodes piled on one another.
+ */
+function fittingRadius(actors: readonly PsiActor[], sectors: MapSector[], rings: number[], tolerance: number, wanted: number): number {
+  const groups = sectors.flatMap((s) =>
+    rings.map((radius, ring) => ({ arc: (s.end - s.start) * radius, count: actors.filter((a) => kindOf(a) === s.kind && ringOf(a) === ring).length })),
+  );
+  const fits = (r: number) => groups.every((g) => g.count * 2 * r <= g.arc * (1 + Math.floor((2 * tolerance) / (Math.sqrt(3) * r))));
+  let r = wanted;
+  while (!fits(r) && r > wanted / 4) r *= 0.9;
+  return r;
 }
 
 /** An angle in [0, 2π) moved by a turn when that brings it nearer the sector (a node just past 12 o'clock). */

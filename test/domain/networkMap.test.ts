@@ -29,6 +29,10 @@ const CASTS: Array<[string, PsiActor[]]> = [
   ['everything unsaid', [actor('a', null, null), actor('b', null, null), actor('c', null, null)]],
   ['ten mixed', mapCast(10)],
   ['thirty mixed (a full PSI)', mapCast(30)],
+  ['thirty of one kind, all close (crowded: the nodes come closer)', mapCast(30).map((a) => ({ ...a, kind: 'family' as const, closeness: 'close' as const }))],
+  ['thirty all close', mapCast(30).map((a) => ({ ...a, closeness: 'close' as const }))],
+  ['thirty all far', mapCast(30).map((a) => ({ ...a, closeness: 'far' as const }))],
+  ['one crowded sector far, one actor of each other kind close', mapCast(30).map((a, i) => (i < 23 ? { ...a, kind: 'health' as const, closeness: 'far' as const } : { ...a, closeness: 'close' as const }))],
 ];
 
 describe('layoutNetworkMap', () => {
@@ -77,6 +81,12 @@ describe('layoutNetworkMap', () => {
     expect(layout.rings[0]).toBeLessThan(layout.rings[1]);
     expect(layout.rings[1]).toBeLessThan(layout.rings[2]);
     expect(layout.rings[2] + layout.ringTolerance).toBeLessThan(200);
+  });
+
+  it('keeps the room a label wants unless a ring is crowded', () => {
+    const roomy = layoutNetworkMap(mapCast(10), SIZE).collideRadius;
+    expect(layoutNetworkMap(mapCast(30), SIZE).collideRadius).toBeGreaterThan(SIZE * 0.045);
+    expect(layoutNetworkMap(CASTS[5][1], SIZE).collideRadius).toBeLessThan(roomy);
   });
 
   it('with no actor: no sector, no node', () => {
