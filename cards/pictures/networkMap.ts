@@ -17,7 +17,10 @@ export type { MapTheme } from './mapTheme';
 
 export interface NetworkMapPictureOptions {
   theme?: MapTheme;
-  /** PNG width in pixels. */
+  /**
+   * PNG width in pixels. Below the default the picture is anti-aliased (unblended text thinner than
+   * 11 px loses its strokes), which costs bytes: a card should send the default and let Teams scale.
+   */
   width?: number;
   /** The title line (default: "Network map · n actors" in the reader's language). */
   title?: string;
@@ -34,6 +37,9 @@ export const DEFAULT_MAP_WIDTH = 640;
 const CRISP = 'shape-rendering="crispEdges" text-rendering="optimizeSpeed"';
 /** Colours kept in the PNG: more than a theme has, so none is merged with another. */
 export const MAP_PNG_COLOURS = 24;
+/** Colours kept in an anti-aliased (narrow) picture: the kinds and enough blends for smooth text. */
+const BLENDED_COLOURS = 48;
+const crisp = (opts: NetworkMapPictureOptions): boolean => (opts.width ?? DEFAULT_MAP_WIDTH) >= DEFAULT_MAP_WIDTH;
 /** Names longer than this are cut with "…". */
 export const MAX_LABEL = 22;
 /** A label line's length before it breaks. */
@@ -64,7 +70,7 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
   const outer = layout.rings[2] + layout.ringTolerance + NODE_R + 4;
 
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="${PICTURE_FONT}" ${CRISP}>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="${PICTURE_FONT}"${crisp(opts) ? ` ${CRISP}` : ''}>`,
     `<rect width="${W}" height="${height}" fill="${p.background}"/>`,
     `<text x="16" y="26" font-size="16" font-weight="bold" fill="${p.text}">${svgText(title)}</text>`,
   ];
@@ -97,7 +103,8 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
 
 /** The map as PNG bytes. */
 export function networkMapPng(actors: readonly PsiActor[], locale: Locale, opts: NetworkMapPictureOptions = {}): Buffer {
-  return svgToPng(networkMapSvg(actors, locale, opts), { width: opts.width ?? DEFAULT_MAP_WIDTH, colours: MAP_PNG_COLOURS });
+  const colours = crisp(opts) ? MAP_PNG_COLOURS : BLENDED_COLOURS;
+  return svgToPng(networkMapSvg(actors, locale, opts), { width: opts.width ?? DEFAULT_MAP_WIDTH, colours });
 }
 
 /** A name cut at MAX_LABEL characters, in two lines when long: at the space that best balances them. */

@@ -49,6 +49,18 @@ describe('networkMapPng', () => {
     expect(scaled.at(MAP_CENTRE.x / 2, MAP_CENTRE.y / 2)).toBe(p.person);
   });
 
+  it.each(THEMES)('%s: at the default width, every pixel is one of the theme’s colours (kept exactly by the palette)', (theme) => {
+    const p = MAP_THEMES[theme];
+    const themeColours = new Set([...Object.values(p).filter((v): v is string => typeof v === 'string'), ...Object.values(p.kinds)]);
+    const img = decode(networkMapPng(mapCast(30), 'fr', { theme }));
+    expect([...img.colours.keys()].filter((c) => !themeColours.has(c))).toEqual([]);
+  });
+
+  it('narrower than the default, the picture is anti-aliased so small text keeps its strokes', () => {
+    const img = decode(networkMapPng(mapCast(30), 'fr', { width: 480 }));
+    expect(img.colours.size).toBeGreaterThan(Object.keys(MAP_THEMES.light.kinds).length + 8);
+  });
+
   it('dark theme: the background is dark, the light theme’s light', () => {
     expect(contrastRatio(decode(networkMapPng(mapCast(5), 'en', { theme: 'dark' })).at(1, 1), '#000000')).toBeLessThan(1.5);
     expect(contrastRatio(decode(networkMapPng(mapCast(5), 'en')).at(1, 1), '#FFFFFF')).toBeLessThan(1.1);
