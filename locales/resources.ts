@@ -13,6 +13,9 @@ import caseReminders_en from './caseReminders/en.json';
 import cases_fr from './cases/fr.json';
 import cases_nl from './cases/nl.json';
 import cases_en from './cases/en.json';
+import map_fr from './map/fr.json';
+import map_nl from './map/nl.json';
+import map_en from './map/en.json';
 import polls_fr from './polls/fr.json';
 import polls_nl from './polls/nl.json';
 import polls_en from './polls/en.json';
@@ -39,6 +42,7 @@ export const AREAS: Record<string, Record<'fr' | 'nl' | 'en', Resources>> = {
   appPackage: { fr: appPackage_fr, nl: appPackage_nl, en: appPackage_en },
   caseReminders: { fr: caseReminders_fr, nl: caseReminders_nl, en: caseReminders_en },
   cases: { fr: cases_fr, nl: cases_nl, en: cases_en },
+  map: { fr: map_fr, nl: map_nl, en: map_en },
   polls: { fr: polls_fr, nl: polls_nl, en: polls_en },
   pool: { fr: pool_fr, nl: pool_nl, en: pool_en },
   psi: { fr: psi_fr, nl: psi_nl, en: psi_en },

@@ -26,7 +26,17 @@ export function svgToPng(svg: string, opts: PngOptions): Buffer {
   if (colours === 0) return rendered.asPng();
   const rgba = rendered.pixels;
   const frame = rgba.buffer.slice(rgba.byteOffset, rgba.byteOffset + rgba.byteLength) as ArrayBuffer;
-  return Buffer.from(UPNG.encode([frame], rendered.width, rendered.height, colours));
+  // A drawing already within the palette (flat colours, no anti-aliasing) keeps its colours
+  // exactly and skips the quantiser, most of the time of a render.
+  const palette = distinctColours(frame, colours) <= colours ? 0 : colours;
+  return Buffer.from(UPNG.encode([frame], rendered.width, rendered.height, palette));
+}
+
+/** How many colours the RGBA pixels hold, counting no further than `limit` + 1. */
+function distinctColours(frame: ArrayBuffer, limit: number): number {
+  const seen = new Set<number>();
+  for (const px of new Uint32Array(frame)) if (!seen.has(px) && seen.add(px).size > limit) break;
+  return seen.size;
 }
 
 /** The PNG as a data URI, for an Adaptive Card Image (no URL to guard: the picture travels in the card). */
