@@ -103,9 +103,30 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
 
 /** The map as PNG bytes. */
 export function networkMapPng(actors: readonly PsiActor[], locale: Locale, opts: NetworkMapPictureOptions = {}): Buffer {
+  // A render takes a few hundred milliseconds and every view of a PSI version draws the same map:
+  // the same input gives the same bytes, so recent pictures are kept (a bounded, in-memory set).
+  const key = JSON.stringify([actors, locale, opts]);
+  const kept = drawn.get(key);
+  if (kept) {
+    drawn.delete(key);
+    drawn.set(key, kept);
+    return kept;
+  }
+  const png = drawNetworkMapPng(actors, locale, opts);
+  drawn.set(key, png);
+  if (drawn.size > MAX_KEPT) drawn.delete(drawn.keys().next().value!);
+  return png;
+}
+
+/** Draws the map to PNG bytes every time (networkMapPng keeps recent ones). */
+export function drawNetworkMapPng(actors: readonly PsiActor[], locale: Locale, opts: NetworkMapPictureOptions = {}): Buffer {
   const colours = crisp(opts) ? MAP_PNG_COLOURS : BLENDED_COLOURS;
   return svgToPng(networkMapSvg(actors, locale, opts), { width: opts.width ?? DEFAULT_MAP_WIDTH, colours });
 }
+
+/** Pictures kept, least recently used first out (about 20 KB each). */
+const MAX_KEPT = 200;
+const drawn = new Map<string, Buffer>();
 
 /** A name cut at MAX_LABEL characters, in two lines when long: at the space that best balances them. */
 export function labelLines(name: string): string[] {
