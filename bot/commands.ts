@@ -17,13 +17,14 @@ export const COMMAND_NAMES = [
   'newPoll',
   'agenda',
   'psi',
+  'networkMap',
   'record',
   'export',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Commands that take an argument; the others must be typed alone. */
-const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'record', 'export']);
+const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'networkMap', 'record', 'export']);
 
 export interface Command {
   name: CommandName;
