@@ -33,8 +33,8 @@ export class PsiCardFeature implements Feature {
   readonly verbs: Feature['verbs'] = {
     'psi.open': (data, scope) => this.show('psi.open', data, scope, { mode: 'read' }, 'open'),
     'psi.view': (data, scope) => this.show('psi.view', data, scope, { mode: 'read', version: Number(data.version) }, 'view'),
-    // With an actorId: the actor picked to change, its values in the form.
-    'psi.edit': (data, scope) => this.show('psi.edit', data, scope, { mode: 'edit', pickActorId: inputText(data.actorId, 40) || undefined }, 'edit'),
+    // With pickActor (not actorId: the form's input of that name would shadow it): the actor to change, its values in the form.
+    'psi.edit': (data, scope) => this.show('psi.edit', data, scope, { mode: 'edit', pickActorId: inputText(data.pickActor, 40) || undefined }, 'edit'),
     'psi.saveSections': (data, scope) => this.save('psi.saveSections', data, scope, ({ values, choice }) => ({ kind: 'sections', input: { ...values, periodicity: choice('periodicity') } })),
     'psi.saveAction': (data, scope) =>
       this.save('psi.saveAction', data, scope, ({ values, choice }) => ({
