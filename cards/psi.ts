@@ -19,7 +19,8 @@ import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort, participantLabel } from './cases';
 import type { MapLevel } from '../domain/networkMap';
-import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NOT_SAID, PSI_MAP_WIDTHS, visibleActors } from './psiMap';
+import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NOT_SAID, PSI_MAP_WIDTHS } from './psiMap';
+import { visibleActors } from '../domain/psiReaders';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
 export interface PsiCardView {

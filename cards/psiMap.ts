@@ -1,9 +1,7 @@
-// The network map in the PSI cards: which actors a reader sees, an actor's map attributes in words
-// and as form choices, the picture (an inline PNG: no URL that could leak outside the PSI's
-// audience), and the card of "carte CMD-…" that shows the map alone.
-import { MapLevel, mapActors } from '../domain/networkMap';
-import { ACTOR_KINDS, CLOSENESS, PsiActor, PsiContent, RELATIONS, SUPPORTS } from '../domain/psi';
-import { effectiveConsent } from '../domain/psiReaders';
+// The network map in the PSI cards: an actor's map attributes in words and as form choices, the
+// picture (an inline PNG: no URL that could leak outside the PSI's audience), and the card of
+// "carte CMD-…" that shows the map alone. Which actors a reader sees: domain/psiReaders.ts.
+import { ACTOR_KINDS, CLOSENESS, PsiActor, RELATIONS, SUPPORTS } from '../domain/psi';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort } from './cases';
 import { networkMapPng } from './pictures/networkMap';
@@ -17,16 +15,6 @@ export const NOT_SAID = 'unsaid';
 export const PSI_MAP_WIDTHS = [560, 360] as const;
 /** Width of the picture in the map card. */
 export const MAP_CARD_WIDTHS = [900, 640, 420] as const;
-
-/**
- * The actors a reader sees at a level: every one for 'full'; for 'shared', the référent and the
- * actors the person shares her PSI with now (a withdrawal saved in the draft holds at once), as in
- * the version shown.
- */
-export function visibleActors(content: PsiContent, level: MapLevel, consentNow: PsiContent | null = null): PsiActor[] {
-  if (level === 'full') return content.actors;
-  return mapActors(consentNow ? effectiveConsent(content, consentNow) : content, 'shared');
-}
 
 /** The map attributes of an actor in words ("famille · proche · relation forte · référent"). */
 export function actorAttributes(a: PsiActor, locale: Locale): string {

@@ -1,7 +1,8 @@
 // What the PSI features share: the card of a version as a reader or an editor sees it, the refusal
 // texts, and the note that someone was shown the PSI (the person's right to know who read it).
 import { psiCard, PsiCardView } from '../../../cards/psi';
-import { psiMapCard, visibleActors } from '../../../cards/psiMap';
+import { psiMapCard } from '../../../cards/psiMap';
+import { visibleActors } from '../../../domain/psiReaders';
 import type { MapLevel } from '../../../domain/networkMap';
 import type { Locale } from '../../../locales/i18n';
 import { t } from '../../../locales/i18n';
