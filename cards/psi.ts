@@ -13,14 +13,14 @@
 // - Picking an actor to change (its "change" button) renders the edit view again with the actor's
 //   values in the form: Adaptive Cards cannot fill inputs from a choice without a round trip.
 import { DateTime } from 'luxon';
+import type { MapLevel } from '../domain/networkMap';
 import { diffPsiRows, PsiField } from '../domain/psiDiff';
 import { diffRows, PERIODICITIES, PsiContent } from '../domain/psi';
+import { visibleActors } from '../domain/psiReaders';
 import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort, participantLabel } from './cases';
-import type { MapLevel } from '../domain/networkMap';
 import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NOT_SAID, PSI_MAP_WIDTHS } from './psiMap';
-import { visibleActors } from '../domain/psiReaders';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
 export interface PsiCardView {
@@ -283,24 +283,5 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number, pictureWi
   });
 }
 
-/** Replaces a shared card once the person no longer shares the PSI with this actor. */
-export function psiRevokedCard(trackingId: string, locale: Locale) {
-  return renderCard('psiNotice', { title: t(locale, 'psi.card.title', { trackingId }), text: t(locale, 'psi.revoked') });
-}
-
-/**
- * What the case conversation gets when not all its members may read the PSI: that a new version
- * exists, no content and no names; "open" shows the PSI to whoever clicks, if they may read it.
- */
-export function psiNewVersionCard(view: { trackingId: string; version: number; savedAt: Date }, locale: Locale, textKey: 'psi.notice.text' | 'psi.sentPrivately' = 'psi.notice.text') {
-  return renderCard('psiNewVersion', {
-    trackingId: view.trackingId,
-    title: t(locale, 'psi.card.title', { trackingId: view.trackingId }),
-    versionLine: t(locale, 'psi.notice.versionLine', { version: view.version, date: brusselsShort(view.savedAt, locale) }),
-    text: t(locale, textKey),
-    openLabel: t(locale, 'psi.card.open'),
-  });
-}
-
-export { MAX_ACCESS_ROWS, psiAccessLogCard } from './psiAccessLog';
-export type { PsiAccessRow } from './psiAccessLog';
+export { MAX_ACCESS_ROWS, psiAccessLogCard, psiNewVersionCard, psiRevokedCard } from './psiNotices';
+export type { PsiAccessRow } from './psiNotices';

@@ -1,7 +1,27 @@
-// The access log of a case's PSI as a card: who read or received which version, and when.
+// The PSI's small cards: "no longer shared", the notice that a version exists (no content), and
+// the access log (who read or received which version, and when).
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort } from './cases';
 import { renderCard } from './render';
+
+/** Replaces a shared card once the person no longer shares the PSI with this actor. */
+export function psiRevokedCard(trackingId: string, locale: Locale) {
+  return renderCard('psiNotice', { title: t(locale, 'psi.card.title', { trackingId }), text: t(locale, 'psi.revoked') });
+}
+
+/**
+ * What the case conversation gets when not all its members may read the PSI: that a new version
+ * exists, no content and no names; "open" shows the PSI to whoever clicks, if they may read it.
+ */
+export function psiNewVersionCard(view: { trackingId: string; version: number; savedAt: Date }, locale: Locale, textKey: 'psi.notice.text' | 'psi.sentPrivately' = 'psi.notice.text') {
+  return renderCard('psiNewVersion', {
+    trackingId: view.trackingId,
+    title: t(locale, 'psi.card.title', { trackingId: view.trackingId }),
+    versionLine: t(locale, 'psi.notice.versionLine', { version: view.version, date: brusselsShort(view.savedAt, locale) }),
+    text: t(locale, textKey),
+    openLabel: t(locale, 'psi.card.open'),
+  });
+}
 
 /** Rows shown at most: a long log would pass Teams' message size; the newest come first. */
 export const MAX_ACCESS_ROWS = 100;
