@@ -17,6 +17,7 @@ export const COMMAND_NAMES = [
   'newPoll',
   'agenda',
   'psi',
+  'networkMap',
   'record',
   'export',
   'report',
@@ -24,7 +25,7 @@ export const COMMAND_NAMES = [
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Commands that take an argument; the others must be typed alone. */
-const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'record', 'export', 'report']);
+const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'networkMap', 'record', 'export', 'report']);
 
 export interface Command {
   name: CommandName;

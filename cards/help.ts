@@ -2,7 +2,7 @@ import type { Translate } from '../locales/i18n';
 import { renderCard } from './render';
 
 const COMMANDS = ['newRequest', 'myRequests', 'myCases', 'myReminders', 'language', 'cancel', 'help'] as const;
-const STAFF_COMMANDS = ['linkCase', 'newPoll', 'agenda', 'psi', 'record', 'setCoordination', 'organisers', 'export', 'report'] as const;
+const STAFF_COMMANDS = ['linkCase', 'newPoll', 'agenda', 'psi', 'networkMap', 'record', 'setCoordination', 'organisers', 'export', 'report'] as const;
 
 export function helpCard(tr: Translate) {
   return renderCard('help', {

@@ -1,12 +1,26 @@
 // Data builder for the PSI card (cards/templates/psi.json): every section of the template (seed 001
 // annex 2 §6), what changed in the actions since the previous version (domain/psiDiff.ts), the
-// versions, and — for the organiser and the référent in their own view — the edit forms.
+// versions, the network map of the version shown (cards/psiMap.ts), and — for the organiser and the
+// référent in their own view — the edit forms.
+//
+// Decisions:
+// - The actors list and the map follow the reader's level (domain/networkMap.ts mapLevel): every
+//   actor for the organiser, the référent and the person in their own view; only the référent and
+//   the actors the person shares her PSI with on the card posted to the case chat, on the 1:1 card
+//   of a consented actor and for any other reader. A card seen in a group is always 'shared'.
+// - The picture travels inline (PNG data URI): no link to guard. A card too big for Teams is tried
+//   with the texts shortened, then a smaller picture, then without it (a line points to "carte").
+// - Picking an actor to change (its "change" button) renders the edit view again with the actor's
+//   values in the form: Adaptive Cards cannot fill inputs from a choice without a round trip.
 import { DateTime } from 'luxon';
+import type { MapLevel } from '../domain/networkMap';
 import { diffPsiRows, PsiField } from '../domain/psiDiff';
 import { diffRows, PERIODICITIES, PsiContent } from '../domain/psi';
+import { visibleActors } from '../domain/psiReaders';
 import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort, participantLabel } from './cases';
+import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NOT_SAID, PSI_MAP_WIDTHS } from './psiMap';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
 export interface PsiCardView {
@@ -30,6 +44,12 @@ export interface PsiCardView {
   notice?: string;
   /** Values typed before an error, given back so nothing is lost. */
   values?: Record<string, string>;
+  /** Which actors the reader sees (default 'shared'; the posted card is always 'shared'). */
+  level?: MapLevel;
+  /** The PSI's consent as it holds now (services/psi.ts consent), for the 'shared' level. */
+  consentNow?: PsiContent | null;
+  /** An actor picked to change: the actor form shows its values. */
+  pickActorId?: string;
 }
 
 const day = (iso: string | null, locale: Locale): string => (iso ? formatInBrussels(iso, locale, DateTime.DATE_FULL) : '');
@@ -42,14 +62,19 @@ const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0,
 
 /**
  * The PSI card. A very long PSI (many long rows) could pass Teams' message size limit: it is then
- * rendered again with the long texts shortened, and says so (the full texts stay in the version).
+ * rendered again with the long texts shortened, and says so (the full texts stay in the version),
+ * then with a smaller map, then without it.
  */
 export function psiCard(view: PsiCardView, locale: Locale) {
-  const card = renderPsi(view, locale, Infinity);
-  return cardBytes(card) <= MAX_CARD_BYTES ? card : renderPsi(view, locale, 200);
+  const tries: Array<[number, number | null]> = [[Infinity, PSI_MAP_WIDTHS[0]], ...PSI_MAP_WIDTHS.map((w): [number, number | null] => [200, w]), [200, null]];
+  for (const [maxText, width] of tries.slice(0, -1)) {
+    const card = renderPsi(view, locale, maxText, width);
+    if (cardBytes(card) <= MAX_CARD_BYTES) return card;
+  }
+  return renderPsi(view, locale, 200, null);
 }
 
-function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
+function renderPsi(view: PsiCardView, locale: Locale, maxText: number, pictureWidth: number | null) {
   const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
   const shown = view.shown;
   const editing = view.mode === 'edit' && view.canEdit;
@@ -91,8 +116,17 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
   const next = c
     ? [c.next.date ? day(c.next.date, locale) : '', c.next.periodicityMonths ? tr('psi.card.periodicity', { months: c.next.periodicityMonths }) : ''].filter(Boolean).join(' · ')
     : '';
-  const v = view.values ?? {};
+  const level: MapLevel = view.mode === 'posted' ? 'shared' : (view.level ?? 'shared');
+  const actors = c ? visibleActors(c, level, view.consentNow ?? null) : [];
+  const picked = editing && view.pickActorId ? c?.actors.find((a) => a.id === view.pickActorId) : undefined;
+  const v = { ...(view.values ?? {}), ...(picked ? actorFormValues(picked) : {}) };
   const val = (key: string, fallback: string) => (key in v ? v[key] : fallback);
+  const map = {
+    hasPicture: actors.length > 0 && pictureWidth !== null,
+    picture: actors.length > 0 && pictureWidth !== null ? mapPictureUri(actors, locale, pictureWidth) : '',
+    alt: tr('psi.map.alt', { count: actors.length }),
+    note: !actors.length ? tr('psi.map.noActors') : pictureWidth === null ? tr('psi.map.tooBig', { trackingId: view.trackingId }) : '',
+  };
 
   return renderCard('psi', {
     trackingId: view.trackingId,
@@ -132,9 +166,10 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
         ]
       : [],
     actorsTitle: tr('psi.section.actors'),
-    actors: (c?.actors ?? []).map((a) => ({
+    map,
+    actors: actors.map((a) => ({
       id: a.id,
-      line: [a.name, a.roles, a.contact, a.share ? tr('psi.actor.shared') : tr('psi.actor.notShared'), a.participantKey ? tr('psi.actor.inTeams') : ''].filter(Boolean).join(' — '),
+      line: [a.name, a.roles, a.contact, actorAttributes(a, locale), a.share ? tr('psi.actor.shared') : tr('psi.actor.notShared'), a.participantKey ? tr('psi.actor.inTeams') : ''].filter(Boolean).join(' — '),
     })),
     actionsTitle: tr('psi.section.actions'),
     actions: (c?.actions ?? []).map((a, i) => ({
@@ -148,6 +183,7 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
       ],
     })),
     removeLabel: tr('psi.card.remove'),
+    changeLabel: tr('psi.card.change'),
     showVersions: view.mode !== 'posted' && view.versions.length > 1,
     versionsTitle: tr('psi.card.versions'),
     versions: view.versions.slice(0, 12).map((x) => ({ version: x.version, line: tr('psi.card.versionItem', { version: x.version, date: brusselsShort(x.savedAt, locale), author: x.authorName || none }) })),
@@ -184,6 +220,11 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
       actorRoles: val('actorRoles', ''),
       actorContact: val('actorContact', ''),
       actorShare: val('actorShare', 'false'),
+      actorKind: val('actorKind', NOT_SAID),
+      actorCloseness: val('actorCloseness', NOT_SAID),
+      actorRelation: val('actorRelation', NOT_SAID),
+      actorSupport: val('actorSupport', NOT_SAID),
+      actorReferent: val('actorReferent', 'false'),
       shareWith: val('shareWith', (c?.actors ?? []).filter((a) => a.share).map((a) => a.id).join(',')),
     },
     form: {
@@ -225,6 +266,13 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
       actorRoles: tr('psi.form.actorRoles'),
       actorContact: tr('psi.form.actorContact'),
       actorShare: tr('psi.form.actorShare'),
+      mapHelp: tr('psi.form.mapHelp'),
+      actorKind: tr('psi.form.actorKind'),
+      actorCloseness: tr('psi.form.actorCloseness'),
+      actorRelation: tr('psi.form.actorRelation'),
+      actorSupport: tr('psi.form.actorSupport'),
+      actorReferent: tr('psi.form.actorReferent'),
+      ...actorAttributeChoices(locale),
       saveActor: tr('psi.form.saveActor'),
       shareTitle: tr('psi.form.shareTitle'),
       shareHelp: tr('psi.form.shareHelp'),
@@ -235,51 +283,5 @@ function renderPsi(view: PsiCardView, locale: Locale, maxText: number) {
   });
 }
 
-/** Replaces a shared card once the person no longer shares the PSI with this actor. */
-export function psiRevokedCard(trackingId: string, locale: Locale) {
-  return renderCard('psiNotice', { title: t(locale, 'psi.card.title', { trackingId }), text: t(locale, 'psi.revoked') });
-}
-
-/**
- * What the case conversation gets when not all its members may read the PSI: that a new version
- * exists, no content and no names; "open" shows the PSI to whoever clicks, if they may read it.
- */
-export function psiNewVersionCard(view: { trackingId: string; version: number; savedAt: Date }, locale: Locale, textKey: 'psi.notice.text' | 'psi.sentPrivately' = 'psi.notice.text') {
-  return renderCard('psiNewVersion', {
-    trackingId: view.trackingId,
-    title: t(locale, 'psi.card.title', { trackingId: view.trackingId }),
-    versionLine: t(locale, 'psi.notice.versionLine', { version: view.version, date: brusselsShort(view.savedAt, locale) }),
-    text: t(locale, textKey),
-    openLabel: t(locale, 'psi.card.open'),
-  });
-}
-
-/** Rows shown at most: a long log would pass Teams' message size; the newest come first. */
-export const MAX_ACCESS_ROWS = 100;
-
-export interface PsiAccessRow {
-  at: Date;
-  /** The person's display name, or null for a notice posted to the conversation. */
-  who: string | null;
-  channel: string;
-  version: number;
-}
-
-/** The access log of a case's PSI (newest first), for its organiser, in the reader's language. */
-export function psiAccessLogCard(view: { trackingId: string; rows: PsiAccessRow[] }, locale: Locale) {
-  const tr = (k: string, p?: Record<string, string | number>) => t(locale, k, p);
-  const shown = view.rows.slice(0, MAX_ACCESS_ROWS);
-  return renderCard('psiAccessLog', {
-    title: tr('psi.access.title', { trackingId: view.trackingId }),
-    intro: tr('psi.access.intro'),
-    empty: shown.length === 0,
-    emptyText: tr('psi.access.empty'),
-    rows: shown.map((r) => ({
-      when: brusselsShort(r.at, locale),
-      who: r.who ?? tr('psi.access.conversation'),
-      what: tr(`psi.access.channel.${r.channel}`, { version: r.version }),
-    })),
-    more: view.rows.length > shown.length,
-    moreText: tr('psi.access.more', { count: view.rows.length - shown.length }),
-  });
-}
+export { MAX_ACCESS_ROWS, psiAccessLogCard, psiNewVersionCard, psiRevokedCard } from './psiNotices';
+export type { PsiAccessRow } from './psiNotices';

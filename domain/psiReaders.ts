@@ -12,8 +12,14 @@
  *   "not every member".
  * - Consent is read from the published version AND the draft: a withdrawal holds as soon as it is
  *   saved, a new consent once published (effectiveConsent).
+ * - The actors a reader sees (the PSI card's list, the network map, the tab) follow the map level
+ *   (domain/networkMap.ts mapLevel): all of them for the organiser, the référent and the person in
+ *   their own view; for anyone else, and wherever others read along (the card posted to the case
+ *   chat, a group chat, the 1:1 card of a consented actor), the référent and the consented actors
+ *   only: the person shares her PSI with them, not the names of everyone around her (visibleActors).
  */
-import type { PsiContent } from './psi';
+import { MapLevel, mapActors } from './networkMap';
+import type { PsiActor, PsiContent } from './psi';
 
 /** The members of a conversation (AAD object ids; null for a member without one), or null when unknown. */
 export type ConversationMembers = ReadonlyArray<string | null> | null;
@@ -106,4 +112,14 @@ export function effectiveConsent(published: PsiContent, draft: PsiContent | null
   if (!draft) return published;
   const stillShared = new Set(draft.actors.filter((a) => a.share).map((a) => `${a.id}\u0000${a.participantKey ?? ''}`));
   return { ...published, actors: published.actors.map((a) => ({ ...a, share: a.share && stillShared.has(`${a.id}\u0000${a.participantKey ?? ''}`) })) };
+}
+
+/**
+ * The actors a reader sees at a level: every one for 'full'; for 'shared', the référent and the
+ * actors the person shares her PSI with now (`consentNow`: services' consent, so that a withdrawal
+ * holds at once), as they are in the version shown.
+ */
+export function visibleActors(content: PsiContent, level: MapLevel, consentNow: PsiContent | null = null): PsiActor[] {
+  if (level === 'full') return content.actors;
+  return mapActors(consentNow ? effectiveConsent(content, consentNow) : content, 'shared');
 }

@@ -12,9 +12,10 @@ export type PsiAccessKind = (typeof PSI_ACCESS_KINDS)[number];
  * How: groupCard (the full card in the case conversation, one entry per member), groupNotice (the
  * notice without content, no person), directCard (the full card 1:1), revokedCard (a 1:1 card
  * replaced by "no longer shared"), command ("psi" typed), open / view / edit (a card action that
- * showed the PSI to the one who clicked), tab (read in the organisers' dashboard tab).
+ * showed the PSI to the one who clicked), tab (read in the organisers' dashboard tab), map (the
+ * network map shown alone, by "carte" or in the tab).
  */
-export const PSI_ACCESS_CHANNELS = ['groupCard', 'groupNotice', 'directCard', 'revokedCard', 'command', 'open', 'view', 'edit', 'tab'] as const;
+export const PSI_ACCESS_CHANNELS = ['groupCard', 'groupNotice', 'directCard', 'revokedCard', 'command', 'open', 'view', 'edit', 'tab', 'map'] as const;
 export type PsiAccessChannel = (typeof PSI_ACCESS_CHANNELS)[number];
 
 export interface PsiAccessEntry {

@@ -6,7 +6,9 @@
 import { DateTime } from 'luxon';
 import type { PollAnswer } from '../domain/pollRanking';
 import { parseLocalDateTime } from '../domain/pollSlots';
-import type { PsiContent } from '../domain/psi';
+import type { PsiActor, PsiContent } from '../domain/psi';
+import { visibleActors } from '../domain/psiReaders';
+import type { MapLevel } from '../domain/networkMap';
 import { BRUSSELS } from '../domain/time';
 import { reminderCaseOf } from '../domain/reminderPayload';
 import { isTrackingId } from '../domain/trackingId';
@@ -70,6 +72,15 @@ export interface DashboardPsi {
   trackingId: string;
   latest: (PsiVersionSummary & { content: PsiContent }) | null;
   versions: PsiVersionSummary[];
+}
+
+/** The network map of a PSI version as the reader may see it (the picture is drawn by bot/tab). */
+export interface DashboardPsiMap {
+  trackingId: string;
+  version: number;
+  actors: PsiActor[];
+  /** The case's language (the reader's own language, when known, wins). */
+  locale: string;
 }
 
 export interface CoordinationDashboard {
@@ -185,7 +196,8 @@ export class DashboardService {
 
   /**
    * The PSI of a case for someone who may read it (domain/psiReaders.ts, as in the bot): the latest
-   * version (or `version`) and the list of versions. Each read is noted for the person's right to know.
+   * version (or `version`) and the list of versions, with the actors the reader may see. Each read
+   * is noted for the person's right to know.
    */
   async psi(trackingId: string, aadObjectId: string, version?: number): Promise<DashboardResult<DashboardPsi>> {
     const { psi } = this.deps;
@@ -199,10 +211,31 @@ export class DashboardService {
       ok: true,
       value: {
         trackingId: id,
-        latest: shown && { version: shown.version, savedAt: shown.savedAt, authorName: shown.authorName, change: shown.change, content: shown.content },
+        latest: shown && { version: shown.version, savedAt: shown.savedAt, authorName: shown.authorName, change: shown.change, content: { ...shown.content, actors: await this.actorsFor(shown.content, access.value) } },
         versions,
       },
     };
+  }
+
+  /**
+   * The actors of a PSI version's network map (latest by default) at the reader's level
+   * (domain/psiReaders.ts visibleActors); notFound before the first version. Each view is noted.
+   */
+  async psiMap(trackingId: string, aadObjectId: string, version?: number): Promise<DashboardResult<DashboardPsiMap>> {
+    const { psi } = this.deps;
+    const access = await psi.authoriseRead(trackingId, aadObjectId);
+    if (!access.ok) return { ok: false, code: access.code === 'unknownCase' ? 'notFound' : 'forbidden' };
+    const { trackingId: id, locale } = access.value;
+    const shown = version === undefined ? await psi.latest(id) : await psi.version(id, version);
+    if (!shown) return { ok: false, code: 'notFound' };
+    const actors = await this.actorsFor(shown.content, access.value);
+    await psi.recordAccess([{ trackingId: id, kind: 'read', channel: 'map', version: shown.version, aadObjectId }]);
+    return { ok: true, value: { trackingId: id, version: shown.version, actors, locale } };
+  }
+
+  /** The actors this reader sees in a version (domain/psiReaders.ts visibleActors). */
+  private async actorsFor(content: PsiContent, access: { trackingId: string; level: MapLevel }): Promise<PsiActor[]> {
+    return visibleActors(content, access.level, access.level === 'shared' ? await this.deps.psi.consent(access.trackingId) : null);
   }
 
   /** The coordination's overview: requests waiting for a decision, open cases per organiser (ids only). */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { applyPsiEdit, emptyPsi, PsiContent, PsiEdit, PsiError, readPsiContent } from '../domain/psi';
 import { canReadPsi, ConversationMembers, effectiveConsent, groupPsiView, psiAudience, psiDistribution, PsiDistribution } from '../domain/psiReaders';
+import { MapLevel, mapLevel } from '../domain/networkMap';
 import type { AuditEntry } from '../models/audit';
 import type { CaseParticipant } from '../models/caseParticipant';
 import { isDuplicateKey } from '../models/db';
@@ -48,6 +49,8 @@ export interface PsiAccess {
   locale: string;
   canEdit: boolean;
   canRead: boolean;
+  /** Which actors this reader sees in their own view (domain/networkMap.ts mapLevel). */
+  level: MapLevel;
   participants: CaseParticipant[];
 }
 
@@ -115,7 +118,7 @@ export class PsiService {
     const myKeys = participants.filter((p) => p.aadObjectId && p.aadObjectId === aadObjectId).map((p) => p.key);
     const consent = await this.consent(c.trackingId);
     const canRead = canReadPsi({ isOrganiser: actor.isOrganiser, roles: actor.roles, participantKeys: myKeys }, consent ?? emptyPsi());
-    return { ok: true, value: { trackingId: c.trackingId, conversationId: c.conversationId, locale: c.locale, canEdit: editAuth.ok, canRead: canRead || editAuth.ok, participants } };
+    return { ok: true, value: { trackingId: c.trackingId, conversationId: c.conversationId, locale: c.locale, canEdit: editAuth.ok, canRead: canRead || editAuth.ok, level: mapLevel(actor), participants } };
   }
 
   /** The published PSI with consent as it holds now (domain/psi.ts effectiveConsent); null before any version. */

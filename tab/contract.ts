@@ -86,13 +86,19 @@ export interface PsiView {
   versions: Array<Omit<PsiVersionView, 'content'>>;
 }
 
+/**
+ * GET /api/tab/cases/:trackingId/map?theme=light|dark[&version=N] answers image/png: the network
+ * map of that version (latest by default), with the actors the reader may see; errors as TabError.
+ */
+export type MapTheme = 'light' | 'dark';
+
 /** GET /api/tab/cases/:trackingId/psi/:version gives one PsiVersionView. */
 export interface PsiVersionView {
   version: number;
   savedAt: string;
   authorName: string;
   change: string;
-  /** domain/psi.ts PsiContent, as stored. */
+  /** domain/psi.ts PsiContent, as stored, with the actors the reader may see. */
   content: {
     needs: string;
     objectives: string;

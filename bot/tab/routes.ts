@@ -1,11 +1,13 @@
-// The dashboard tab's JSON API (/api/tab/*, shapes in tab/contract.ts) and its page (/tab). Every
+// The dashboard tab's JSON API (/api/tab/*, shapes in tab/contract.ts), the network map as a PNG,
+// and its page (/tab). Every
 // call carries the Teams SSO token (bot/tab/ssoToken.ts); the data and the permissions come from
 // services/dashboard.ts and the record service, with the bot's rules. Refusals are bare, and the
 // log says why with a reason code: never the token, never a person's data.
 import type { Request, Response, Server } from 'restify';
 import { parseExportArgs } from '../../domain/concertationRecord';
 import { isTrackingId } from '../../domain/trackingId';
-import type { Locale } from '../../locales/i18n';
+import { Locale, toSupportedLocale } from '../../locales/i18n';
+import { networkMapPng } from '../../cards/pictures/networkMap';
 import type { DashboardService } from '../../services/dashboard';
 import type { MemberService } from '../../services/members';
 import type { RecordService } from '../../services/records';
@@ -34,6 +36,8 @@ type Wire<T> = T extends Date ? string : T extends Array<infer U> ? Array<Wire<U
 const wire = <T>(value: T): Wire<T> => value as unknown as Wire<T>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Width of the network map in the tab (PNG pixels; the page scales it down to its column). */
+const TAB_MAP_WIDTH = 900;
 
 type Handler = (req: Request, who: SsoIdentity) => Promise<[number, unknown]>;
 
@@ -64,6 +68,12 @@ export function registerTab(server: Server, deps: TabDeps): void {
     try {
       const [status, body] = await handler(req, signedIn.identity);
       if (status >= 400) logger.info({ event: 'tab.denied', route: name, status }, 'tab call answered with a refusal');
+      if (Buffer.isBuffer(body)) {
+        // A picture (the network map): its bytes as they are, never stored by a cache either.
+        res.writeHead(status, { 'Content-Type': 'image/png', 'Content-Length': body.length });
+        res.end(body);
+        return;
+      }
       res.send(status, body);
     } catch (err) {
       logger.error({ event: 'tab.failed', route: name, err: (err as Error)?.name }, 'tab call failed');
@@ -120,6 +130,24 @@ export function registerTab(server: Server, deps: TabDeps): void {
     });
   server.get('/api/tab/cases/:trackingId/psi', psiRoute('psi', false));
   server.get('/api/tab/cases/:trackingId/psi/:version', psiRoute('psiVersion', true));
+
+  // The network map of the PSI (latest version, or ?version=N) as a PNG, at the reader's level.
+  server.get(
+    '/api/tab/cases/:trackingId/map',
+    api('psiMap', async (req, who) => {
+      const trackingId = trackingIdOf(req);
+      if (!trackingId) return fail(400, 'badRequest', 'trackingId');
+      const q = query(req);
+      const theme = q.get('theme') ?? 'light';
+      if (theme !== 'light' && theme !== 'dark') return fail(400, 'badRequest', 'theme');
+      const rawVersion = q.get('version');
+      if (rawVersion !== null && !/^[1-9]\d{0,5}$/.test(rawVersion)) return fail(400, 'badRequest', 'version');
+      const result = await dashboard.psiMap(trackingId, who.oid, rawVersion === null ? undefined : Number(rawVersion));
+      if (!result.ok) return result.code === 'notFound' ? fail(404, 'notFound') : fail(403, 'forbidden');
+      const locale: Locale = (await members.get(who.oid))?.preferredLocale ?? toSupportedLocale(result.value.locale) ?? config.defaultLocale;
+      return [200, networkMapPng(result.value.actors, locale, { theme, width: TAB_MAP_WIDTH })];
+    }),
+  );
 
   server.get(
     '/api/tab/coordination',

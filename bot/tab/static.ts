@@ -40,7 +40,8 @@ export function contentSecurityPolicy(extraFrameAncestors: readonly string[] = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: the network map, fetched with the token and shown through an object URL.
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

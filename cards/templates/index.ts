@@ -13,6 +13,7 @@ import pollCreate from './pollCreate.json';
 import pool from './pool.json';
 import psi from './psi.json';
 import psiAccessLog from './psiAccessLog.json';
+import psiMap from './psiMap.json';
 import psiNewVersion from './psiNewVersion.json';
 import psiNotice from './psiNotice.json';
 import record from './record.json';
@@ -39,6 +40,7 @@ export const TEMPLATES = {
   pool,
   psi,
   psiAccessLog,
+  psiMap,
   psiNewVersion,
   psiNotice,
   record,

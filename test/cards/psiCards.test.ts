@@ -3,6 +3,17 @@ import { MAX_ACCESS_ROWS, psiAccessLogCard, psiCard, PsiCardView, psiNewVersionC
 import { emptyPsi, PsiContent, NO_ECOMAP } from '../../domain/psi';
 import { SUPPORTED_LOCALES } from '../../locales/i18n';
 import { cardProblems, NO_PROBLEMS } from '../support/cards';
+import { PNG } from 'pngjs';
+import { psiMapCard } from '../../cards/psiMap';
+import { networkMapPng } from '../../cards/pictures/networkMap';
+import type { PsiActor } from '../../domain/psi';
+
+// The drawing is another module's business: these tests watch which actors reach it.
+jest.mock('../../cards/pictures/networkMap', () => {
+  const actual = jest.requireActual('../../cards/pictures/networkMap');
+  return { ...actual, networkMapPng: jest.fn(actual.networkMapPng) };
+});
+const drawn = (): string[][] => (networkMapPng as jest.Mock).mock.calls.map((c) => (c[0] as PsiActor[]).map((a) => a.name));
 
 const v1: PsiContent = {
   ...emptyPsi(),
@@ -75,8 +86,95 @@ describe('PSI card content', () => {
       actions: Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, what: long, how: 'y'.repeat(2000), byWhom: 'Aidante', priorityWhen: 'Haute', urgentContact: false, dueDate: null })),
       actors: Array.from({ length: 30 }, (_, i) => ({ ...NO_ECOMAP, id: `a${i}`, name: `Acteur ${i}`, roles: 'rôle', contact: 'x@example.org', share: i % 2 === 0, participantKey: null })),
     };
-    const card = psiCard(view({ mode: 'edit', shown: { version: 3, content, authorName: 'O', savedAt: new Date() }, previous: v1, latestVersion: 3 }), 'fr');
+    const card = psiCard(view({ mode: 'edit', level: 'full', shown: { version: 3, content, authorName: 'O', savedAt: new Date() }, previous: v1, latestVersion: 3 }), 'fr');
     expect(cardProblems(card).tooBig).toBe(false);
+    // The map is there, smaller, or replaced by the line pointing to "carte".
+    const json = JSON.stringify(card);
+    expect(json.includes('data:image/png;base64,') || json.includes('tapez « carte CMD-2026-0042 »')).toBe(true);
+  });
+});
+
+/** The PNG pictures (data URIs) of a card, decoded. */
+function pictures(card: object): PNG[] {
+  const found: PNG[] = [];
+  JSON.stringify(card).replace(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g, (_m, b64: string) => {
+    found.push(PNG.sync.read(Buffer.from(b64, 'base64')));
+    return '';
+  });
+  return found;
+}
+
+describe('the network map in the PSI card', () => {
+  const actor = (over: Partial<PsiActor>): PsiActor => ({ ...NO_ECOMAP, id: 'x', name: 'x', roles: '', contact: '', share: false, participantKey: null, ...over });
+  const secret = actor({ id: 'a9', name: 'Zoé Secrète', kind: 'family', closeness: 'close', relation: 'strained', support: 'none' });
+  const referent = actor({ id: 'a8', name: 'Rita Référente', kind: 'social', referent: true });
+  const shared = actor({ id: 'a1', name: 'Dr Gaby Test', kind: 'health', closeness: 'near', relation: 'strong', support: 'toPerson', share: true, participantKey: 'aad:gp' });
+  const content: PsiContent = { ...v2, actors: [shared, secret, referent] };
+  const shown = { version: 2, content, authorName: 'Olivia Organisatrice', savedAt: new Date('2026-03-10T09:00:00Z') };
+  beforeEach(() => (networkMapPng as jest.Mock).mockClear());
+
+  it.each(SUPPORTED_LOCALES)('the organiser sees every actor with the attributes in words and the picture (%s)', (locale) => {
+    const card = psiCard(view({ shown, mode: 'read', level: 'full' }), locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const [png] = pictures(card);
+    expect(png.width).toBe(560);
+    expect(drawn()).toEqual([['Dr Gaby Test', 'Zoé Secrète', 'Rita Référente']]);
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/psi\.(kind|closeness|relation|support|actor)\./);
+    expect(json).not.toMatch(/"url":"http/);
+  });
+
+  it('says the attributes in words on the actor line', () => {
+    const json = JSON.stringify(psiCard(view({ shown, mode: 'read', level: 'full' }), 'fr'));
+    expect(json).toContain('Zoé Secrète — famille · très proche · relation tendue / en conflit · pas de soutien — PSI non partagé');
+    expect(json).toContain('Rita Référente — référent · professionnel·le du social');
+  });
+
+  it('the posted card and a consented reader see the référent and the consented actors only, in the list and the picture', () => {
+    for (const v of [view({ shown, mode: 'posted', canEdit: false, level: 'full' }), view({ shown, mode: 'read', canEdit: false, level: 'shared' })]) {
+      (networkMapPng as jest.Mock).mockClear();
+      const card = psiCard(v, 'fr');
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('Zoé');
+      expect(json).toContain('Rita Référente');
+      expect(drawn()).toEqual([['Dr Gaby Test', 'Rita Référente']]);
+      expect(pictures(card)).toHaveLength(1);
+    }
+  });
+
+  it('a consent withdrawn since the version shown holds at once', () => {
+    const consentNow = { ...content, actors: content.actors.map((a) => ({ ...a, share: false })) };
+    const json = JSON.stringify(psiCard(view({ shown, mode: 'posted', canEdit: false, consentNow }), 'nl'));
+    expect(json).not.toContain('Gaby');
+    expect(drawn()).toEqual([['Rita Référente']]);
+  });
+
+  it('with no actor: no picture, a short line', () => {
+    const card = psiCard(view({ shown: { ...shown, content: { ...content, actors: [] } }, level: 'full' }), 'fr');
+    expect(pictures(card)).toHaveLength(0);
+    expect(JSON.stringify(card)).toContain("Carte réseau : pas encore d'acteur dans ce PSI.");
+    expect(networkMapPng).not.toHaveBeenCalled();
+  });
+
+  it('the edit view offers the attributes with "not said", and "change" fills the form with the actor picked', () => {
+    const fresh = JSON.stringify(psiCard(view({ shown, mode: 'edit', level: 'full' }), 'fr'));
+    expect(fresh).toContain('"id":"actorKind","label":"Type d\'acteur","style":"compact","value":"unsaid"');
+    expect(fresh).toContain('{"title":"non précisé","value":"unsaid"}');
+    const card = psiCard(view({ shown, mode: 'edit', level: 'full', pickActorId: 'a1' }), 'fr');
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    const json = JSON.stringify(card);
+    for (const [id, value] of [['actorId', 'a1'], ['actorName', 'Dr Gaby Test'], ['actorKind', 'health'], ['actorCloseness', 'near'], ['actorRelation', 'strong'], ['actorSupport', 'toPerson'], ['actorShare', 'true'], ['participantKey', 'aad:gp']]) {
+      expect(json).toMatch(new RegExp(`"id":"${id}"[^}]*"value":"${value}"`));
+    }
+  });
+
+  it.each(SUPPORTED_LOCALES)('the map card shows the picture large, or says there is no actor (%s)', (locale) => {
+    const card = psiMapCard({ trackingId: 'CMD-2026-0042', version: 2, savedAt: shown.savedAt, actors: [shared, referent] }, locale);
+    expect(cardProblems(card)).toEqual(NO_PROBLEMS);
+    expect(pictures(card).map((p) => p.width)).toEqual([900]);
+    const empty = psiMapCard({ trackingId: 'CMD-2026-0042', version: 2, savedAt: shown.savedAt, actors: [] }, locale);
+    expect(cardProblems(empty)).toEqual(NO_PROBLEMS);
+    expect(pictures(empty)).toHaveLength(0);
   });
 });
 

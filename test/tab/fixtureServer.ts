@@ -1,5 +1,5 @@
 // A tiny server for the page tests: the built tab's files under /tab/ (with the bot's CSP) and
-// /api/tab/* answered from canned JSON of tab/contract.ts, noting each API call and its token.
+// /api/tab/* answered from canned JSON of tab/contract.ts (or a PNG), noting each API call and its token.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,8 +42,9 @@ export async function startFixtureServer(publicDir: string): Promise<FixtureServ
         const a = handler(call) ?? { status: 404, body: { error: 'notFound' } };
         // Not chained: restify, loaded by another test file of the same worker, patches
         // ServerResponse.writeHead into a method that returns nothing.
-        res.writeHead(a.status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(a.body));
+        const picture = Buffer.isBuffer(a.body);
+        res.writeHead(a.status, { 'Content-Type': picture ? 'image/png' : 'application/json' });
+        res.end(picture ? a.body : JSON.stringify(a.body));
       });
       return;
     }

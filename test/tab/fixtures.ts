@@ -1,5 +1,6 @@
 // Canned answers of the server (tab/contract.ts) for the page tests: fictional people only.
 import type { CoordinationView, ExportLink, OrganiserView, PsiVersionView, PsiView, RecordsView, TabMe } from '../../tab/contract';
+import { PNG } from 'pngjs';
 import type { ApiHandler } from './fixtureServer';
 
 const inDays = (d: number, hour = 10) => {
@@ -70,6 +71,13 @@ export const COORDINATION: CoordinationView = {
   byOrganiser: [{ organiserName: 'Olivia Organisatrice', cases: [{ trackingId: 'CMD-2026-0042', status: 'scheduled' }] }],
 };
 
+/** A small picture standing for the network map (the drawing is tested elsewhere). */
+export const MAP_PNG: Buffer = (() => {
+  const png = new PNG({ width: 60, height: 40 });
+  png.data.fill(200);
+  return PNG.sync.write(png);
+})();
+
 export const EXPORT: ExportLink = { url: '/exports/records-fictive.xlsx?token=abc', fileName: 'records-fictive.xlsx', rows: 1 };
 
 /** The server as the organiser (and, with `coordinator`, the coordination) sees it, for one token. */
@@ -80,6 +88,7 @@ export function fixtureApi(token: string, me: TabMe): ApiHandler {
     if (p === '/api/tab/me') return { status: 200, body: me };
     if (p === '/api/tab/organiser') return { status: 200, body: ORGANISER };
     if (p === '/api/tab/cases/CMD-2026-0042/psi') return { status: 200, body: PSI };
+    if (/^\/api\/tab\/cases\/CMD-2026-0042\/map\?theme=(light|dark)(&version=\d+)?$/.test(p)) return { status: 200, body: MAP_PNG };
     const version = /^\/api\/tab\/cases\/CMD-2026-0042\/psi\/(\d+)$/.exec(p);
     if (version) return { status: 200, body: PSI_VERSIONS.find((v) => v.version === Number(version[1])) };
     if (!me.roles.includes('coordinator') && p.startsWith('/api/tab/coordination')) return { status: 403, body: { error: 'forbidden' } };

@@ -101,6 +101,13 @@ describe('the dashboard tab in a Teams host', () => {
     expect(await text(tab, '#psi .meta')).toMatch(/rubrieken, actie toegevoegd of gewijzigd$/);
     // The version select has the focus once the PSI opens.
     expect(await tab.evaluate(() => document.activeElement?.id)).toBe('psi-version');
+    // The network map, fetched with the token in the page's theme, shown from an object URL (the CSP allows blob: images).
+    const map = tab.locator('#psi figure.psi-map img');
+    await map.waitFor();
+    expect(await map.getAttribute('alt')).toMatch(/^Netwerkkaart van het zorgplan van dossier CMD-2026-0042, versie 2/);
+    expect(await map.getAttribute('src')).toMatch(/^blob:/);
+    await tab.waitForFunction(() => (document.querySelector('#psi figure.psi-map img') as HTMLImageElement | null)?.naturalWidth === 60);
+    expect(server.calls.filter((c) => c.path.includes('/map?')).map((c) => [c.path, c.authorization])).toEqual([['/api/tab/cases/CMD-2026-0042/map?theme=light&version=2', `Bearer ${TOKEN}`]]);
     expect(await tab.locator('#psi-version option').allInnerTexts()).toEqual([expect.stringMatching(/^Versie 2 van .* door Olivia Organisatrice$/), expect.stringMatching(/^Versie 1 /)]);
     await tab.selectOption('#psi-version', '1');
     await tab.waitForSelector('#psi [data-version="1"]');

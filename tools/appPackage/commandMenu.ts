@@ -19,6 +19,8 @@ export const COMMAND_MENU: Readonly<Record<CommandName, readonly MenuPlace[]>> =
   // The case's group chat knows its case; in the 1:1 chat the organiser names it.
   newPoll: ['personal', 'group'],
   psi: ['personal', 'group'],
+  // The personal list is near Teams' limit; in the case chat the case is known.
+  networkMap: ['group'],
   linkCase: ['group'],
   agenda: ['group'],
   // Billing data and exports are never shown in a group (bot/features/records.ts).

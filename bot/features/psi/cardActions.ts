@@ -3,6 +3,7 @@
 // "publish" makes the draft a version (services/psi.ts, which then distributes it).
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { NEW_ITEM, NO_CHOICE } from '../../../cards/psi';
+import { NOT_SAID } from '../../../cards/psiMap';
 import type { PsiEdit } from '../../../domain/psi';
 import { inputText } from '../../../domain/input';
 import { t } from '../../../locales/i18n';
@@ -14,7 +15,7 @@ import { PsiCardOptions, psiErrorText, PsiView } from './view';
 const INPUT_KEYS = [
   'needs', 'objectives', 'projects', 'avoid', 'referentName', 'referentPhone', 'referentAddress', 'referentPlace', 'limits', 'noteText', 'noteDate', 'nextDate', 'periodicity',
   'rowId', 'what', 'how', 'byWhom', 'priorityWhen', 'dueDate', 'urgentContact',
-  'actorId', 'participantKey', 'actorName', 'actorRoles', 'actorContact', 'actorShare', 'shareWith',
+  'actorId', 'participantKey', 'actorName', 'actorRoles', 'actorContact', 'actorShare', 'actorKind', 'actorCloseness', 'actorRelation', 'actorSupport', 'actorReferent', 'shareWith',
 ];
 /** Longer than any PSI text (domain/psi.ts MAX_PSI_TEXT), so that a text too long is refused, not cut. */
 const MAX_INPUT = 2100;
@@ -32,7 +33,8 @@ export class PsiCardFeature implements Feature {
   readonly verbs: Feature['verbs'] = {
     'psi.open': (data, scope) => this.show('psi.open', data, scope, { mode: 'read' }, 'open'),
     'psi.view': (data, scope) => this.show('psi.view', data, scope, { mode: 'read', version: Number(data.version) }, 'view'),
-    'psi.edit': (data, scope) => this.show('psi.edit', data, scope, { mode: 'edit' }, 'edit'),
+    // With pickActor (not actorId: the form's input of that name would shadow it): the actor to change, its values in the form.
+    'psi.edit': (data, scope) => this.show('psi.edit', data, scope, { mode: 'edit', pickActorId: inputText(data.pickActor, 40) || undefined }, 'edit'),
     'psi.saveSections': (data, scope) => this.save('psi.saveSections', data, scope, ({ values, choice }) => ({ kind: 'sections', input: { ...values, periodicity: choice('periodicity') } })),
     'psi.saveAction': (data, scope) =>
       this.save('psi.saveAction', data, scope, ({ values, choice }) => ({
@@ -45,7 +47,20 @@ export class PsiCardFeature implements Feature {
       this.save('psi.saveActor', data, scope, ({ values, choice, access }) => {
         // An actor linked to a case participant takes the participant's name when none is typed.
         const p = access.participants.find((x) => x.key === choice('participantKey'));
-        const input = { id: choice('actorId'), name: values.actorName || p?.displayName || '', roles: values.actorRoles, contact: values.actorContact || p?.contact || '', share: values.actorShare, participantKey: choice('participantKey') };
+        const said = (k: string) => (values[k] === NOT_SAID ? '' : values[k]);
+        const input = {
+          id: choice('actorId'),
+          name: values.actorName || p?.displayName || '',
+          roles: values.actorRoles,
+          contact: values.actorContact || p?.contact || '',
+          share: values.actorShare,
+          participantKey: choice('participantKey'),
+          kind: said('actorKind'),
+          closeness: said('actorCloseness'),
+          relation: said('actorRelation'),
+          support: said('actorSupport'),
+          referent: values.actorReferent,
+        };
         return { kind: 'saveActor', newId: this.deps.psi.newId(), input };
       }),
     'psi.removeActor': (data, scope) => this.save('psi.removeActor', data, scope, () => ({ kind: 'removeActor', id: inputText(data.actorId, 40) })),

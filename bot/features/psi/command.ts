@@ -1,12 +1,13 @@
 // "psi [CMD-…] [version]" shows the PSI (in the case conversation the case is known); in a group
 // chat the content only when every member there may read it. "psi accès CMD-…" shows the access
-// log to the case's organiser, 1:1. Every read is noted for the person's right to know.
+// log to the case's organiser, 1:1. "carte [CMD-…]" shows the network map alone, to the same
+// readers and in the same places as "psi". Every read is noted for the person's right to know.
 import { CardFactory } from 'botbuilder';
 import { MAX_ACCESS_ROWS, psiAccessLogCard, psiNewVersionCard } from '../../../cards/psi';
 import { allTranslations } from '../../../locales/i18n';
 import type { PsiAccessEntry } from '../../../models/psiAccess';
 import type { CaseService } from '../../../services/cases';
-import type { PsiService } from '../../../services/psi';
+import type { PsiAccess, PsiService } from '../../../services/psi';
 import type { Command } from '../../commands';
 import type { Feature, TurnScope } from '../../teamsBot';
 import { conversationMembers } from './distribution';
@@ -41,55 +42,79 @@ export class PsiCommandFeature implements Feature {
       const accessArg = parseAccessArgs(command.arg);
       return accessArg === null ? this.show(command, scope) : this.showAccessLog(accessArg, scope);
     },
+    networkMap: (command, scope) => this.showMap(command, scope),
   };
 
   constructor(private readonly deps: { psi: PsiService; cases: CaseService; view: PsiView }) {}
 
-  private async show(command: Command, scope: TurnScope): Promise<void> {
+  /**
+   * Who asks, for which case and version, and whether they may see it here; null once the refusal
+   * is sent. In a group chat the answer is read by every member: the content only in the case
+   * conversation and when all of them may read it, else the notice without content.
+   */
+  private async reader(command: Command, scope: TurnScope): Promise<{ access: PsiAccess; version: number | undefined; inGroup: boolean; alsoShownTo: Array<string | null> } | null> {
     const { context, locale, tr } = scope;
-    const { psi, cases, view } = this.deps;
+    const { psi, cases } = this.deps;
     const me = context.activity.from.aadObjectId ?? '';
     const args = parsePsiArgs(command.arg);
     let trackingId = args.trackingId;
     if (!trackingId) {
       const linked = await cases.caseForConversation(context.activity.conversation.id);
       if (!linked) {
-        await context.sendActivity(tr('psi.missingId'));
-        return;
+        await context.sendActivity(tr(command.name === 'networkMap' ? 'psi.map.missingId' : 'psi.missingId'));
+        return null;
       }
       trackingId = linked.trackingId;
     }
     const access = await psi.authoriseRead(trackingId, me);
     if (!access.ok) {
-      scope.log.info({ event: 'psi.refused', code: access.code }, 'psi refused');
+      scope.log.info({ event: 'psi.refused', command: command.name, code: access.code }, 'psi refused');
       await context.sendActivity(psiErrorText(locale, access.code, access.params));
-      return;
+      return null;
     }
     const type = context.activity.conversation.conversationType;
-    // The other members of the case chat, when the card is shown there: they receive it too.
-    let alsoShownTo: Array<string | null> = [];
-    if (type && type !== 'personal') {
-      if (access.value.conversationId !== context.activity.conversation.id) {
-        // The PSI is shown only where its readers are: the case conversation or one's own chat.
-        await context.sendActivity(tr('psi.wrongConversation'));
-        return;
-      }
-      // A reply here is read by every member: the content only when all of them may read it.
-      const members = await conversationMembers(context);
-      const latest = await psi.latest(access.value.trackingId);
-      if (latest && (await psi.groupView(access.value.trackingId, members)) === 'notice') {
-        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
-        return;
-      }
-      alsoShownTo = (members ?? []).filter((m) => m !== me);
+    const version = args.version ?? undefined;
+    if (!type || type === 'personal') return { access: access.value, version, inGroup: false, alsoShownTo: [] };
+    if (access.value.conversationId !== context.activity.conversation.id) {
+      // The PSI is shown only where its readers are: the case conversation or one's own chat.
+      await context.sendActivity(tr('psi.wrongConversation'));
+      return null;
     }
-    const card = await view.cardFor(access.value, locale, { mode: 'read', version: args.version ?? undefined });
+    const members = await conversationMembers(context);
+    const latest = await psi.latest(access.value.trackingId);
+    if (latest && (await psi.groupView(access.value.trackingId, members)) === 'notice') {
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(psiNewVersionCard({ trackingId: latest.trackingId, version: latest.version, savedAt: latest.savedAt }, locale, 'psi.sentPrivately'))] });
+      return null;
+    }
+    // The other members of the case chat receive the card too.
+    return { access: access.value, version, inGroup: true, alsoShownTo: (members ?? []).filter((m) => m !== me) };
+  }
+
+  private async show(command: Command, scope: TurnScope): Promise<void> {
+    const { context, locale, tr } = scope;
+    const asked = await this.reader(command, scope);
+    if (!asked) return;
+    const card = await this.deps.view.cardFor(asked.access, locale, { mode: 'read', version: asked.version, inGroup: asked.inGroup });
     if (!card) {
       await context.sendActivity(tr('psi.error.unknownVersion'));
       return;
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-    await view.noteRead(access.value.trackingId, me, 'command', args.version ?? undefined, scope.log, alsoShownTo);
+    await this.deps.view.noteRead(asked.access.trackingId, context.activity.from.aadObjectId ?? '', 'command', asked.version, scope.log, asked.alsoShownTo);
+  }
+
+  /** "carte CMD-… [version]": the network map alone, at the reader's level, where the PSI may be shown. */
+  private async showMap(command: Command, scope: TurnScope): Promise<void> {
+    const { context, locale, tr } = scope;
+    const asked = await this.reader(command, scope);
+    if (!asked) return;
+    const card = await this.deps.view.mapCardFor(asked.access, locale, { version: asked.version, inGroup: asked.inGroup });
+    if (card === 'noPsi' || card === 'noVersion') {
+      await context.sendActivity(tr(card === 'noPsi' ? 'psi.map.noPsi' : 'psi.error.unknownVersion'));
+      return;
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await this.deps.view.noteRead(asked.access.trackingId, context.activity.from.aadObjectId ?? '', 'map', asked.version, scope.log, asked.alsoShownTo);
   }
 
   /** "psi accès [CMD-…]": who read or received which version and when, for the case's organiser, 1:1 only. */

@@ -1,6 +1,9 @@
 // What the PSI features share: the card of a version as a reader or an editor sees it, the refusal
 // texts, and the note that someone was shown the PSI (the person's right to know who read it).
 import { psiCard, PsiCardView } from '../../../cards/psi';
+import { psiMapCard } from '../../../cards/psiMap';
+import { visibleActors } from '../../../domain/psiReaders';
+import type { MapLevel } from '../../../domain/networkMap';
 import type { Locale } from '../../../locales/i18n';
 import { t } from '../../../locales/i18n';
 import type { PsiAccessChannel } from '../../../models/psiAccess';
@@ -19,13 +22,19 @@ export interface PsiCardOptions {
   error?: string;
   notice?: string;
   values?: Record<string, string>;
+  /** Shown in a group chat: every member reads it, so only what consented actors may see. */
+  inGroup?: boolean;
+  /** An actor picked to change (the edit view's form shows its values). */
+  pickActorId?: string;
 }
+
+type CardAccess = Pick<PsiAccess, 'trackingId' | 'canEdit' | 'participants'> & { level?: MapLevel };
 
 export class PsiView {
   constructor(private readonly psi: PsiService) {}
 
   /** The PSI card of a version (latest by default); null when that version does not exist. */
-  async cardFor(access: Pick<PsiAccess, 'trackingId' | 'canEdit' | 'participants'>, locale: Locale, opts: PsiCardOptions) {
+  async cardFor(access: CardAccess, locale: Locale, opts: PsiCardOptions) {
     const { psi } = this;
     const latest = await psi.latest(access.trackingId);
     const wanted = opts.version !== undefined && Number.isFinite(opts.version) ? opts.version : latest?.version;
@@ -34,6 +43,7 @@ export class PsiView {
     const previous = shown && shown.version > 1 ? await psi.version(access.trackingId, shown.version - 1) : null;
     // Only editors ever see the draft (never on the posted card).
     const draft = access.canEdit && opts.mode !== 'posted' ? await psi.draft(access.trackingId) : null;
+    const level = this.levelOf(access, opts);
     return psiCard(
       {
         trackingId: access.trackingId,
@@ -48,9 +58,32 @@ export class PsiView {
         error: opts.error,
         notice: opts.notice,
         values: opts.values,
+        level,
+        consentNow: level === 'shared' ? await psi.consent(access.trackingId) : null,
+        pickActorId: opts.pickActorId,
       },
       locale,
     );
+  }
+
+  /** 'full' only for a reader who has it in their own view (never on a posted card or in a group). */
+  private levelOf(access: CardAccess, opts: Pick<PsiCardOptions, 'mode' | 'inGroup'>): MapLevel {
+    return opts.mode === 'posted' || opts.inGroup ? 'shared' : (access.level ?? 'shared');
+  }
+
+  /**
+   * The network map card of a version (latest by default) at the reader's level; 'noVersion' when
+   * that version does not exist, 'noPsi' before the first one.
+   */
+  async mapCardFor(access: CardAccess, locale: Locale, opts: { version?: number; inGroup?: boolean }) {
+    const { psi } = this;
+    const latest = await psi.latest(access.trackingId);
+    if (!latest) return 'noPsi' as const;
+    const shown = opts.version === undefined || opts.version === latest.version ? latest : await psi.version(access.trackingId, opts.version);
+    if (!shown) return 'noVersion' as const;
+    const level = this.levelOf(access, { mode: 'read', inGroup: opts.inGroup });
+    const actors = visibleActors(shown.content, level, level === 'shared' ? await psi.consent(access.trackingId) : null);
+    return psiMapCard({ trackingId: access.trackingId, version: shown.version, savedAt: shown.savedAt, actors }, locale);
   }
 
   /**
