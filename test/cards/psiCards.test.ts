@@ -4,7 +4,7 @@ import { emptyPsi, PsiContent, NO_ECOMAP } from '../../domain/psi';
 import { SUPPORTED_LOCALES } from '../../locales/i18n';
 import { cardProblems, NO_PROBLEMS } from '../support/cards';
 import { PNG } from 'pngjs';
-import { psiMapCard } from '../../cards/psiMap';
+import { psiMapCard, PSI_MAP_WIDTHS } from '../../cards/psiMap';
 import { networkMapPng } from '../../cards/pictures/networkMap';
 import type { PsiActor } from '../../domain/psi';
 
@@ -117,7 +117,7 @@ describe('the network map in the PSI card', () => {
     const card = psiCard(view({ shown, mode: 'read', level: 'full' }), locale);
     expect(cardProblems(card)).toEqual(NO_PROBLEMS);
     const [png] = pictures(card);
-    expect(png.width).toBe(560);
+    expect(png.width).toBe(PSI_MAP_WIDTHS[0]);
     expect(drawn()).toEqual([['Dr Gaby Test', 'Zoé Secrète', 'Rita Référente']]);
     const json = JSON.stringify(card);
     expect(json).not.toMatch(/psi\.(kind|closeness|relation|support|actor)\./);

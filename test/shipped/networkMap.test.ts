@@ -6,6 +6,7 @@
 // the dashboard tab serves the map as a PNG to readers only. Fictional people only.
 import type { Connection } from 'mongoose';
 import { PNG } from 'pngjs';
+import { PSI_MAP_WIDTHS } from '../../cards/psiMap';
 import { connectDatabase } from '../../models/db';
 import { createModels, Models } from '../../models';
 import { testMongoUri, uniqueDbName } from '../support/db';
@@ -92,7 +93,7 @@ describe('the network map in the shipped build', () => {
     await step('psi.publish');
     // The organiser's own view: every actor, and the map.
     expect(textOf(psi)).toContain(SECRET);
-    expect(pictures(psi).map((p) => p.width)).toEqual([560]);
+    expect(pictures(psi).map((p) => p.width)).toEqual([PSI_MAP_WIDTHS[0]]);
 
     // The chat (all readers) and the two consented actors get the card with the map, without the unshared actor.
     const inChat = await client.waitForProactive((a) => a.conversation?.id === group.id && textOf(a).includes('psi.open'), start, 'the PSI card in the chat');
@@ -101,7 +102,7 @@ describe('the network map in the shipped build', () => {
     for (const posted of [inChat, toGp, toPhysio]) {
       expect(textOf(posted)).toContain(gp.name);
       expect(textOf(posted)).not.toContain(SECRET);
-      expect(pictures(posted).map((p) => p.width)).toEqual([560]);
+      expect(pictures(posted).map((p) => p.width)).toEqual([PSI_MAP_WIDTHS[0]]);
     }
     expect(textOf(connector.requests.filter((r) => r.seq > start).map((r) => r.body))).not.toMatch(/https?:\/\/[^"]*\.png/);
 
