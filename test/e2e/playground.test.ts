@@ -77,7 +77,7 @@ describeBrowser('in the Microsoft 365 Agents Playground (msteams channel)', () =
   });
 
   it('refuses an identifying answer in a field about the person and asks again', async () => {
-    for (const answer of ['Test organisation', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
+    for (const answer of ['Test organisation', 'elderly', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
       await say(page, answer);
       await page.waitForTimeout(400);
     }
