@@ -99,7 +99,7 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
   it('pool card', () => {
     const card = poolCard(
       {
-        members: [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', roles: ['organiser'], languages: ['fr'], sectors: [], active: true, openCases: 1 }],
+        members: [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', roles: ['organiser'], languages: ['fr'], sectors: [], sector: 'mentalHealth', active: true, openCases: 1 }],
         people: [{ aadObjectId: 'a1', teamsUserId: '29:a1', name: 'Olivia Organisatrice' }],
       },
       locale,

@@ -57,6 +57,7 @@ async function play(ui, step, cast) {
     await ui.radio(pool, /Organisat/);
     await ui.check(pool, 'Français');
     await ui.check(pool, 'Nederlands');
+    await ui.choose(pool, /^Secteur/, 'précarité');
     await ui.click(pool, 'Enregistrer');
     await ui.waitCard(/Pool des organisateurs/, new RegExp(`${cast.me.name}[\\s\\S]*Organisat`), 'the new organiser');
   });

@@ -77,10 +77,10 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
 
   // --- Nobody to assign yet: the coordination is told to add organisers; it does, then shows the request.
   const waiting = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('triage.show'), coordinationMark, 'the "add organisers" notice');
-  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sectors: 'santé mentale' });
+  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sector: 'mentalHealth', sectors: 'soins palliatifs' });
   expectText('organiser added', saved, org.name);
   const extra = participants[2];
-  const savedExtra = await client.click(coord, mine(coord), cardOf('pool card after save', saved), 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang });
+  const savedExtra = await client.click(coord, mine(coord), cardOf('pool card after save', saved), 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang, sector: 'elderly' });
   cardOf('pool card after toggle', await client.click(coord, mine(coord), cardOf('pool card', savedExtra), 'pool.toggle', {}, (a) => a.data?.aadObjectId === extra.aadObjectId));
   const shown = await client.click(coord, cast.coordination, waiting.attachments[0].content, 'triage.show');
   const triage = cardOf('triage card once the pool has someone', shown);
