@@ -17,6 +17,7 @@ const decision = {
   organiserAadObjectId: 'a1',
   organiserName: 'Olivia Organisatrice',
   notes: 'Voisine de confiance',
+  refusalReason: null,
   decidedBy: 'c1',
   decidedByName: 'Coralie Coordination',
   decidedAt: new Date('2026-11-21T09:00:00Z'),
@@ -48,12 +49,15 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
     expect(cardProblems(decided)).toEqual(NO_PROBLEMS);
     expect(decided.actions ?? []).toEqual([]);
     expect(JSON.stringify(decided)).toContain('Olivia Organisatrice');
+    const refused = triageCard({ request, decision: { ...decision, status: 'no', organiserAadObjectId: null, refusalReason: 'consentDoubt', notes: '' }, organisers: [] }, locale);
+    expect(cardProblems(refused)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(refused)).toContain({ fr: 'Doute quant au réel consentement', nl: 'Twijfel over de echte toestemming', en: "Doubt about the person's real consent" }[locale]);
   });
 
   it('triage card with an empty organiser pool, and the notice that waits for organisers, are valid cards', () => {
     const empty = triageCard({ request, decision: null, organisers: [] }, locale);
     expect(cardProblems(empty)).toEqual(NO_PROBLEMS);
-    expect(JSON.stringify(empty)).not.toContain('Input.ChoiceSet');
+    expect(JSON.stringify(empty)).not.toContain('"id":"organiser"');
     expect(cardProblems(triageWaitingCard(request, locale))).toEqual(NO_PROBLEMS);
     expect(cardProblems(triageWaitingCard(request, locale, 'une erreur'))).toEqual(NO_PROBLEMS);
   });

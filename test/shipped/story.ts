@@ -103,8 +103,9 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
       if (textOf(post).includes(person.name) || textOf(post).includes(SELF_REQUESTERS[cast.lang].phone)) throw new Error('the triage card names the person who asked');
       selfRequest = id!;
     }
-    const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, notes: 'Situation suivie ailleurs / elders opgevolgd' });
+    const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, refusalReason: 'noNeed', notes: 'Situation suivie ailleurs / elders opgevolgd' });
     expectText(verb, r, id!);
+    if (verb === 'triage.no') expectText('the refusal reason', r, cast.lang === 'nl' ? 'De situatie vereist geen of geen overleg meer' : 'La situation ne nécessite pas ou plus de concertation');
     if (verb === 'triage.conditional') otherCases.push(id!);
   }
   // Only the organiser assigned after admission may see who she is and how to reach her.
