@@ -59,7 +59,7 @@ describe('redelivered activities', () => {
   it('takes a card submit once when it is delivered twice', async () => {
     const who = requester(2);
     // Up to the living-place card (the e-mail question comes too: the fake directory has no e-mail).
-    for (const a of [...STANDARD_ANSWERS.slice(0, 6), 'passer', '72']) await post(running.url, say(who, a));
+    for (const a of [...STANDARD_ANSWERS.slice(0, 7), 'passer', '72']) await post(running.url, say(who, a));
     const submit = say(who, { requestField: 'person.livingPlace', answer: 'home' });
     expect(texts(await post(running.url, submit))).toMatch(/Dans quelle commune/);
     const [a, b] = await Promise.all([post(running.url, submit), post(second.url, submit)]);
