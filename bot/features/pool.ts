@@ -68,7 +68,7 @@ export class PoolFeature implements Feature {
     if (!role) return { text: scope.tr('pool.error.role'), ok: false };
     if (role === 'organiser' && languages.length === 0) return { text: scope.tr('pool.error.languages'), ok: false };
     // The activity report counts organisers per sector: one is required of an organiser.
-    const sector = typeof data.sector === 'string' && data.sector.trim() ? data.sector.trim() : null;
+    const sector = inputText(data.sector) || null;
     if (sector !== null && !isSector(sector)) return { text: scope.tr('pool.error.sectorUnknown'), ok: false };
     if (role === 'organiser' && sector === null) return { text: scope.tr('pool.error.sector'), ok: false };
     const name = nameParts.join('|') || aadObjectId;
