@@ -3,6 +3,7 @@
 // No botbuilder import: parsing an answer is a pure function, tested as a table.
 import type { AdmissibilityAnswers } from '../domain/admissibility';
 import { Commune, COMMUNES } from '../domain/communes';
+import { isSector, Sector, SECTORS } from '../domain/sectors';
 import { identityKeptApart, REQUESTER_ROLES, RequesterRole } from '../models/requesterIdentity';
 import { hasKey, Locale, t } from '../locales/i18n';
 
@@ -52,6 +53,8 @@ export const FIELDS: readonly FieldDef[] = [
   { id: 'requester.name', kind: 'text', group: 'requester', minLength: 2 },
   // Only a professional has an organisation to name; the person herself has no link to give.
   { id: 'requester.organisation', kind: 'text', group: 'requester', minLength: 2, perRole: true, when: (d) => requesterRoleOf(d) === 'professional' },
+  // The activity report counts requests per sector of the professional who asks (seed 001).
+  { id: 'requester.sector', kind: 'choice', group: 'requester', choices: 'sector', values: SECTORS, perRole: true, when: (d) => requesterRoleOf(d) === 'professional' },
   { id: 'requester.link', kind: 'text', group: 'requester', anonymous: true, minLength: 2, perRole: true, when: (d) => requesterRoleOf(d) !== 'self' },
   { id: 'requester.phone', kind: 'phone', group: 'requester', optional: true },
   { id: 'requester.email', kind: 'email', group: 'requester', optional: (d) => Boolean(get(d, 'requester.phone')) },
@@ -174,6 +177,7 @@ export function toAnswers(d: Draft): AdmissibilityAnswers {
     requester: {
       name: s('requester.name'),
       organisation: s('requester.organisation'),
+      ...(isSector(get(d, 'requester.sector')) ? { sector: get(d, 'requester.sector') as Sector } : {}),
       link: s('requester.link'),
       phone: s('requester.phone'),
       email: s('requester.email'),

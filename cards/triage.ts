@@ -1,5 +1,6 @@
 // The coordination's triage card (anonymous sheet + suggestion + decision) and the organiser's copy.
 import { formatInBrussels } from '../locales/format';
+import { REFUSAL_REASONS } from '../domain/sectors';
 import { Locale, t } from '../locales/i18n';
 import type { ConcertationRequest, RequestDecision } from '../models/request';
 import { identityKeptApart, RequesterIdentity } from '../models/requesterIdentity';
@@ -20,6 +21,7 @@ export interface TriageView {
   error?: string;
   organiserValue?: string;
   notesValue?: string;
+  refusalReasonValue?: string;
 }
 
 const brussels = (d: Date, locale: Locale) => formatInBrussels(d, locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -43,6 +45,7 @@ export function triageCard(view: TriageView, locale: Locale) {
     decisionLine: d
       ? tr(`triage.decided.${d.status}`, { organiser: d.organiserName ?? '', by: d.decidedByName, date: brussels(d.decidedAt, locale) })
       : '',
+    decisionReason: d?.refusalReason ? tr('triage.decided.reason', { reason: tr(`triage.refusalReason.${d.refusalReason}`) }) : '',
     decisionNotes: d?.notes ?? '',
     error: view.error ?? '',
     organiserLabel: tr('triage.organiserLabel'),
@@ -51,6 +54,10 @@ export function triageCard(view: TriageView, locale: Locale) {
     // An empty choice list is an invalid card: say why there is nobody to pick instead.
     hasOrganisers: view.organisers.length > 0,
     noOrganisers: tr('triage.poolEmpty'),
+    refusalReasonLabel: tr('triage.refusalReasonLabel'),
+    refusalReasonPlaceholder: tr('triage.refusalReasonPlaceholder'),
+    refusalReasonValue: view.refusalReasonValue ?? '',
+    refusalReasons: REFUSAL_REASONS.map((r) => ({ title: tr(`triage.refusalReason.${r}`), value: r })),
     notesLabel: tr('triage.notesLabel'),
     notesValue: view.notesValue ?? '',
     organisers: view.organisers.map((o) => ({

@@ -3,6 +3,7 @@
  * Requester fields may identify the requester (Brusano calls them back); every field about the
  * person concerned must stay anonymous, see personFreeTexts().
  */
+import type { Sector } from './sectors';
 
 export type YesNo = 'yes' | 'no';
 export type LivingPlace = 'home' | 'street' | 'shelter' | 'institution' | 'other';
@@ -17,6 +18,8 @@ export interface AdmissibilityAnswers {
   requester: {
     name: string;
     organisation: string;
+    /** A professional's sector, for the activity report; absent for the person herself, a carer, and requests stored before. */
+    sector?: Sector;
     /** Link with the person concerned (GP, social worker, daughter...). */
     link: string;
     phone: string;

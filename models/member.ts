@@ -1,6 +1,7 @@
 // People the bot knows by role: coordinators (Brusano) and organisers (the OCCM pool).
 // Requesters and référents need no record here: a requester is whoever starts a request.
 import { Connection, Model, Schema } from 'mongoose';
+import { Sector, SECTORS } from '../domain/sectors';
 
 export type Role = 'coordinator' | 'organiser';
 export type PoolLanguage = 'fr' | 'nl' | 'en';
@@ -16,7 +17,10 @@ export interface Member {
    * the one they last wrote to the bot in (or chose with "taal nl"). Null until either is known.
    */
   preferredLocale: PoolLanguage | null;
+  /** Free-text specialities ("soins palliatifs, aide à domicile"). */
   sectors: string[];
+  /** The organiser's sector, as the activity report counts the pool; null for members stored before and coordinators. */
+  sector: Sector | null;
   active: boolean;
   updatedAt: Date;
   updatedBy: string;
@@ -31,6 +35,7 @@ const schema = new Schema<Member>(
     languages: { type: [String], enum: ['fr', 'nl', 'en'], default: [] },
     preferredLocale: { type: String, enum: ['fr', 'nl', 'en', null], default: null },
     sectors: { type: [String], default: [] },
+    sector: { type: String, enum: [...SECTORS, null], default: null },
     active: { type: Boolean, default: true },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },

@@ -4,6 +4,7 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { AdmissibilityAnswers } from '../domain/admissibility';
 import type { EligibilityResult } from '../domain/eligibility';
+import { REFUSAL_REASONS, RefusalReason } from '../domain/sectors';
 import { REQUESTER_ROLES, RequesterRole } from './requesterIdentity';
 
 export type RequestStatus = 'submitted' | 'admitted' | 'conditional' | 'refused';
@@ -62,6 +63,8 @@ export interface RequestDecision {
   status: DecisionStatus;
   organiserAadObjectId: string | null;
   notes: string;
+  /** Why a request was refused ('no'), as the activity report counts it; null otherwise and for decisions stored before. */
+  refusalReason: RefusalReason | null;
   decidedBy: string;
   decidedByName: string;
   decidedAt: Date;
@@ -73,6 +76,7 @@ const decisionSchema = new Schema<RequestDecision>(
     status: { type: String, required: true, enum: ['yes', 'conditional', 'no'] },
     organiserAadObjectId: { type: String, default: null, index: true },
     notes: { type: String, default: '' },
+    refusalReason: { type: String, enum: [...REFUSAL_REASONS, null], default: null },
     decidedBy: { type: String, required: true },
     decidedByName: { type: String, required: true },
     decidedAt: { type: Date, required: true },

@@ -2,6 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Model } from 'mongoose';
 import { AssignmentFacts, can, CaseAction, isAssignedOrganiser } from '../domain/permissions';
+import { isSector } from '../domain/sectors';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKey } from '../models/db';
 import { Locale, toSupportedLocale } from '../locales/i18n';
@@ -52,13 +53,13 @@ export class MemberService {
   }
 
   /** Creates or updates a member; a race between two first writes is settled by the unique index. */
-  async upsert(person: Person, changes: Partial<Pick<Member, 'roles' | 'languages' | 'sectors' | 'active'>>, by: string): Promise<Member> {
+  async upsert(person: Person, changes: Partial<Pick<Member, 'roles' | 'languages' | 'sectors' | 'sector' | 'active'>>, by: string): Promise<Member> {
     const now = this.clock.now();
     const set: Partial<Member> = { displayName: person.displayName, updatedAt: now, updatedBy: by, ...changes };
     // Until the member writes to the bot, the pool's first language is the best guess of theirs.
     if (changes.languages?.length && !(await this.get(person.aadObjectId))?.preferredLocale) set.preferredLocale = changes.languages[0];
     if (person.teamsUserId) set.teamsUserId = person.teamsUserId;
-    const defaults: Partial<Member> = { roles: [], languages: [], sectors: [], active: true, teamsUserId: null, preferredLocale: null };
+    const defaults: Partial<Member> = { roles: [], languages: [], sectors: [], sector: null, active: true, teamsUserId: null, preferredLocale: null };
     const setOnInsert = Object.fromEntries(Object.entries(defaults).filter(([k]) => !(k in set)));
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -72,7 +73,7 @@ export class MemberService {
     return (await this.get(person.aadObjectId))!;
   }
 
-  async addRole(person: Person, role: Role, by: string, extra: Partial<Pick<Member, 'languages' | 'sectors'>> = {}): Promise<Member> {
+  async addRole(person: Person, role: Role, by: string, extra: Partial<Pick<Member, 'languages' | 'sectors' | 'sector'>> = {}): Promise<Member> {
     const existing = await this.get(person.aadObjectId);
     const roles = Array.from(new Set([...(existing?.roles ?? []), role]));
     return this.upsert(person, { roles, active: true, ...extra }, by);
@@ -156,7 +157,7 @@ export class MemberService {
   }
 }
 
-/** FerretDB v1 drops empty arrays given in $setOnInsert: read absent lists as empty. */
+/** FerretDB v1 drops empty arrays given in $setOnInsert: read absent lists as empty; members stored before the sector have none. */
 function withDefaults(m: Member): Member {
-  return { ...m, roles: m.roles ?? [], languages: m.languages ?? [], sectors: m.sectors ?? [], teamsUserId: m.teamsUserId ?? null, active: m.active ?? true, preferredLocale: toSupportedLocale(m.preferredLocale) };
+  return { ...m, roles: m.roles ?? [], languages: m.languages ?? [], sectors: m.sectors ?? [], sector: isSector(m.sector) ? m.sector : null, teamsUserId: m.teamsUserId ?? null, active: m.active ?? true, preferredLocale: toSupportedLocale(m.preferredLocale) };
 }

@@ -5,6 +5,7 @@ import { AdmissibilityAnswers, personFreeTexts } from '../domain/admissibility';
 import { findIdentifiers } from '../domain/anonymity';
 import { evaluateEligibility, EligibilityResult } from '../domain/eligibility';
 import { brusselsYear } from '../domain/time';
+import { isRefusalReason, RefusalReason } from '../domain/sectors';
 import { formatTrackingId } from '../domain/trackingId';
 import type { AuditEntry } from '../models/audit';
 import { isDuplicateKey } from '../models/db';
@@ -159,8 +160,8 @@ export class RequestService {
     return { status: 'revealed', identity };
   }
 
-  getDecision(trackingId: string) {
-    return this.decisions.findOne({ trackingId }).lean();
+  async getDecision(trackingId: string): Promise<RequestDecision | null> {
+    return withReason(await this.decisions.findOne({ trackingId }).lean());
   }
 
   /** A requester's own requests, newest first ("mes demandes"). */
@@ -192,14 +193,14 @@ export class RequestService {
   }
 
   /** The first decision wins: the decision document's unique trackingId makes a second insert fail. */
-  async decide(input: Omit<RequestDecision, 'decidedAt'>): Promise<DecisionOutcome> {
-    const decision: RequestDecision = { ...input, decidedAt: this.clock.now() };
+  async decide(input: Omit<RequestDecision, 'decidedAt' | 'refusalReason'> & { refusalReason?: RefusalReason | null }): Promise<DecisionOutcome> {
+    const decision: RequestDecision = { ...input, refusalReason: input.status === 'no' ? input.refusalReason ?? null : null, decidedAt: this.clock.now() };
     try {
       await this.decisions.create(decision);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await this.decisions.findOne({ trackingId: input.trackingId }).lean();
-      return { status: 'alreadyDecided', decision: existing! };
+      return { status: 'alreadyDecided', decision: withReason(existing)! };
     }
     await this.requests.updateOne({ trackingId: input.trackingId }, { $set: { status: STATUS_OF[input.status] } });
     await this.audit.create({
@@ -207,7 +208,7 @@ export class RequestService {
       actor: input.decidedBy,
       action: 'request.decided',
       subject: input.trackingId,
-      details: { status: input.status, organiser: input.organiserAadObjectId },
+      details: { status: input.status, organiser: input.organiserAadObjectId, ...(decision.refusalReason ? { refusalReason: decision.refusalReason } : {}) },
     });
     // A refused request gets no organiser, so nobody may ever read who asked: erase it now rather
     // than keep it until a retention period that, without a case, would never start.
@@ -241,4 +242,9 @@ export class RequestService {
     for (const r of perOrganiser.flat()) if (r.status === 'yes' || r.status === 'conditional') count(r.organiserAadObjectId);
     return counts;
   }
+}
+
+/** Decisions stored before the refusal reason existed read as having none. */
+function withReason(d: RequestDecision | null): RequestDecision | null {
+  return d ? { ...d, refusalReason: isRefusalReason(d.refusalReason) ? d.refusalReason : null } : null;
 }

@@ -3,7 +3,9 @@
 // card's buttons (Action.Execute) answer with the updated card, which replaces the clicked one
 // (a submit could only post a new card under it each time).
 import { AdaptiveCardInvokeResponse, CardFactory } from 'botbuilder';
-import { PoolView, poolCard } from '../../cards/pool';
+import { PoolForm, PoolView, poolCard } from '../../cards/pool';
+import { inputText } from '../../domain/input';
+import { isSector } from '../../domain/sectors';
 import type { PoolLanguage, Role } from '../../models/member';
 import type { MemberService } from '../../services/members';
 import type { RequestService } from '../../services/requests';
@@ -24,7 +26,7 @@ export class PoolFeature implements Feature {
     organisers: (_command, scope) => this.show(scope),
   };
   readonly verbs: Feature['verbs'] = {
-    'pool.save': (data, scope) => this.change(scope, () => this.save(data, scope)),
+    'pool.save': (data, scope) => this.change(scope, () => this.save(data, scope), formOf(data)),
     'pool.toggle': (data, scope) => this.change(scope, () => this.toggle(data, scope)),
   };
   constructor(private readonly deps: PoolFeatureDeps) {}
@@ -39,9 +41,11 @@ export class PoolFeature implements Feature {
   }
 
   /** A click on the pool card: the change, then the updated card with what happened. */
-  private async change(scope: TurnScope, apply: () => Promise<Notice>): Promise<AdaptiveCardInvokeResponse> {
+  private async change(scope: TurnScope, apply: () => Promise<Notice>, typed?: PoolForm): Promise<AdaptiveCardInvokeResponse> {
     if (!(await this.allowed(scope))) return messageResponse(scope.tr('coordination.notCoordinator'));
-    return cardResponse(await this.card(scope, await apply()));
+    const notice = await apply();
+    // A refused form comes back as it was filled, so nothing typed is lost.
+    return cardResponse(await this.card(scope, notice, notice?.ok ? undefined : typed));
   }
 
   private async toggle(data: Record<string, unknown>, scope: TurnScope): Promise<Notice> {
@@ -63,8 +67,13 @@ export class PoolFeature implements Feature {
     if (!aadObjectId || !teamsUserId) return { text: scope.tr('pool.error.person'), ok: false };
     if (!role) return { text: scope.tr('pool.error.role'), ok: false };
     if (role === 'organiser' && languages.length === 0) return { text: scope.tr('pool.error.languages'), ok: false };
+    // The activity report counts organisers per sector: one is required of an organiser.
+    const sector = inputText(data.sector) || null;
+    if (sector !== null && !isSector(sector)) return { text: scope.tr('pool.error.sectorUnknown'), ok: false };
+    if (role === 'organiser' && sector === null) return { text: scope.tr('pool.error.sector'), ok: false };
     const name = nameParts.join('|') || aadObjectId;
-    await this.deps.members.addRole({ aadObjectId, teamsUserId, displayName: name }, role as Role, me, role === 'organiser' ? { languages, sectors } : {});
+    const organiser = role === 'organiser' && isSector(sector) ? { languages, sectors, sector } : {};
+    await this.deps.members.addRole({ aadObjectId, teamsUserId, displayName: name }, role as Role, me, organiser);
     return { text: scope.tr('pool.saved', { name, role: scope.tr(`pool.role.${role}`) }), ok: true };
   }
 
@@ -74,7 +83,7 @@ export class PoolFeature implements Feature {
     return false;
   }
 
-  private async card(scope: TurnScope, notice?: Notice) {
+  private async card(scope: TurnScope, notice?: Notice, form?: PoolForm) {
     const all = await this.deps.members.all();
     // Counted per member shown (an indexed lookup each), not over every decision ever made.
     const open = await this.deps.requests.openCasesByOrganiser(all.map((m) => m.aadObjectId));
@@ -82,9 +91,15 @@ export class PoolFeature implements Feature {
       members: all.map((m) => ({ ...m, openCases: open.get(m.aadObjectId) ?? 0 })),
       people: await people(scope),
       notice,
+      form,
     };
     return poolCard(view, scope.locale);
   }
+}
+
+/** The form's fields as they were sent, to show them again with a refusal. */
+function formOf(data: Record<string, unknown>): PoolForm {
+  return { person: inputText(data.person), role: inputText(data.role), languages: inputText(data.languages), sector: inputText(data.sector), sectors: inputText(data.sectors, 300) };
 }
 
 /** Members of the current conversation (in a 1:1 chat, or when Teams does not answer: just the user). */

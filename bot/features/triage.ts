@@ -4,6 +4,7 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse } from 'botbuilder';
 import { assignmentCard, triageCard, triageWaitingCard } from '../../cards/triage';
 import { inputText } from '../../domain/input';
+import { isRefusalReason } from '../../domain/sectors';
 import { t, tn } from '../../locales/i18n';
 import type { ConcertationRequest, DecisionStatus } from '../../models/request';
 import type { MemberService } from '../../services/members';
@@ -131,17 +132,20 @@ export class TriageFeature implements Feature {
     const { context } = scope;
     const organiserId = inputText(data.organiser);
     const notes = inputText(data.notes, 2000);
+    const reason = inputText(data.refusalReason);
 
     const existing = await this.deps.requests.getDecision(request.trackingId);
     if (existing) return cardResponse(await this.deps.coordination.decidedCard(request, existing, locale));
 
     const organisers = await this.deps.coordination.organiserOptions(request.answers.person.language);
     const redo = (errorKey: string) =>
-      cardResponse(triageCard({ request, decision: null, organisers, error: t(locale, errorKey), organiserValue: organiserId, notesValue: notes }, locale));
+      cardResponse(triageCard({ request, decision: null, organisers, error: t(locale, errorKey), organiserValue: organiserId, notesValue: notes, refusalReasonValue: reason }, locale));
     if (status !== 'no' && !organisers.length) return redo('triage.error.poolEmpty');
     if (status !== 'no' && !organiserId) return redo('triage.error.organiserRequired');
     if (status !== 'no' && !organisers.some((o) => o.aadObjectId === organiserId)) return redo('triage.error.organiserUnknown');
-    if (status === 'no' && !notes) return redo('triage.error.reasonRequired');
+    // The activity report counts refusals by reason; "other" is only understood with the notes.
+    if (status === 'no' && !isRefusalReason(reason)) return redo('triage.error.refusalReasonRequired');
+    if (status === 'no' && reason === 'other' && !notes) return redo('triage.error.refusalNotesRequired');
 
     const me = context.activity.from.aadObjectId!;
     const outcome = await this.deps.requests.decide({
@@ -149,6 +153,7 @@ export class TriageFeature implements Feature {
       status,
       organiserAadObjectId: status === 'no' ? null : organiserId,
       notes,
+      refusalReason: status === 'no' && isRefusalReason(reason) ? reason : null,
       decidedBy: me,
       decidedByName: context.activity.from.name || me,
     });

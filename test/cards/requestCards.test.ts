@@ -17,6 +17,7 @@ const decision = {
   organiserAadObjectId: 'a1',
   organiserName: 'Olivia Organisatrice',
   notes: 'Voisine de confiance',
+  refusalReason: null,
   decidedBy: 'c1',
   decidedByName: 'Coralie Coordination',
   decidedAt: new Date('2026-11-21T09:00:00Z'),
@@ -48,12 +49,15 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
     expect(cardProblems(decided)).toEqual(NO_PROBLEMS);
     expect(decided.actions ?? []).toEqual([]);
     expect(JSON.stringify(decided)).toContain('Olivia Organisatrice');
+    const refused = triageCard({ request, decision: { ...decision, status: 'no', organiserAadObjectId: null, refusalReason: 'consentDoubt', notes: '' }, organisers: [] }, locale);
+    expect(cardProblems(refused)).toEqual(NO_PROBLEMS);
+    expect(JSON.stringify(refused)).toContain({ fr: 'Doute quant au réel consentement', nl: 'Twijfel over de echte toestemming', en: "Doubt about the person's real consent" }[locale]);
   });
 
   it('triage card with an empty organiser pool, and the notice that waits for organisers, are valid cards', () => {
     const empty = triageCard({ request, decision: null, organisers: [] }, locale);
     expect(cardProblems(empty)).toEqual(NO_PROBLEMS);
-    expect(JSON.stringify(empty)).not.toContain('Input.ChoiceSet');
+    expect(JSON.stringify(empty)).not.toContain('"id":"organiser"');
     expect(cardProblems(triageWaitingCard(request, locale))).toEqual(NO_PROBLEMS);
     expect(cardProblems(triageWaitingCard(request, locale, 'une erreur'))).toEqual(NO_PROBLEMS);
   });
@@ -99,7 +103,7 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
   it('pool card', () => {
     const card = poolCard(
       {
-        members: [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', roles: ['organiser'], languages: ['fr'], sectors: [], active: true, openCases: 1 }],
+        members: [{ aadObjectId: 'a1', displayName: 'Olivia Organisatrice', roles: ['organiser'], languages: ['fr'], sectors: [], sector: 'mentalHealth', active: true, openCases: 1 }],
         people: [{ aadObjectId: 'a1', teamsUserId: '29:a1', name: 'Olivia Organisatrice' }],
       },
       locale,
@@ -109,7 +113,7 @@ describe.each(SUPPORTED_LOCALES)('request cards in %s', (locale) => {
 });
 
 it.each([
-  ['professional', 26],
+  ['professional', 27],
   ['carer', 25],
   ['self', 24],
 ])('the question counter never moves its total once the role is known (%s: %i): follow-ups keep their main question\'s number', (role, total) => {

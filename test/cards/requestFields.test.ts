@@ -2,7 +2,7 @@
 // in French, Dutch and English, and what is refused with which message.
 import { COMMUNES } from '../../domain/communes';
 import { isGreeting, parseAnswer } from '../../dialogs/requestAnswers';
-import { askedFields, Draft, fieldById, FIELDS, promptOf, pruneDraft, RequesterRole, set } from '../../cards/requestFields';
+import { askedFields, Draft, fieldById, FIELDS, promptOf, pruneDraft, RequesterRole, set, toAnswers } from '../../cards/requestFields';
 import type { Locale } from '../../locales/i18n';
 
 const field = (id: string) => {
@@ -20,6 +20,17 @@ describe('parseAnswer: accepted answers and the value stored', () => {
     // text (requester and person)
     ['requester.organisation', 'CPAS fictif de Test', 'fr', 'CPAS fictif de Test'],
     ['requester.organisation', '  Thuisverpleging Fictief  ', 'nl', 'Thuisverpleging Fictief'],
+    // a professional's sector: the word, without accents, a synonym, in any language, or its number
+    ['requester.sector', 'Précarité', 'fr', 'precarity'],
+    ['requester.sector', 'sante mentale', 'fr', 'mentalHealth'],
+    ['requester.sector', 'assuétudes', 'fr', 'addiction'],
+    ['requester.sector', 'maison médicale', 'fr', 'medicalHouse'],
+    ['requester.sector', 'Wijkgezondheidscentrum', 'nl', 'medicalHouse'],
+    ['requester.sector', 'GGZ', 'nl', 'mentalHealth'],
+    ['requester.sector', 'chronische aandoeningen', 'nl', 'chronicIllness'],
+    ['requester.sector', 'ziekenhuis', 'fr', 'hospital'],
+    ['requester.sector', 'elderly', 'en', 'elderly'],
+    ['requester.sector', '8', 'fr', 'other'],
     ['person.situation', "Suivi par le CPAS d'Anderlecht, MG depuis 2019, 3 enfants, vit au 2e étage.", 'fr', "Suivi par le CPAS d'Anderlecht, MG depuis 2019, 3 enfants, vit au 2e étage."],
     ['person.situation', 'Mevrouw woont alleen en weigert elke hulp aan huis.', 'nl', 'Mevrouw woont alleen en weigert elke hulp aan huis.'],
     ['person.situation', 'Madame X lives alone and refuses home nursing.', 'en', 'Madame X lives alone and refuses home nursing.'],
@@ -113,6 +124,8 @@ describe('parseAnswer: refused answers and the message', () => {
   it.each<[string, string, Locale, string, Draft?]>([
     // nothing / a skip where an answer is required
     ['requester.organisation', '   ', 'fr', 'request.error.required'],
+    ['requester.sector', 'cardiologie', 'fr', 'request.error.choice'],
+    ['requester.sector', 'passer', 'fr', 'request.error.notSkippable'],
     ['person.situation', 'passer', 'fr', 'request.error.notSkippable'],
     ['person.situation', 'overslaan', 'nl', 'request.error.notSkippable'],
     ['person.age', 'skip', 'en', 'request.error.notSkippable'],
@@ -242,7 +255,7 @@ describe('who is asking: the first question, and what it changes', () => {
   });
 
   it.each<[RequesterRole, string[]]>([
-    ['professional', ['requester.role', 'requester.name', 'requester.organisation', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact']],
+    ['professional', ['requester.role', 'requester.name', 'requester.organisation', 'requester.sector', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact']],
     ['carer', ['requester.role', 'requester.name', 'requester.link', 'requester.phone', 'requester.email', 'requester.otherContact']],
     ['self', ['requester.role', 'requester.name', 'requester.phone', 'requester.email', 'requester.otherContact']],
   ])('a %s is asked %j', (role, ids) => {
@@ -252,6 +265,13 @@ describe('who is asking: the first question, and what it changes', () => {
   it('becoming the person herself from the summary drops the organisation and the link given as a professional', () => {
     const pro = { requester: { role: 'professional', name: 'Alex Test', organisation: 'CPAS fictif', link: 'assistante sociale', phone: '02 123 45 67' } };
     expect(pruneDraft(set(pro, 'requester.role', 'self')).requester).toEqual({ role: 'self', name: 'Alex Test', phone: '02 123 45 67' });
+  });
+
+  it('keeps the sector of a professional in the answers, and none for the person herself or a carer', () => {
+    const sheet = (role: RequesterRole) => pruneDraft({ requester: { role, name: 'Alex Test', organisation: 'CPAS fictif', sector: 'elderly', link: 'assistante sociale' } });
+    expect(toAnswers(sheet('professional')).requester.sector).toBe('elderly');
+    expect('sector' in toAnswers(sheet('carer')).requester).toBe(false);
+    expect('sector' in toAnswers(sheet('self')).requester).toBe(false);
   });
 
   it("a carer's link is guarded like any text about the person", () => {

@@ -44,7 +44,7 @@ describe('redelivered activities', () => {
     for (const a of STANDARD_ANSWERS.slice(0, 2)) await post(running.url, say(who, a));
     const answer = say(who, 'CPAS fictif de Test');
     const first = await post(running.url, answer);
-    expect(texts(first)).toMatch(/lien avec la personne concernée/);
+    expect(texts(first)).toMatch(/Dans quel secteur/);
     const again = await post(running.url, answer);
     expect(again.status).toBe(200);
     expect(again.body.activities ?? []).toHaveLength(0);
@@ -52,14 +52,14 @@ describe('redelivered activities', () => {
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body.activities ?? []).toHaveLength(0);
     // The sheet still waits for the question after the one answered.
-    const next = await post(running.url, say(who, 'assistante sociale'));
-    expect(texts(next)).toMatch(/téléphone/);
+    const next = await post(running.url, say(who, 'précarité'));
+    expect(texts(next)).toMatch(/lien avec la personne concernée/);
   });
 
   it('takes a card submit once when it is delivered twice', async () => {
     const who = requester(2);
     // Up to the living-place card (the e-mail question comes too: the fake directory has no e-mail).
-    for (const a of [...STANDARD_ANSWERS.slice(0, 6), 'passer', '72']) await post(running.url, say(who, a));
+    for (const a of [...STANDARD_ANSWERS.slice(0, 7), 'passer', '72']) await post(running.url, say(who, a));
     const submit = say(who, { requestField: 'person.livingPlace', answer: 'home' });
     expect(texts(await post(running.url, submit))).toMatch(/Dans quelle commune/);
     const [a, b] = await Promise.all([post(running.url, submit), post(second.url, submit)]);

@@ -88,7 +88,7 @@ describeBrowser('in the Microsoft 365 Agents Playground (msteams channel)', () =
   });
 
   it('refuses an identifying answer in a field about the person and asks again', async () => {
-    for (const a of ['Test organisation', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
+    for (const a of ['Test organisation', 'elderly', 'social worker', '02 123 45 67', 'skip', 'skip', '72', 'at home', 'Ixelles']) {
       await answer(page, a);
     }
     await page.getByText('Describe the situation').first().waitFor({ timeout: 20000 });

@@ -2,7 +2,7 @@
 'use strict';
 
 const FR_SHEET = [
-  'professionnel', 'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  'professionnel', 'CPAS fictif de Test', 'précarité', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
   // The situation: first with a name (refused), then as it should be.
   { refused: 'Madame Jeanne Fictive vit seule et refuse les soins infirmiers.', expect: /nom d'une personne/ },
   "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
@@ -69,6 +69,7 @@ async function play(ui, step, cast) {
     await ui.radio(pool, /Organisat/);
     await ui.check(pool, 'Français');
     await ui.check(pool, 'Nederlands');
+    await ui.choose(pool, /^Secteur/, 'précarité');
     await ui.click(pool, 'Enregistrer');
     await ui.waitCard(/Pool des organisateurs/, new RegExp(`${cast.me.name}[\\s\\S]*Organisat`), 'the new organiser');
   });

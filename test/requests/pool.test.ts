@@ -13,7 +13,7 @@ describe('organiser pool management', () => {
   const click = (from: typeof COORDINATOR, verb: string, data: Record<string, unknown>) => bot.invoke(verb, data, from, TEAM_CHAT);
   const person = `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`;
   /** The colleague added to the pool as an organiser (Dutch and French) by the coordinator. */
-  const givenColleagueOrganiser = () => click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl,fr', sectors: 'santé mentale; aide à domicile' });
+  const givenColleagueOrganiser = () => click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl,fr', sector: 'mentalHealth', sectors: 'soins palliatifs; aide à domicile' });
   const cardText = (res: { body: Record<string, any> }) => JSON.stringify(res.body.value);
   /** Anything the bot posted or updated in the chat outside the invoke responses. */
   const chatTraffic = () => bot.fake.requests.filter((r) => r.conversationId === TEAM_CHAT.id && ['send', 'reply', 'update'].includes(r.operation ?? '')).length;
@@ -37,10 +37,40 @@ describe('organiser pool management', () => {
     expect(cardText(noLanguage)).toContain('au moins une langue');
     expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toBeNull();
 
-    const saved = await click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl,fr', sectors: 'santé mentale; aide à domicile' });
+    const saved = await click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl,fr', sector: 'mentalHealth', sectors: 'soins palliatifs; aide à domicile' });
     expect(cardText(saved)).toContain('enregistré');
-    expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toMatchObject({ roles: ['organiser'], languages: ['nl', 'fr'], sectors: ['santé mentale', 'aide à domicile'], active: true, teamsUserId: COLLEAGUE.id });
+    expect(cardText(saved)).toContain('secteur : santé mentale');
+    expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toMatchObject({ roles: ['organiser'], languages: ['nl', 'fr'], sector: 'mentalHealth', sectors: ['soins palliatifs', 'aide à domicile'], active: true, teamsUserId: COLLEAGUE.id });
     expect((await bot.app.services.members.organisers({ language: 'nl' })).map((m) => m.aadObjectId)).toEqual([COLLEAGUE.aadObjectId]);
+  });
+
+  it('requires a sector of the list for an organiser; a refused form comes back as it was filled', async () => {
+    const none = await click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl,fr', sectors: 'soins palliatifs' });
+    expect(cardText(none)).toContain('Un organisateur doit avoir un secteur');
+    const form = JSON.stringify(none.body.value.body.filter((e: { id?: string }) => e.id));
+    for (const kept of [person, 'nl,fr', 'soins palliatifs']) expect(form).toContain(kept);
+    const unknown = await click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'fr', sector: 'cardiology' });
+    expect(cardText(unknown)).toContain("Ce secteur n'est pas dans la liste");
+    expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toBeNull();
+    // A coordinator needs none.
+    await click(COORDINATOR, 'pool.save', { person, role: 'coordinator' });
+    expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toMatchObject({ roles: ['coordinator'], sector: null });
+  });
+
+  it("changes an organiser's sector when the same person is saved again, and shows it in words", async () => {
+    await givenColleagueOrganiser();
+    const saved = await click(COORDINATOR, 'pool.save', { person, role: 'organiser', languages: 'nl', sector: 'hospital' });
+    expect(cardText(saved)).toContain('secteur : hôpital');
+    expect(await bot.app.services.members.get(COLLEAGUE.aadObjectId)).toMatchObject({ sector: 'hospital', languages: ['nl'] });
+    const dutch = await bot.invoke('pool.toggle', { aadObjectId: 'nobody' }, COORDINATOR, TEAM_CHAT, { locale: 'nl-BE' });
+    expect(cardText(dutch)).toContain('sector: ziekenhuis');
+  });
+
+  it('reads a member stored before the sector existed as having none', async () => {
+    await bot.app.models.members.collection.insertOne({ aadObjectId: 'a1000000-0000-4000-8000-0000000000aa', displayName: 'Old Organiser', roles: ['organiser'], languages: ['fr'], sectors: [], active: true, updatedAt: new Date(), updatedBy: 'config' });
+    expect(await bot.app.services.members.get('a1000000-0000-4000-8000-0000000000aa')).toMatchObject({ sector: null });
+    const shown = await say(COORDINATOR, 'organisateurs');
+    expect(JSON.stringify(cardsOf(shown.body.activities)[0])).toContain('Old Organiser');
   });
 
   it('deactivates and reactivates an organiser; an inactive one is not offered', async () => {
@@ -75,7 +105,7 @@ describe('organiser pool management', () => {
     expect(cardText(off)).toContain('Noor Organisator (inactif)');
     const on = await click(COORDINATOR, 'pool.toggle', { aadObjectId: COLLEAGUE.aadObjectId });
     expect(cardText(on)).toContain('de nouveau actif');
-    const saved = await click(COORDINATOR, 'pool.save', { person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`, role: 'organiser', languages: 'nl' });
+    const saved = await click(COORDINATOR, 'pool.save', { person: `${COLLEAGUE.aadObjectId}|${COLLEAGUE.id}|${COLLEAGUE.name}`, role: 'organiser', languages: 'nl', sector: 'mentalHealth' });
     expect(saved.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(saved)).toContain('langues : NL');
     expect(chatTraffic()).toBe(before);

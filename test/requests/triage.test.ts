@@ -52,6 +52,9 @@ describe('triage by the coordination', () => {
     expect(card).toContain('triage.yes');
     // The anonymous sheet never carries the requester's conversation or Teams ids.
     expect(card).not.toContain(REQUESTER.aadObjectId);
+    // The requester's sector is stored for the report and shown to the coordination.
+    expect((await bot.app.services.requests.get(id))?.answers.requester.sector).toBe('precarity');
+    expect(card).toContain('Secteur du demandeur');
   });
 
   it('posts the triage card as soon as a request is submitted', async () => {
@@ -80,9 +83,29 @@ describe('triage by the coordination', () => {
     const body = JSON.stringify(noOrganiser.body);
     expect(body).toContain('Choisissez un organisateur');
     expect(body).toContain('à voir vite');
-    const noReason = await decide('triage.no', { trackingId: `CMD-${year}-0001` }, COORDINATOR);
-    expect(JSON.stringify(noReason.body)).toContain('raison du refus');
+    const noReason = await decide('triage.no', { trackingId: `CMD-${year}-0001`, notes: 'vu avec le CPAS' }, COORDINATOR);
+    expect(JSON.stringify(noReason.body)).toContain('choisissez une raison du refus');
+    expect(JSON.stringify(noReason.body)).toContain('vu avec le CPAS');
+    const unknownReason = await decide('triage.no', { trackingId: `CMD-${year}-0001`, refusalReason: 'tooLate' }, COORDINATOR);
+    expect(JSON.stringify(unknownReason.body)).toContain('choisissez une raison du refus');
+    const otherWithoutNotes = await decide('triage.no', { trackingId: `CMD-${year}-0001`, refusalReason: 'other' }, COORDINATOR);
+    expect(JSON.stringify(otherWithoutNotes.body)).toContain('écrivez la raison dans les notes');
+    expect(JSON.stringify(otherWithoutNotes.body)).toContain('"value":"other"');
     expect(await bot.app.services.requests.getDecision(`CMD-${year}-0001`)).toBeNull();
+  });
+
+  it('refuses with a reason of the list: stored for the report and shown on the decided card', async () => {
+    await givenRequests(1);
+    const trackingId = `CMD-${year}-0001`;
+    const res = await decide('triage.no', { trackingId, refusalReason: 'outsideBrussels', organiser: ORGANISER.aadObjectId }, COORDINATOR);
+    expect(JSON.stringify(res.body)).toContain('Décision : Non');
+    expect(JSON.stringify(res.body)).toContain('Raison du refus : La personne réside hors de Bruxelles');
+    expect(await bot.app.services.requests.getDecision(trackingId)).toMatchObject({ status: 'no', refusalReason: 'outsideBrussels', organiserAadObjectId: null, notes: '' });
+  });
+
+  it('reads decisions stored before the refusal reason as having none', async () => {
+    await bot.app.models.decisions.collection.insertOne({ trackingId: 'CMD-2025-0007', status: 'no', organiserAadObjectId: null, notes: 'hors critères', decidedBy: 'c', decidedByName: 'Coordination Test', decidedAt: new Date() });
+    expect(await bot.app.services.requests.getDecision('CMD-2025-0007')).toMatchObject({ status: 'no', refusalReason: null });
   });
 
   it('decides "Oui" with an organiser: card updated for everyone, requester and organiser told', async () => {
@@ -128,7 +151,7 @@ describe('triage by the coordination', () => {
     const trackingId = `CMD-${year}-0002`;
     const [a, b] = await Promise.all([
       decide('triage.yes', { trackingId, organiser: ORGANISER.aadObjectId }, COORDINATOR),
-      decide('triage.no', { trackingId, notes: 'hors critères' }, COORDINATOR_2),
+      decide('triage.no', { trackingId, refusalReason: 'other', notes: 'hors critères' }, COORDINATOR_2),
     ]);
     const decision = await bot.app.services.requests.getDecision(trackingId);
     expect(decision).not.toBeNull();

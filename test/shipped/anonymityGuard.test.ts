@@ -32,6 +32,7 @@ const scripts: Record<Locale & ('fr' | 'nl'), Script> = {
     answers: {
       'requester.role': 'professionnel',
       'requester.organisation': 'CPAS fictif de Test',
+      'requester.sector': 'précarité',
       'requester.link': 'assistante sociale',
       'requester.phone': '02 123 45 67',
       'requester.email': 'passer',
@@ -53,6 +54,7 @@ const scripts: Record<Locale & ('fr' | 'nl'), Script> = {
     answers: {
       'requester.role': 'zorgverlener',
       'requester.organisation': 'Thuisverpleging Fictief Brussel',
+      'requester.sector': 'ouderen',
       'requester.link': 'thuisverpleegkundige',
       'requester.phone': '02 123 45 67',
       'requester.email': 'overslaan',

@@ -36,7 +36,7 @@ export interface Cast {
 }
 
 const FR_SHEET = [
-  'professionnel', 'CPAS fictif de Test', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
+  'professionnel', 'CPAS fictif de Test', 'précarité', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
   // Refused by the anonymity guard, then written again without who she is.
   'Madame Testelinck (NISS 85.07.30-033.28) vit seule depuis le décès de son mari.',
   "Madame vit seule, refuse les soins infirmiers et le CPAS s'inquiète de sa perte d'autonomie.", 'non', 'français', 'non', 'somatique, social',
@@ -45,7 +45,7 @@ const FR_SHEET = [
   'médecin généraliste, assistante sociale, infirmière à domicile', 'passer', 'envoyer',
 ];
 const NL_SHEET = [
-  'zorgverlener', 'Thuisverpleging Fictief Brussel', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
+  'zorgverlener', 'Thuisverpleging Fictief Brussel', 'ouderen', 'thuisverpleegkundige', '0470 12 34 56', 'overslaan', '81 jaar', 'thuis', 'Schaarbeek',
   'Mevrouw Testelinck (rijksregisternummer 85.07.30-033.28) woont alleen sinds haar man overleed.',
   'Mevrouw woont alleen, weigert de poetshulp en valt regelmatig; de huisarts maakt zich zorgen.', 'nee', 'Nederlands', 'nee', 'somatisch en sociaal',
   'Valpartijen, ondervoeding en vereenzaming.', 'De thuiszorg lukt niet zonder afspraken tussen huisarts, OCMW en thuisverpleging.', 'zorgcontinuïteit',

@@ -39,11 +39,11 @@ describe('the built bot processes a redelivered activity once', () => {
     await post(bot.url, teamsMessage('nouvelle demande', who));
     await post(bot.url, teamsMessage('professionnel', who));
     const answer = teamsMessage('CPAS fictif de Test', who);
-    expect(texts(await post(bot.url, answer))).toMatch(/lien avec la personne concernée/);
+    expect(texts(await post(bot.url, answer))).toMatch(/Dans quel secteur/);
     const again = await post(bot.url, answer);
     expect(again.status).toBe(200);
     expect(again.body.activities ?? []).toEqual([]);
-    expect(texts(await post(bot.url, teamsMessage('assistante sociale', who)))).toMatch(/téléphone/);
+    expect(texts(await post(bot.url, teamsMessage('précarité', who)))).toMatch(/lien avec la personne concernée/);
   });
 
   it('counts a card action delivered twice at once a single time', async () => {

@@ -82,7 +82,7 @@ describe('the person as her own requester, through the built bot', () => {
     await asCoordinator(client.say(COORDINATOR, COORDINATION, 'définir coordination'));
     let pool = (await asCoordinator(client.say(COORDINATOR, mine(COORDINATOR), 'organisateurs'))).cards[0];
     for (const [o, languages] of [[ORGANISER, 'fr,nl'], [OTHER_ORGANISER, 'nl']] as const) {
-      const saved = await asCoordinator(client.click(COORDINATOR, mine(COORDINATOR), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages }));
+      const saved = await asCoordinator(client.click(COORDINATOR, mine(COORDINATOR), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages, sector: 'precarity' }));
       pool = saved.card!;
       expect(textOf(pool)).toContain(o.name);
     }

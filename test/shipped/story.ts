@@ -77,10 +77,10 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
 
   // --- Nobody to assign yet: the coordination is told to add organisers; it does, then shows the request.
   const waiting = await client.waitForProactive((a) => textOf(a).includes(trackingId) && textOf(a).includes('triage.show'), coordinationMark, 'the "add organisers" notice');
-  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sectors: 'santé mentale' });
+  const saved = await client.click(coord, mine(coord), pool, 'pool.save', { person: `${org.aadObjectId}|${org.id}|${org.name}`, role: 'organiser', languages: cast.lang, sector: 'mentalHealth', sectors: 'soins palliatifs' });
   expectText('organiser added', saved, org.name);
   const extra = participants[2];
-  const savedExtra = await client.click(coord, mine(coord), cardOf('pool card after save', saved), 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang });
+  const savedExtra = await client.click(coord, mine(coord), cardOf('pool card after save', saved), 'pool.save', { person: `${extra.aadObjectId}|${extra.id}|${extra.name}`, role: 'organiser', languages: cast.lang, sector: 'elderly' });
   cardOf('pool card after toggle', await client.click(coord, mine(coord), cardOf('pool card', savedExtra), 'pool.toggle', {}, (a) => a.data?.aadObjectId === extra.aadObjectId));
   const shown = await client.click(coord, cast.coordination, waiting.attachments[0].content, 'triage.show');
   const triage = cardOf('triage card once the pool has someone', shown);
@@ -103,8 +103,9 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
       if (textOf(post).includes(person.name) || textOf(post).includes(SELF_REQUESTERS[cast.lang].phone)) throw new Error('the triage card names the person who asked');
       selfRequest = id!;
     }
-    const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, notes: 'Situation suivie ailleurs / elders opgevolgd' });
+    const r = await client.click(coord, cast.coordination, post.attachments[0].content, verb, { organiser: org.aadObjectId, refusalReason: 'noNeed', notes: 'Situation suivie ailleurs / elders opgevolgd' });
     expectText(verb, r, id!);
+    if (verb === 'triage.no') expectText('the refusal reason', r, cast.lang === 'nl' ? 'De situatie vereist geen of geen overleg meer' : 'La situation ne nécessite pas ou plus de concertation');
     if (verb === 'triage.conditional') otherCases.push(id!);
   }
   // Only the organiser assigned after admission may see who she is and how to reach her.

@@ -84,7 +84,7 @@ async function playTabStory(run: EmbeddedBotRun): Promise<{ caseId: string; wait
   // The coordination and its pool: the organiser, and another who will not run the case.
   await client.say(coord, cast.coordination, w.setCoordination);
   let pool = cardOf('pool card', await client.say(coord, mine(coord), w.organisers));
-  for (const o of [org, OTHER_ORGANISER]) pool = cardOf('pool after save', await client.click(coord, mine(coord), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages: cast.lang, sectors: '' }));
+  for (const o of [org, OTHER_ORGANISER]) pool = cardOf('pool after save', await client.click(coord, mine(coord), pool, 'pool.save', { person: `${o.aadObjectId}|${o.id}|${o.name}`, role: 'organiser', languages: cast.lang, sector: 'hospital', sectors: '' }));
 
   // A request, admitted for the organiser; another one left waiting.
   const mark = client.mark();

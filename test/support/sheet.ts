@@ -5,6 +5,7 @@ export const STANDARD_ANSWERS: ReadonlyArray<string | Record<string, unknown>> =
   'nouvelle demande',
   'professionnel',
   'CPAS fictif de Test',
+  'précarité',
   'assistante sociale',
   '02 123 45 67',
   'passer',
