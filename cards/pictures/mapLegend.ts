@@ -8,8 +8,8 @@ import { along, arrow, lineByRelation, n, NODE_R, referentMark, type Point } fro
 import type { MapPalette } from './mapTheme';
 import { svgText } from './png';
 
-export const LEGEND_FONT = 11;
-const ROW = 20;
+export const LEGEND_FONT = 13;
+const ROW = 22;
 const LEFT = 16;
 const INDENT = 28;
 const REFERENT_SAMPLE = 30;

@@ -55,7 +55,7 @@ const MAP_H = W;
 /** Where the person's node is, in the picture's pixels at the default width. */
 export const MAP_CENTRE = { x: W / 2, y: TITLE_H + MAP_H / 2 };
 const PERSON_R = 24;
-const FONT = 11;
+const FONT = 14;
 
 /** The map as an SVG document. */
 export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts: NetworkMapPictureOptions = {}): string {
@@ -72,7 +72,7 @@ export function networkMapSvg(actors: readonly PsiActor[], locale: Locale, opts:
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="${PICTURE_FONT}"${crisp(opts) ? ` ${CRISP}` : ''}>`,
     `<rect width="${W}" height="${height}" fill="${p.background}"/>`,
-    `<text x="16" y="26" font-size="16" font-weight="bold" fill="${p.text}">${svgText(title)}</text>`,
+    `<text x="16" y="26" font-size="18" font-weight="bold" fill="${p.text}">${svgText(title)}</text>`,
   ];
   // Sectors: a separator between kinds (none when there is one), the kind's name at the rim.
   // Wedge fills would cost a palette entry each and blur the kinds' colours in a small palette.
@@ -165,7 +165,7 @@ function nodeBox(pos: Point, name: string): Box {
 }
 
 // 11 px at least: below, a stem is thinner than a pixel and, unblended, may vanish.
-const RIM_FONT = 11;
+const RIM_FONT = 13;
 /** Where along its sector's rim a name may go, as fractions of the sector: the middle first. */
 const RIM_SLOTS = [0.5, 0.35, 0.65, 0.2, 0.8];
 

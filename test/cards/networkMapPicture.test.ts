@@ -22,6 +22,10 @@ const svgTexts = (svg: string): string => [...svg.matchAll(/>([^<]+)</g)].map((m
 
 const longNames = (n: number): PsiActor[] => mapCast(n).map((a, i) => ({ ...a, name: `Assistante sociale du CPAS de Schaerbeek n° ${i}` }));
 
+/** The largest difference of one channel between two '#RRGGBB' colours. */
+const colourDistance = (a: string, b: string): number =>
+  Math.max(...[1, 3, 5].map((i) => Math.abs(parseInt(a.slice(i, i + 2), 16) - parseInt(b.slice(i, i + 2), 16))));
+
 describe('networkMapPng', () => {
   it.each(THEMES)('%s: default width, taller than wide (the legend below the map)', (theme) => {
     const img = decode(networkMapPng(mapCast(10), 'fr', { theme }));
@@ -45,8 +49,9 @@ describe('networkMapPng', () => {
     expect(img.at(MAP_CENTRE.x, MAP_CENTRE.y)).toBe(p.person);
     expect(img.at(2, 2)).toBe(p.background);
     expect(img.at(2, img.height - 3)).toBe(p.background);
+    // Smaller than the default, the picture is anti-aliased and its palette reduced: the colour is near, not exact.
     const scaled = decode(networkMapPng(mapCast(30), 'fr', { theme, width: 320 }));
-    expect(scaled.at(MAP_CENTRE.x / 2, MAP_CENTRE.y / 2)).toBe(p.person);
+    expect(colourDistance(scaled.at(MAP_CENTRE.x / 2, MAP_CENTRE.y / 2), p.person)).toBeLessThanOrEqual(8);
   });
 
   it.each(THEMES)('%s: at the default width, every pixel is one of the theme’s colours (kept exactly by the palette)', (theme) => {
