@@ -128,7 +128,9 @@ export class ConcertationBot extends TeamsActivityHandler {
   }
 
   async scope(context: TurnContext): Promise<TurnScope> {
-    const profile = await this.profile.get(context, {});
+    // Read without a default: a default would count as a change and save the profile, and a turn that read
+    // no profile would then overwrite, unchecked, a language the user chose meanwhile in another chat.
+    const profile = (await this.profile.get(context)) ?? {};
     const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
     const log = (context.turnState.get(LOGGER_KEY) as Logger | undefined) ?? this.deps.logger;
     context.turnState.set(LOCALE_KEY, locale);
@@ -163,7 +165,7 @@ export class ConcertationBot extends TeamsActivityHandler {
     // In a group chat or channel the text starts with the @mention of the bot: what follows is the message.
     if (typeof context.activity.text === 'string') TurnContext.removeRecipientMention(context.activity);
     const scope = await this.scope(context);
-    const spoken = toSupportedLocale((await this.profile.get(context, {})).locale) ?? toSupportedLocale(context.activity.locale);
+    const spoken = toSupportedLocale((await this.profile.get(context))?.locale) ?? toSupportedLocale(context.activity.locale);
     if (spoken) await this.noteLocale(scope, spoken);
     const value = context.activity.value as Record<string, unknown> | undefined;
     const command = parseCommand(context.activity.text) ?? this.routes.commandOfButton(value);
