@@ -313,7 +313,7 @@ async function play(ui, step, cast) {
     await ui.say(`rapport ${year}-01-01 ${year}-12-31`, /Rapport d'activité/);
     const card = await ui.waitCard(/Rapport d'activité/, /Demandes d'inclusion[\s\S]*Inclusions acceptées/, 'the report with its figures');
     await pictureShown(card, 'the report card');
-    if (!(await card.getByRole('button', { name: /XLSX/ }).count())) throw new Error('the report card has no XLSX download');
+    if (!(await card.getByText(/Tableau complet \(XLSX\)/).count())) throw new Error('the report card has no XLSX download');
     const text = await card.innerText();
     if (text.includes(cast.me.name)) throw new Error(`the report names a person: ${text.slice(0, 400)}`);
     await ui.show(card);
