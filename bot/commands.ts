@@ -24,25 +24,8 @@ export const COMMAND_NAMES = [
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-/**
- * Commands that take an argument, and the shape it must have; the others must be typed alone. An
- * answer in a conversation may start with a command word ("Carte d'identité périmée…", "Rapport du
- * médecin…", "Agenda chargé…"): it is a command only when what follows looks like its argument — a
- * tracking id ("CMD-…", or its digits), dates (they start with a digit), one language word.
- */
-const TRACKING_ID = /^(cmd|\d)/;
-const accessWords = (): string[] => allTranslations('psi.accessWord').flatMap((s) => s.split('|')).map(normaliseCommandText).filter(Boolean);
-const ARGUMENT_SHAPES: Partial<Record<CommandName, (normalisedArg: string) => boolean>> = {
-  language: (a) => !a.includes(' '),
-  linkCase: (a) => TRACKING_ID.test(a),
-  newPoll: (a) => TRACKING_ID.test(a),
-  agenda: (a) => TRACKING_ID.test(a),
-  psi: (a) => TRACKING_ID.test(a) || accessWords().some((w) => a === w || a.startsWith(`${w} `)),
-  networkMap: (a) => TRACKING_ID.test(a),
-  record: (a) => TRACKING_ID.test(a),
-  export: (a) => /^\d/.test(a),
-  report: (a) => /^\d/.test(a),
-};
+/** Commands that take an argument; the others must be typed alone. */
+const WITH_ARGUMENT: ReadonlySet<CommandName> = new Set(['language', 'linkCase', 'newPoll', 'agenda', 'psi', 'networkMap', 'record', 'export', 'report']);
 
 export interface Command {
   name: CommandName;
@@ -81,8 +64,7 @@ export function parseCommand(text: string | undefined): Command | null {
   if (!normalised) return null;
   for (const { name, word } of candidates()) {
     if (normalised === word) return { name, arg: '' };
-    const shape = ARGUMENT_SHAPES[name];
-    if (shape && normalised.startsWith(`${word} `) && shape(normalised.slice(word.length + 1))) {
+    if (WITH_ARGUMENT.has(name) && normalised.startsWith(`${word} `)) {
       // Keep the argument's original spelling (a tracking id, a language code).
       const original = text.trim();
       const arg = original.split(/\s+/).slice(word.split(' ').length).join(' ');
@@ -90,4 +72,16 @@ export function parseCommand(text: string | undefined): Command | null {
     }
   }
   return null;
+}
+
+/**
+ * What a command typed while a question is waiting for its answer (the request sheet) may be. An
+ * answer may start with a command word followed by more words ("Carte d'identité périmée…",
+ * "Rapport 2024 du médecin…", "Agenda chargé…"): the answer wins, since taking it for a command
+ * would lose it. Commands typed alone (aide, annuler…) still work there, and so does a language
+ * switch that names a language.
+ */
+export function commandDuringQuestion(command: Command | null, isLanguage: (arg: string) => boolean): Command | null {
+  if (!command || !command.arg) return command;
+  return command.name === 'language' && isLanguage(command.arg) ? command : null;
 }

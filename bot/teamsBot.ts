@@ -16,7 +16,7 @@ import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { helpCard } from '../cards/help';
 import { LOCALE_KEY } from '../dialogs/turnLocale';
 import { Locale, resolveLocale, toSupportedLocale, translator } from '../locales/i18n';
-import { parseCommand } from './commands';
+import { commandDuringQuestion, parseCommand } from './commands';
 import { CommandHandler, Feature, RouteTable, TurnScope } from './routes';
 import type { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
@@ -168,14 +168,15 @@ export class ConcertationBot extends TeamsActivityHandler {
     const spoken = toSupportedLocale((await this.profile.get(context))?.locale) ?? toSupportedLocale(context.activity.locale);
     if (spoken) await this.noteLocale(scope, spoken);
     const value = context.activity.value as Record<string, unknown> | undefined;
-    const command = parseCommand(context.activity.text) ?? this.routes.commandOfButton(value);
+    const dc = await this.dialogs.createContext(context);
+    const typed = parseCommand(context.activity.text);
+    const command = (dc.activeDialog ? commandDuringQuestion(typed, (arg) => toSupportedLocale(arg) !== null) : typed) ?? this.routes.commandOfButton(value);
     if (command) {
       const route = this.routes.commands.get(command.name);
       // A handler answering false leaves the turn to the running dialog.
       if (route && (await route.handle(command, scope)) !== false) return;
     }
 
-    const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
