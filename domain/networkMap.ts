@@ -11,9 +11,10 @@
  *
  * Decisions
  * - Level 'full' (the organiser, the référent, the person herself) draws every actor. Level
- *   'shared' (every other reader) draws the référent and the actors the person shares her PSI
- *   with, and nobody else: no anonymised node, no "and 3 others", because even a count or a kind
- *   tells about people she did not agree to show.
+ *   'shared' (every other reader) draws the actors the person shares her PSI with, and nobody
+ *   else: no anonymised node, no "and 3 others", because even a count or a kind tells about people
+ *   she did not agree to show. The référent mark does not stand for consent: an actor marked
+ *   référent without it is not drawn there (the PSI's référent section says who the référent is).
  * - The layout does not depend on the order of the actors: they are sorted by sector, ring and id
  *   before the simulation, the nodes come back in that order, and the simulation's random source
  *   has a fixed seed. The same actors give the same picture, byte for byte.
@@ -21,7 +22,7 @@
 import { forceCollide, forceRadial, forceSimulation, forceX, forceY, type SimulationNodeDatum } from 'd3-force';
 import { ACTOR_KINDS, type ActorKind, type Closeness, type PsiActor, type PsiContent } from './psi';
 
-/** full: every actor; shared: the référent and the actors the person shares her PSI with. */
+/** full: every actor; shared: the actors the person shares her PSI with. */
 export type MapLevel = 'full' | 'shared';
 
 export interface MapReader {
@@ -39,7 +40,7 @@ export function mapLevel(reader: MapReader): MapLevel {
 
 /** The actors drawn at a level (see Decisions above). */
 export function mapActors(content: PsiContent, level: MapLevel): PsiActor[] {
-  return level === 'full' ? content.actors : content.actors.filter((a) => a.share || a.referent);
+  return level === 'full' ? content.actors : content.actors.filter((a) => a.share);
 }
 
 export type MapKind = ActorKind | 'unknown';

@@ -130,8 +130,8 @@ describe('networkMapSvg', () => {
     };
     const shared = svgTexts(networkMapSvg(mapActors(content, 'shared'), 'fr'));
     expect(shared).toContain('Voisine');
-    expect(shared).toContain('Référente');
-    expect(shared).not.toMatch(/Cousin|Sans Accord/);
+    // The référent mark is not consent.
+    expect(shared).not.toMatch(/Cousin|Sans Accord|Référente/);
     expect(svgTexts(networkMapSvg(mapActors(content, 'full'), 'fr'))).toContain('Cousin');
   });
 

@@ -130,14 +130,14 @@ describe('the network map in the PSI card', () => {
     expect(json).toContain('Rita Référente — référent · professionnel·le du social');
   });
 
-  it('the posted card and a consented reader see the référent and the consented actors only, in the list and the picture', () => {
+  it('the posted card and a consented reader see the consented actors only, in the list and the picture (the référent mark is not consent)', () => {
     for (const v of [view({ shown, mode: 'posted', canEdit: false, level: 'full' }), view({ shown, mode: 'read', canEdit: false, level: 'shared' })]) {
       (networkMapPng as jest.Mock).mockClear();
       const card = psiCard(v, 'fr');
       const json = JSON.stringify(card);
       expect(json).not.toContain('Zoé');
-      expect(json).toContain('Rita Référente');
-      expect(drawn()).toEqual([['Dr Gaby Test', 'Rita Référente']]);
+      expect(json).not.toContain('Rita Référente');
+      expect(drawn()).toEqual([['Dr Gaby Test']]);
       expect(pictures(card)).toHaveLength(1);
     }
   });
@@ -146,7 +146,7 @@ describe('the network map in the PSI card', () => {
     const consentNow = { ...content, actors: content.actors.map((a) => ({ ...a, share: false })) };
     const json = JSON.stringify(psiCard(view({ shown, mode: 'posted', canEdit: false, consentNow }), 'nl'));
     expect(json).not.toContain('Gaby');
-    expect(drawn()).toEqual([['Rita Référente']]);
+    expect(drawn()).toEqual([]);
   });
 
   it('with no actor: no picture, a short line', () => {

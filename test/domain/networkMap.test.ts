@@ -139,17 +139,17 @@ describe('mapActors', () => {
   };
   it.each<['full' | 'shared', string[]]>([
     ['full', ['shared', 'notShared', 'referent', 'sharedFar']],
-    ['shared', ['shared', 'referent', 'sharedFar']],
+    // The référent mark is not consent: without it, the référent actor is not drawn for others.
+    ['shared', ['shared', 'sharedFar']],
   ])('at level %s draws %j', (level, ids) => {
     expect(mapActors(content, level).map((a) => a.id)).toEqual(ids);
   });
 
-  it('at level shared, a full cast keeps only consented actors and the référent', () => {
+  it('at level shared, a full cast keeps only consented actors', () => {
     const cast = mapCast(30);
     const drawn = mapActors({ ...emptyPsi(), actors: cast }, 'shared');
-    expect(drawn.every((a) => a.share || a.referent)).toBe(true);
-    expect(drawn.some((a) => a.referent)).toBe(true);
-    expect(drawn.length).toBe(cast.filter((a) => a.share || a.referent).length);
+    expect(drawn.every((a) => a.share)).toBe(true);
+    expect(drawn.length).toBe(cast.filter((a) => a.share).length);
     expect(drawn.length).toBeLessThan(cast.length);
   });
 });
