@@ -44,7 +44,7 @@ export interface StoredReport {
   expiresAt: Date;
 }
 
-/** A field read from a stored document that older versions did not have (or other helpers add). */
+/** A field of a stored document, absent from documents stored by older versions. */
 const field = (doc: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc);
 const sectorOf = (v: unknown): Sector | null => (isSector(v) ? v : null);
 

@@ -23,13 +23,16 @@ function valueOf(c: ColumnFigures, f: ColumnFigure): number | null {
 
 const isMinutes = (f: ColumnFigure) => f === 'averagePreparation' || f === 'averageDuration';
 
-/** A figure's label (also used by the card). */
-export function figureLabel(locale: Locale, figure: string): string {
+/** The columns of the requests' rows, in the XLSX and the CSV. */
+const REQUEST_COLUMNS = ['trackingId', 'sector', 'submitted', 'decision', 'refusalReason', 'decided', 'daysToDecision', 'firstConcertation', 'daysToFirstConcertation', 'concertations', 'interpreter'] as const;
+
+/** A figure's label in the XLSX. */
+function figureLabel(locale: Locale, figure: string): string {
   if (figure.startsWith('refusedBy.')) return t(locale, 'report.figure.refusedBy', { reason: t(locale, `report.reason.${figure.slice(10)}`) });
   return t(locale, `report.figure.${figure}`);
 }
 
-export const columnLabel = (locale: Locale, c: ReportColumn): string => (c === 'total' ? t(locale, 'report.column.total') : t(locale, `report.sector.${c}`));
+const columnLabel = (locale: Locale, c: ReportColumn): string => (c === 'total' ? t(locale, 'report.column.total') : t(locale, `report.sector.${c}`));
 const sectorLabel = (locale: Locale, s: Sector | null) => t(locale, `report.sector.${s ?? 'none'}`);
 
 /** A Brussels day as an Excel date (a calendar day: midnight UTC is what Excel's serial date means). */
@@ -69,8 +72,7 @@ export async function reportXlsx(r: ActivityReport, locale: Locale): Promise<Buf
   figures.views = [{ state: 'frozen', ySplit: 3, xSplit: 1 }];
 
   const requests = wb.addWorksheet(tr('report.xlsx.requestsSheet'));
-  const requestCols = ['trackingId', 'sector', 'submitted', 'decision', 'refusalReason', 'decided', 'daysToDecision', 'firstConcertation', 'daysToFirstConcertation', 'concertations', 'interpreter'] as const;
-  requests.columns = requestCols.map((c) => ({ header: tr(`report.col.${c}`), key: c, width: 18 }));
+  requests.columns = REQUEST_COLUMNS.map((c) => ({ header: tr(`report.col.${c}`), key: c, width: 18 }));
   for (const row of r.requestRows) {
     requests.addRow({
       trackingId: row.trackingId,
@@ -107,7 +109,6 @@ export async function reportXlsx(r: ActivityReport, locale: Locale): Promise<Buf
 /** The requests' rows as CSV for Excel with Belgian settings (as the records export: ";", dd/mm/yyyy, BOM, CRLF). */
 export function reportCsv(r: ActivityReport, locale: Locale): Buffer {
   const tr = (k: string) => t(locale, k);
-  const cols = ['trackingId', 'sector', 'submitted', 'decision', 'refusalReason', 'decided', 'daysToDecision', 'firstConcertation', 'daysToFirstConcertation', 'concertations', 'interpreter'] as const;
   const day = (d: string | null) => (d ? d.split('-').reverse().join('/') : '');
   const rows = r.requestRows.map((row) => [
     row.trackingId,
@@ -122,7 +123,7 @@ export function reportCsv(r: ActivityReport, locale: Locale): Buffer {
     row.concertations,
     tr(row.interpreterNeeded ? 'report.yes' : 'report.no'),
   ]);
-  return Buffer.from(stringify([cols.map((c) => tr(`report.col.${c}`)), ...rows], { delimiter: ';', record_delimiter: 'windows', bom: true }), 'utf8');
+  return Buffer.from(stringify([REQUEST_COLUMNS.map((c) => tr(`report.col.${c}`)), ...rows], { delimiter: ';', record_delimiter: 'windows', bom: true }), 'utf8');
 }
 
 export async function reportFiles(r: ActivityReport, locale: Locale): Promise<{ baseName: string; xlsx: Buffer; csv: Buffer }> {

@@ -219,7 +219,8 @@ export class DashboardService {
 
   /**
    * The actors of a PSI version's network map (latest by default) at the reader's level
-   * (domain/psiReaders.ts visibleActors); notFound before the first version. Each view is noted.
+   * (domain/psiReaders.ts visibleActors); notFound before the first version. Each view is noted as
+   * a reading in the tab, like the PSI's (the map is part of it).
    */
   async psiMap(trackingId: string, aadObjectId: string, version?: number): Promise<DashboardResult<DashboardPsiMap>> {
     const { psi } = this.deps;
@@ -229,7 +230,7 @@ export class DashboardService {
     const shown = version === undefined ? await psi.latest(id) : await psi.version(id, version);
     if (!shown) return { ok: false, code: 'notFound' };
     const actors = await this.actorsFor(shown.content, access.value);
-    await psi.recordAccess([{ trackingId: id, kind: 'read', channel: 'map', version: shown.version, aadObjectId }]);
+    await psi.recordAccess([{ trackingId: id, kind: 'read', channel: 'tab', version: shown.version, aadObjectId }]);
     return { ok: true, value: { trackingId: id, version: shown.version, actors, locale } };
   }
 

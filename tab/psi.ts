@@ -55,7 +55,7 @@ function mapFigure(v: View, trackingId: string, version: number): HTMLElement {
     .then((png) => {
       const url = URL.createObjectURL(png);
       const img = h('img', { src: url, alt: i.t('psi.mapAlt', { id: trackingId, version }) });
-      img.addEventListener('load', () => URL.revokeObjectURL(url));
+      for (const done of ['load', 'error']) img.addEventListener(done, () => URL.revokeObjectURL(url));
       figure.append(img);
     })
     // The PSI above still reads well without its picture: the reason stays in the figure.

@@ -56,7 +56,7 @@ describe('the activity report on the database', () => {
     expect(total.averageDurationMinutes).toBe(90);
     expect(total.averageParticipants).toBe(6); // organiser, person, référent, 2 professionals, 1 relative
     expect(total.interpreterConcertations).toBe(1);
-    // 0001: 10 → 13 February (3 days), 0002: 1, 0004: 9 → median 3; 0001: 13 February → 1 March = 16.
+    // 0001: 10 → 13 February (3 days), 0002: 1, 0004: 13 → 20 February (7) → median 3; 0001: 13 February → 1 March = 16.
     expect([report.medianDaysToDecision, report.medianDaysDecisionToFirstConcertation, report.medianPollDaysToDecision]).toEqual([3, 16, 3]);
     // r1 sent, r2 sent late, r3 unconfirmed (failed), r4 no longer needed, r5 next year.
     expect(report.reminders).toEqual({ sent: 2, late: 1, failed: 1 });

@@ -63,7 +63,7 @@ describe('the network map of the dashboard tab', () => {
       pictures.push(png);
     }
     expect(pictures[0].equals(pictures[1])).toBe(false);
-    const seen = await bot.app.models.psiAccess.find({ trackingId: caseId, channel: 'map', aadObjectId: ORGANISER.aadObjectId }).lean();
+    const seen = await bot.app.models.psiAccess.find({ trackingId: caseId, channel: 'tab', aadObjectId: ORGANISER.aadObjectId }).lean();
     expect(seen.map((e) => e.version)).toEqual([1, 1]);
   });
 
