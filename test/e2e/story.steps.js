@@ -1,5 +1,6 @@
 // The story's steps, as a user plays them in the Agents Playground. See story.e2e.js.
 'use strict';
+const { placeActorAndPublish, mapSteps, reportStep, dutchReportStep } = require('./story.mapReport');
 
 const FR_SHEET = [
   'professionnel', 'CPAS fictif de Test', 'précarité', 'assistante sociale', '02 123 45 67', 'passer', '72', 'à domicile', 'Saint-Gilles',
@@ -10,18 +11,6 @@ const FR_SHEET = [
   "Personne ne coordonne le médecin, l'infirmière et le CPAS.", 'oui', 'oui', 'oral', 'passer', 'oui', 'passer', 'oui',
   'médecin généraliste, assistante sociale, infirmière à domicile', 'passer', 'envoyer',
 ];
-
-/** A card's inline picture (a PNG data URI, never a link) is shown, decoded by the browser. */
-async function pictureShown(card, what) {
-  const img = card.locator('img[src^="data:image/png;base64,"]').first();
-  await img.waitFor({ timeout: 20000 }).catch(() => undefined);
-  if (!(await img.count())) throw new Error(`${what} shows no inline picture`);
-  const width = await img.evaluate(async (el) => {
-    if (!el.complete) await new Promise((resolve) => el.addEventListener('load', resolve, { once: true }));
-    return el.naturalWidth;
-  });
-  if (!(width > 100)) throw new Error(`${what}: the picture did not decode (width ${width})`);
-}
 
 /** A calendar day `days` from now, in Brussels, as the date pickers take it. */
 function isoDay(days) {
@@ -267,17 +256,7 @@ async function play(ui, step, cast) {
     await ui.waitCard(/PSI — plan de services et de soins/, /Rester vivre à domicile en sécurité/, 'the saved sections');
   });
 
-  await step('organiser places an actor on the network map, then publishes', async () => {
-    let card = ui.card(/PSI — plan de services et de soins/);
-    await ui.fill(card, /^Nom/, 'Kim Fictif (fille)');
-    await ui.fill(card, /^Services et\/ou rôles/, 'aidante proche');
-    await ui.choose(card, "Type d'acteur", 'famille');
-    await ui.choose(card, 'Proximité avec la personne', 'très proche');
-    await ui.choose(card, 'Qualité de la relation', 'relation forte');
-    await ui.click(card, "Enregistrer l'acteur");
-    card = await ui.waitCard(/PSI — plan de services et de soins/, /Kim Fictif \(fille\)[\s\S]*famille · très proche · relation forte/, 'the actor with her place on the map');
-    await ui.click(card, 'Publier');
-  });
+  await placeActorAndPublish(ui, step);
 
   // Issue 11 §3: the chat's members are not all people the person shares her PSI with, so the chat
   // gets a notice without its content; "Ouvrir le PSI" shows it to a reader (here the organiser).
@@ -294,30 +273,8 @@ async function play(ui, step, cast) {
     await ui.show(card);
   });
 
-  await step('the PSI card carries the network map of the version', async () => {
-    const card = ui.card(/PSI — plan de services et de soins/);
-    await pictureShown(card, 'the PSI card');
-    await ui.show(card.locator('img[src^="data:image/png"]').first());
-  });
-
-  await step('"carte" shows the network map alone, in the personal chat', async () => {
-    await ui.openChat('Personal Chat');
-    await ui.say(`carte ${trackingId}`, /Carte réseau — dossier/);
-    const card = ui.card(/Carte réseau — dossier/);
-    await pictureShown(card, 'the map card');
-    await ui.show(card);
-  });
-
-  await step('coordinator asks for the activity report of the year', async () => {
-    const year = new Date().getFullYear();
-    await ui.say(`rapport ${year}-01-01 ${year}-12-31`, /Rapport d'activité/);
-    const card = await ui.waitCard(/Rapport d'activité/, /Demandes d'inclusion[\s\S]*Inclusions acceptées/, 'the report with its figures');
-    await pictureShown(card, 'the report card');
-    if (!(await card.getByText(/Tableau complet \(XLSX\)/).count())) throw new Error('the report card has no XLSX download');
-    const text = await card.innerText();
-    if (text.includes(cast.me.name)) throw new Error(`the report names a person: ${text.slice(0, 400)}`);
-    await ui.show(card);
-  });
+  await mapSteps(ui, step, trackingId);
+  await reportStep(ui, step, cast);
 
   await step('the dashboard tab (Teams SSO) shows the case, its concertation and its PSI', async () => {
     const { page, tab } = await cast.openDashboard('fr-BE', 'fr');
@@ -356,12 +313,7 @@ async function play(ui, step, cast) {
     await ui.say('nieuwe aanvraag', /Vraag \d+ van \d+/);
   });
 
-  await step('the activity report, in Dutch', async () => {
-    await ui.say('annuleren', /[\s\S]/);
-    const year = new Date().getFullYear();
-    await ui.say(`verslag ${year}-01-01 ${year}-12-31`, /Activiteitenverslag/);
-    await pictureShown(ui.card(/Activiteitenverslag/), 'the Dutch report card');
-  });
+  await dutchReportStep(ui, step);
 
   await step('the Playground accepted every call the bot made to its connector', async () => {
     const log = require('node:path').join(__dirname, '..', '..', 'e2e-results', 'connector-refusals.log');
