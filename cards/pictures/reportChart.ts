@@ -15,11 +15,15 @@ const SERIES = [
   { key: 'refused', colour: '#c0504d' },
 ] as const;
 
-const WIDTH = 640;
-const LABEL_WIDTH = 190;
-const BAR = 11;
+// Teams shows a card's picture about 400 px wide: a narrow canvas keeps the text readable there.
+export const CHART_WIDTH = 480;
+const WIDTH = CHART_WIDTH;
+export const CHART_LABEL_WIDTH = 196;
+const LABEL_WIDTH = CHART_LABEL_WIDTH;
+export const CHART_BAR = 13;
+const BAR = CHART_BAR;
 const GAP = 2;
-const GROUP_GAP = 10;
+const GROUP_GAP = 12;
 const TOP = 44;
 
 const ROWS: readonly ReportColumn[] = [...SECTORS, NO_SECTOR];
@@ -38,19 +42,19 @@ export function reportChartSvg(report: ActivityReport, locale: Locale): string {
   let x = 12;
   for (const s of SERIES) {
     const label = svgText(t(locale, `report.chart.${s.key}`));
-    parts.push(`<rect x="${x}" y="14" width="14" height="14" fill="${s.colour}"/><text x="${x + 20}" y="26" font-size="13" fill="#222222">${label}</text>`);
-    x += 20 + label.length * 8 + 24;
+    parts.push(`<rect x="${x}" y="14" width="14" height="14" fill="${s.colour}"/><text x="${x + 20}" y="26" font-size="14" fill="#222222">${label}</text>`);
+    x += 20 + label.length * 8.5 + 20;
   }
   ROWS.forEach((c, i) => {
     const y = TOP + i * (groupHeight + GROUP_GAP);
     const figures = report.columns[c];
-    parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + groupHeight / 2 + 5}" font-size="13" text-anchor="end" fill="#222222">${svgText(t(locale, `report.sector.${c}`))}</text>`);
+    parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + groupHeight / 2 + 5}" font-size="14" text-anchor="end" fill="#222222">${svgText(t(locale, `report.sector.${c}`))}</text>`);
     SERIES.forEach((s, j) => {
       const value = figures[s.key];
       const by = y + j * (BAR + GAP);
       const w = Math.round(value * scale);
       if (w > 0) parts.push(`<rect x="${LABEL_WIDTH}" y="${by}" width="${w}" height="${BAR}" fill="${s.colour}"/>`);
-      parts.push(`<text x="${LABEL_WIDTH + w + 4}" y="${by + BAR - 1}" font-size="10" fill="#444444">${value}</text>`);
+      parts.push(`<text x="${LABEL_WIDTH + w + 4}" y="${by + BAR - 2}" font-size="12" fill="#444444">${value}</text>`);
     });
   });
   parts.push(`<line x1="${LABEL_WIDTH}" y1="${TOP - 4}" x2="${LABEL_WIDTH}" y2="${height - 8}" stroke="#888888" stroke-width="1"/></svg>`);

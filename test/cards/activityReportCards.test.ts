@@ -3,7 +3,7 @@
 // figures), the legend in the reader's language, and the link to the XLSX.
 import { PNG } from 'pngjs';
 import { activityReportCard } from '../../cards/activityReport';
-import { reportChartPng, reportChartSvg } from '../../cards/pictures/reportChart';
+import { CHART_BAR, CHART_LABEL_WIDTH, CHART_WIDTH, reportChartPng, reportChartSvg } from '../../cards/pictures/reportChart';
 import { activityReport, ReportInput, ReportRequest } from '../../domain/activityReport';
 import { SECTORS } from '../../domain/sectors';
 import { SUPPORTED_LOCALES } from '../../locales/i18n';
@@ -44,7 +44,7 @@ describe('the report chart', () => {
   ] as const)('a %s period: a PNG that decodes, is not blank and stays under 20 KB', (_name, input) => {
     const png = reportChartPng(activityReport(input), 'fr');
     const image = decode(png);
-    expect(image.width).toBe(640);
+    expect(image.width).toBe(CHART_WIDTH);
     expect(image.height).toBeGreaterThan(200);
     // Background, text and the three series' colours at least.
     expect(colours(image)).toBeGreaterThan(4);
@@ -64,8 +64,9 @@ describe('the report chart', () => {
     expect(nl).toContain('Aanvragen');
     expect(nl).toContain('kwetsbaarheid');
     // Precarity has the most requests (2): its bar is the longest; hospital's and no sector's (1) half as long.
-    const widths = [...fr.matchAll(/<rect x="190" y="\d+" width="(\d+)" height="11" fill="#4a6fa5"\/>/g)].map((m) => Number(m[1]));
-    expect(widths).toEqual([410, 205, 205]);
+    const widths = [...fr.matchAll(new RegExp(`<rect x="${CHART_LABEL_WIDTH}" y="\\d+" width="(\\d+)" height="${CHART_BAR}" fill="#4a6fa5"/>`, 'g'))].map((m) => Number(m[1]));
+    const longest = CHART_WIDTH - CHART_LABEL_WIDTH - 40;
+    expect(widths).toEqual([longest, longest / 2, longest / 2]);
   });
 });
 
