@@ -73,12 +73,12 @@ const WORDS: Record<Lang, Record<string, string>> = {
   fr: {
     help: 'aide', language: 'langue fr', newRequest: 'nouvelle demande', cancel: 'annuler', myCases: 'mes dossiers', myReminders: 'mes rappels',
     setCoordination: 'définir coordination', organisers: 'organisateurs', linkCase: 'lier dossier', newPoll: 'nouveau sondage', agenda: 'ordre du jour',
-    psi: 'psi', record: 'fiche concertation', export: 'export', report: 'rapport', myRequests: 'mes demandes',
+    psi: 'psi', networkMap: 'carte', record: 'fiche concertation', export: 'export', report: 'rapport', myRequests: 'mes demandes',
   },
   nl: {
     help: 'hulp', language: 'taal nl', newRequest: 'nieuwe aanvraag', cancel: 'annuleren', myCases: 'mijn dossiers', myReminders: 'mijn herinneringen',
     setCoordination: 'coördinatie instellen', organisers: 'organisatoren', linkCase: 'dossier koppelen', newPoll: 'nieuwe peiling', agenda: 'agenda',
-    psi: 'zorgplan', record: 'overlegfiche', export: 'exporteren', report: 'verslag', myRequests: 'mijn aanvragen',
+    psi: 'zorgplan', networkMap: 'kaart', record: 'overlegfiche', export: 'exporteren', report: 'verslag', myRequests: 'mijn aanvragen',
   },
 };
 

@@ -97,11 +97,13 @@ describe('the network map in the shipped build', () => {
 
     // The chat (all readers) and the two consented actors get the card with the map, without the unshared actor.
     const inChat = await client.waitForProactive((a) => a.conversation?.id === group.id && textOf(a).includes('psi.open'), start, 'the PSI card in the chat');
-    const toGp = await client.waitForProactive((a) => a.recipient?.id === gp.id && textOf(a).includes('Rita Référente'), start, "the GP's 1:1 card");
-    const toPhysio = await client.waitForProactive((a) => a.recipient?.id === physio.id && textOf(a).includes('Rita Référente'), start, "the physio's 1:1 card");
+    const toGp = await client.waitForProactive((a) => a.recipient?.id === gp.id && textOf(a).includes(physio.name), start, "the GP's 1:1 card");
+    const toPhysio = await client.waitForProactive((a) => a.recipient?.id === physio.id && textOf(a).includes(gp.name), start, "the physio's 1:1 card");
     for (const posted of [inChat, toGp, toPhysio]) {
       expect(textOf(posted)).toContain(gp.name);
+      // Neither the unshared actor nor the référent the person does not share her PSI with.
       expect(textOf(posted)).not.toContain(SECRET);
+      expect(textOf(posted)).not.toContain('Rita Référente');
       expect(pictures(posted).map((p) => p.width)).toEqual([PSI_MAP_WIDTHS[0]]);
     }
     expect(textOf(connector.requests.filter((r) => r.seq > start).map((r) => r.body))).not.toMatch(/https?:\/\/[^"]*\.png/);
@@ -115,8 +117,8 @@ describe('the network map in the shipped build', () => {
     expect(textOf(nl.cards)).toContain('Zorgplan versie 1');
     expect(pictures(nl.cards)).toHaveLength(1);
     const gpRead = await client.say(gp, mine(gp), `psi ${trackingId}`);
-    expect(textOf(gpRead.cards)).toContain('Rita Référente');
-    expect(textOf(gpRead.cards)).not.toContain(SECRET);
+    expect(textOf(gpRead.cards)).toContain(physio.name);
+    expect(textOf(gpRead.cards)).not.toMatch(new RegExp(`${SECRET}|Rita Référente`));
     const refused = await client.say(nurse, mine(nurse), `carte ${trackingId}`);
     expect(refused.cards).toEqual([]);
     expect(refused.texts.join(' ')).toContain("n'a pas choisi de partager");

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { MongoClient } from 'mongodb';
 import { PNG } from 'pngjs';
+import { CHART_WIDTH } from '../../cards/pictures/reportChart';
 import { testMongoUri, uniqueDbName } from '../support/db';
 import { FakeConnector } from '../support/fakeConnector';
 import { COORDINATOR, NAMES, ORGANISER, seedReportYear } from '../support/reportDocs';
@@ -55,7 +56,9 @@ describe('the activity report through the built bot', () => {
 
   beforeAll(async () => {
     connector = await FakeConnector.start();
-    bot = await startBuiltBot({ MONGODB_URI: testMongoUri(), DB_NAME: dbName });
+    // The seeded year's reminders are older than the default retention (90 days): the bot's purge
+    // would erase them while the test runs.
+    bot = await startBuiltBot({ MONGODB_URI: testMongoUri(), DB_NAME: dbName, REMINDER_RETENTION_DAYS: '3650' });
     client = new TeamsClient(bot.url, connector);
     mongo = await MongoClient.connect(testMongoUri(), { serverSelectionTimeoutMS: 5000 });
     // The coordinator is a stored member with the coordinator role, like the organisers.
@@ -110,7 +113,7 @@ describe('the activity report through the built bot', () => {
     const uri = imageOf(card);
     expect(uri).toMatch(/^data:image\/png;base64,/);
     const png = PNG.sync.read(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64'));
-    expect(png.width).toBe(640);
+    expect(png.width).toBe(CHART_WIDTH);
     expect(new Set(Array.from({ length: png.width * png.height }, (_, i) => png.data.readUInt32BE(i * 4))).size).toBeGreaterThan(4);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Chiffres', 'Demandes', 'Concertations']);
     expect(workbook.worksheets[1].getColumn(1).values.slice(2)).toEqual(['CMD-2026-0001', 'CMD-2026-0002', 'CMD-2026-0003', 'CMD-2026-0004']);

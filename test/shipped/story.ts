@@ -254,6 +254,10 @@ export async function playStory(client: TeamsClient, cast: Cast): Promise<void> 
   // The published PSI reaches the case's chat and the consenting actors with an "open" button.
   const posted = await client.waitForProactive((a) => textOf(a).includes('psi.open'), psiMark, 'the PSI card in the chat');
   cardOf('PSI opened from the chat', await client.click(participants[0], cast.caseChat, posted.attachments[0].content, 'psi.open'));
+  // The network map of the published version, alone, in the organiser's 1:1 chat.
+  const networkMap = await client.say(org, mine(org), `${w.networkMap} ${trackingId}`);
+  expectText('network map', networkMap, trackingId);
+  expectText('network map picture', networkMap, 'data:image/png;base64,');
 
   // --- The concertation record and fees (1:1 only), then the coordination's export and activity report.
   const record = onlyCard('record', (await client.say(org, mine(org), `${w.record} ${trackingId}`)).cards);
