@@ -202,7 +202,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...pollFeatures.all,
     ...psiFeatures.routed,
     new RecordFeature({ records: recordService, cases, clock, publicBase: publicBaseOf(config), logger }),
-    new ReportFeature({ reports: new ActivityReportService(models, services.members, clock), publicBase: publicBaseOf(config) }),
+    new ReportFeature({ reports: new ActivityReportService(models, services.members, clock), publicBase: publicBaseOf(config), reminderRetentionDays: config.reminderRetentionDays }),
   ];
   const bot = new ConcertationBot({
     noteLocale: (aad, locale) => services.members.notePreferredLocale(aad, locale),

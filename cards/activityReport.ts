@@ -13,6 +13,8 @@ export interface ActivityReportCardView {
   xlsxUrl: string;
   /** How long the link works. */
   minutes: number;
+  /** Reminders are purged after this many days: older ones are no longer counted. */
+  reminderRetentionDays: number;
 }
 
 export function activityReportCard(view: ActivityReportCardView, locale: Locale) {
@@ -68,7 +70,7 @@ export function activityReportCard(view: ActivityReportCardView, locale: Locale)
       fact('remindersLate', String(r.reminders.late)),
       fact('remindersFailed', String(r.reminders.failed)),
     ],
-    lateNote: tr('report.card.lateNote', { minutes: REPORT_LATE_MINUTES }),
+    lateNote: tr('report.card.lateNote', { minutes: REPORT_LATE_MINUTES, days: view.reminderRetentionDays }),
     note: tr('report.card.note', { minutes: view.minutes }),
     downloadLabel: tr('report.card.download'),
     xlsxUrl: view.xlsxUrl,

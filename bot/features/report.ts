@@ -16,6 +16,8 @@ export interface ReportFeatureDeps {
   reports: ActivityReportService;
   /** Public address of this bot (config publicBaseOf), for the download link. */
   publicBase: string;
+  /** How long reminders are kept (config): the card says older ones are not counted. */
+  reminderRetentionDays: number;
 }
 
 export class ReportFeature implements Feature {
@@ -47,7 +49,7 @@ export class ReportFeature implements Feature {
     }
     const stored = await this.deps.reports.create(args.from, args.to, locale, me!);
     scope.log.info({ event: 'report.created', requests: stored.report.requestRows.length, concertations: stored.report.concertationRows.length }, 'activity report created');
-    const card = activityReportCard({ report: stored.report, xlsxUrl: exportUrl(this.deps.publicBase, stored.token, 'xlsx'), minutes: Math.round(EXPORT_TTL_MS / 60_000) }, locale);
+    const card = activityReportCard({ report: stored.report, xlsxUrl: exportUrl(this.deps.publicBase, stored.token, 'xlsx'), minutes: Math.round(EXPORT_TTL_MS / 60_000), reminderRetentionDays: this.deps.reminderRetentionDays }, locale);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
 }

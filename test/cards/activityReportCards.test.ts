@@ -74,7 +74,7 @@ describe.each(SUPPORTED_LOCALES)('the report card in %s', (locale) => {
   const link = 'https://bot.example.org/exports/abcdefghijklmnopqrstuvwxyz.xlsx';
 
   it('is a valid card with the key figures, the chart and the download link', () => {
-    const card = activityReportCard({ report: activityReport(BUSY), xlsxUrl: link, minutes: 15 }, locale);
+    const card = activityReportCard({ report: activityReport(BUSY), xlsxUrl: link, minutes: 15, reminderRetentionDays: 90 }, locale);
     expect(cardProblems(card)).toEqual(NO_PROBLEMS);
     const text = JSON.stringify(card);
     expect(text).toContain('data:image/png;base64,');
@@ -83,15 +83,17 @@ describe.each(SUPPORTED_LOCALES)('the report card in %s', (locale) => {
     // 4 h 30 of preparation, 1 h 45 of concertation.
     expect(text).toContain(locale === 'nl' ? '4 u 30' : '4 h 30');
     expect(text).toContain(locale === 'nl' ? '1 u 45' : '1 h 45');
+    // The reminders counted are those still kept.
+    expect(text).toMatch(/\b90\b (jours|dagen|days)/);
   });
 
   it('an empty period says so and shows dashes for what cannot be averaged', () => {
-    const card = activityReportCard({ report: activityReport(EMPTY), xlsxUrl: link, minutes: 15 }, locale);
+    const card = activityReportCard({ report: activityReport(EMPTY), xlsxUrl: link, minutes: 15, reminderRetentionDays: 90 }, locale);
     expect(cardProblems(card)).toEqual(NO_PROBLEMS);
     expect(JSON.stringify(card)).toContain('—');
   });
 
   it('a large period stays within the card size', () => {
-    expect(cardProblems(activityReportCard({ report: activityReport(LARGE), xlsxUrl: link, minutes: 15 }, locale))).toEqual(NO_PROBLEMS);
+    expect(cardProblems(activityReportCard({ report: activityReport(LARGE), xlsxUrl: link, minutes: 15, reminderRetentionDays: 90 }, locale))).toEqual(NO_PROBLEMS);
   });
 });
