@@ -28,7 +28,8 @@ describe('the built bot processes a redelivered activity once', () => {
   });
   afterAll(() => stopWithTestDatabase({ bot, conn, connector }));
 
-  const texts = (res: { body: { activities?: Array<Record<string, any>> } }) => (res.body.activities ?? []).map((a) => a.text ?? '').join('\n');
+  // The replies' text and their cards' (a choice question comes as a card).
+  const texts = (res: { body: { activities?: Array<Record<string, any>> } }) => (res.body.activities ?? []).map((a) => [a.text ?? '', JSON.stringify(a.attachments ?? [])].join(' ')).join('\n');
 
   it('takes a sheet answer delivered twice once: the next question is still asked', async () => {
     const who = {

@@ -31,7 +31,8 @@ it('moves the SQLite data into PostgreSQL at the first start and the sheet conti
   };
   expect(await say(before, 'nieuwe aanvraag')).toMatch(/Wie doet de aanvraag/);
   expect(await say(before, 'zorgverlener')).toMatch(/organisatie/);
-  expect(await say(before, 'Fictief OCMW van Test')).toMatch(/relatie met de betrokken persoon/);
+  expect(await say(before, 'Fictief OCMW van Test')).toMatch(/In welke sector werkt u/);
+  expect(await say(before, 'ouderen')).toMatch(/relatie met de betrokken persoon/);
   expect(await old.stop()).toBe(0);
   expect(fs.readdirSync(path.join(dataDir, 'ferretdb')).some((f) => f.endsWith('.sqlite'))).toBe(true);
 
@@ -45,7 +46,7 @@ it('moves the SQLite data into PostgreSQL at the first start and the sheet conti
     expect(fs.existsSync(path.join(dataDir, 'ferretdb'))).toBe(false);
     expect(fs.readdirSync(dataDir).some((f) => f.startsWith('ferretdb-moved-to-postgres-'))).toBe(true);
 
-    // The answers given before the update are there: the sheet asks the question after the third.
+    // The answers given before the update are there: the sheet asks the question after the fourth.
     const after = new TeamsClient(bot.url, connector);
     expect(await say(after, 'maatschappelijk werker')).toMatch(/telefoon- of gsm-nummer/);
     expect(after.problems).toEqual([]);
