@@ -16,6 +16,12 @@ export interface TurnScope {
   dialogs: DialogSet;
 }
 
+/** The turn is in the user's 1:1 chat with the bot (Teams leaves the type out there at times). */
+export const isPersonalChat = (scope: TurnScope): boolean => {
+  const type = scope.context.activity.conversation.conversationType;
+  return !type || type === 'personal';
+};
+
 /** `false` when the command is not the handler's after all in this state (the turn goes on to a running dialog). */
 export type CommandHandler = (command: Command, scope: TurnScope) => Promise<boolean | void>;
 /** An Action.Execute (universal action): the answer replaces the card clicked, or shows as a notice. */

@@ -26,6 +26,7 @@ export interface UserProfile {
 }
 
 export type { Feature, TurnScope } from './routes';
+export { isPersonalChat } from './routes';
 
 /** Invoke responses for Action.Execute: a card replaces the one clicked; a message shows as a notice. */
 export const cardResponse = (card: object): AdaptiveCardInvokeResponse => ({

@@ -20,7 +20,7 @@ import type { CaseService } from '../../services/cases';
 import type { Clock } from '../../services/clock';
 import { EXPORT_TTL_MS, ExportFormat, RecordErrorCode, RecordService } from '../../services/records';
 import type { Logger } from '../logger';
-import { cardResponse, Feature, messageResponse, TurnScope } from '../teamsBot';
+import { cardResponse, Feature, isPersonalChat, messageResponse, TurnScope } from '../teamsBot';
 import { caseErrorText } from './cases';
 
 export interface RecordFeatureDeps {
@@ -84,8 +84,7 @@ export class RecordFeature implements Feature {
   constructor(private readonly deps: RecordFeatureDeps) {}
 
   private async onlyPersonal(scope: TurnScope, run: () => Promise<void>): Promise<void> {
-    const type = scope.context.activity.conversation.conversationType;
-    if (type && type !== 'personal') {
+    if (!isPersonalChat(scope)) {
       // Billing data never goes to a group conversation.
       await scope.context.sendActivity(scope.tr('records.onlyPersonal'));
       return;

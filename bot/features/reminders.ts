@@ -17,7 +17,7 @@ import type { ConversationReferences } from '../conversationReferences';
 import type { ProactiveMessenger } from '../proactive';
 import { organiserContact } from '../reminderMessenger';
 import type { TurnScope, VerbHandler } from '../routes';
-import { cardResponse, Feature, messageResponse } from '../teamsBot';
+import { cardResponse, Feature, isPersonalChat, messageResponse } from '../teamsBot';
 
 export interface ReminderFeatureDeps {
   reminders: ReminderService;
@@ -37,10 +37,6 @@ function pageOf(v: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
-const isPersonal = (scope: TurnScope): boolean => {
-  const type = scope.context.activity.conversation.conversationType;
-  return !type || type === 'personal';
-};
 
 const actor = (scope: TurnScope): string => scope.context.activity.from.aadObjectId ?? scope.context.activity.from.id;
 const isClosed = (r: Reminder): boolean => r.status === 'cancelled' || r.status === 'done';
@@ -65,8 +61,7 @@ export class ReminderFeature implements Feature {
 
   private async myReminders(scope: TurnScope): Promise<boolean> {
     const { context, tr } = scope;
-    const type = context.activity.conversation.conversationType;
-    if (type && type !== 'personal') {
+    if (!isPersonalChat(scope)) {
       await context.sendActivity(tr('reminder.error.onlyPersonal'));
       return true;
     }
@@ -95,7 +90,7 @@ export class ReminderFeature implements Feature {
 
   /** The list is personal: a page answered in a group would replace the card for everyone there. */
   private async page(data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
-    if (!isPersonal(scope)) return messageResponse(scope.tr('reminder.error.onlyPersonal'));
+    if (!isPersonalChat(scope)) return messageResponse(scope.tr('reminder.error.onlyPersonal'));
     return cardResponse(await this.listCard(scope, pageOf(data.page)));
   }
 
@@ -132,7 +127,7 @@ export class ReminderFeature implements Feature {
 
   /** The answer to an action: the list at its page when clicked there (only in a 1:1 chat, see `page`), else the reminder card with its new state. */
   private async reply(updated: Reminder, state: string, data: Record<string, unknown>, scope: TurnScope): Promise<AdaptiveCardInvokeResponse> {
-    const fromList = data.from === 'list' && isPersonal(scope);
+    const fromList = data.from === 'list' && isPersonalChat(scope);
     return fromList ? cardResponse(await this.listCard(scope, pageOf(data.page), state)) : cardResponse(reminderCard(updated, scope.locale, { state }));
   }
 

@@ -9,7 +9,7 @@ import { activityReportCard } from '../../cards/activityReport';
 import { parseExportArgs } from '../../domain/concertationRecord';
 import type { ActivityReportService } from '../../services/activityReport';
 import { EXPORT_TTL_MS } from '../../services/records';
-import type { Feature, TurnScope } from '../teamsBot';
+import { isPersonalChat, type Feature, type TurnScope } from '../teamsBot';
 import { exportUrl } from './records';
 
 export interface ReportFeatureDeps {
@@ -30,9 +30,8 @@ export class ReportFeature implements Feature {
 
   private async report(arg: string, scope: TurnScope): Promise<void> {
     const { context, tr, locale } = scope;
-    const type = context.activity.conversation.conversationType;
     // The download link works for whoever holds it: it is never posted in a group.
-    if (type && type !== 'personal') {
+    if (!isPersonalChat(scope)) {
       await context.sendActivity(tr('report.onlyPersonal'));
       return;
     }

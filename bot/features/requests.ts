@@ -11,7 +11,7 @@ import type { RequestService } from '../../services/requests';
 import type { Logger } from '../logger';
 import type { ProactiveMessenger } from '../proactive';
 import { readMember } from '../roster';
-import type { Feature, TurnScope } from '../teamsBot';
+import { isPersonalChat, type Feature, type TurnScope } from '../teamsBot';
 import { card, Coordination } from './coordination';
 
 export interface RequestFeatureDeps {
@@ -24,10 +24,6 @@ export interface RequestFeatureDeps {
   logger: Logger;
 }
 
-const isPersonalChat = (scope: TurnScope): boolean => {
-  const type = scope.context.activity.conversation.conversationType;
-  return !type || type === 'personal';
-};
 const requesterOf = (scope: TurnScope): string => scope.context.activity.from.aadObjectId || scope.context.activity.from.id;
 
 export class RequestFeature implements Feature {

@@ -9,7 +9,7 @@ import { inBrussels } from '../../../domain/time';
 import { t } from '../../../locales/i18n';
 import type { CaseAccess, CaseResult, CaseService } from '../../../services/cases';
 import type { Feature, VerbHandler } from '../../routes';
-import { cardResponse, messageResponse, TurnScope } from '../../teamsBot';
+import { cardResponse, isPersonalChat, messageResponse, TurnScope } from '../../teamsBot';
 import { CaseView, CaseViewDeps } from './caseView';
 import { caseErrorText, isRefusal } from './errors';
 
@@ -77,8 +77,7 @@ export class CaseFeature implements Feature {
   /** "mes dossiers" in the personal chat: the user's cases, or every case (anonymised) for the coordination. */
   private async myCases(scope: TurnScope): Promise<void> {
     const { context, tr, locale } = scope;
-    const type = context.activity.conversation.conversationType;
-    if (type && type !== 'personal') {
+    if (!isPersonalChat(scope)) {
       await context.sendActivity(tr('cases.onlyPersonal'));
       return;
     }

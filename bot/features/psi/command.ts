@@ -9,7 +9,7 @@ import type { PsiAccessEntry } from '../../../models/psiAccess';
 import type { CaseService } from '../../../services/cases';
 import type { PsiAccess, PsiService } from '../../../services/psi';
 import type { Command } from '../../commands';
-import type { Feature, TurnScope } from '../../teamsBot';
+import { isPersonalChat, type Feature, type TurnScope } from '../../teamsBot';
 import { conversationMembers } from './distribution';
 import { psiErrorText, PsiView } from './view';
 
@@ -120,8 +120,7 @@ export class PsiCommandFeature implements Feature {
   /** "psi accès [CMD-…]": who read or received which version and when, for the case's organiser, 1:1 only. */
   private async showAccessLog(arg: string, scope: TurnScope): Promise<void> {
     const { context, locale, tr } = scope;
-    const type = context.activity.conversation.conversationType;
-    if (type && type !== 'personal') {
+    if (!isPersonalChat(scope)) {
       // Who the person shares her PSI with is hers to know, not the chat's.
       await context.sendActivity(tr('psi.access.onlyPersonal'));
       return;
