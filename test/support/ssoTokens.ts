@@ -101,3 +101,19 @@ export async function startJwksServer(signers: Signer[]): Promise<JwksServer> {
       }),
   };
 }
+
+/**
+ * For a test file of the tab's API: a key set served for the whole file and the bot settings that
+ * point to it. `env` is filled before the file's tests start (pass it to useTestBot).
+ */
+export function useTabSsoKeys(keyName: string): { signer: Signer; env: Record<string, string> } {
+  const signer = newSigner(keyName);
+  const env: Record<string, string> = {};
+  let jwks: JwksServer | undefined;
+  beforeAll(async () => {
+    jwks = await startJwksServer([signer]);
+    Object.assign(env, tabSsoEnv(jwks.url));
+  });
+  afterAll(() => jwks?.close());
+  return { signer, env };
+}

@@ -5,16 +5,9 @@ import type { CoordinationView, ExportLink, OrganiserView, PsiView, PsiVersionVi
 import { BRUSSELS } from '../../domain/time';
 import { COORDINATOR, GP, NURSE, ORGANISER, ORGANISER_2, REQUESTER, useTestBot } from '../support/harness';
 import { validAnswers } from '../support/answers';
-import { FOREIGN_TENANT, JwksServer, newSigner, ssoClaims, ssoToken, startJwksServer, tabSsoEnv } from '../support/ssoTokens';
+import { FOREIGN_TENANT, ssoClaims, ssoToken, useTabSsoKeys } from '../support/ssoTokens';
 
-const signer = newSigner('tab-http-key');
-const env: Record<string, string> = {};
-let jwks: JwksServer;
-beforeAll(async () => {
-  jwks = await startJwksServer([signer]);
-  Object.assign(env, tabSsoEnv(jwks.url));
-});
-afterAll(() => jwks.close());
+const { signer, env } = useTabSsoKeys('tab-http-key');
 
 const brussels = (days: number, hour: number) => DateTime.now().setZone(BRUSSELS).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
 const local = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm");

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { networkMapPng } from '../../cards/pictures/networkMap';
 import type { PsiActor } from '../../domain/psi';
 import { COORDINATOR, GP, NURSE, ORGANISER, ORGANISER_2, OUTSIDER, useTestBot } from '../support/harness';
-import { JwksServer, newSigner, ssoClaims, ssoToken, startJwksServer, tabSsoEnv } from '../support/ssoTokens';
+import { ssoClaims, ssoToken, useTabSsoKeys } from '../support/ssoTokens';
 
 // The drawing is another module's business: these tests watch which actors reach it.
 jest.mock('../../cards/pictures/networkMap', () => {
@@ -13,14 +13,7 @@ jest.mock('../../cards/pictures/networkMap', () => {
 });
 const drawnNames = (): string[] => ((networkMapPng as jest.Mock).mock.calls.at(-1)?.[0] as PsiActor[]).map((a) => a.name);
 
-const signer = newSigner('tab-map-key');
-const env: Record<string, string> = {};
-let jwks: JwksServer;
-beforeAll(async () => {
-  jwks = await startJwksServer([signer]);
-  Object.assign(env, tabSsoEnv(jwks.url));
-});
-afterAll(() => jwks.close());
+const { signer, env } = useTabSsoKeys('tab-map-key');
 
 describe('the network map of the dashboard tab', () => {
   const bot = useTestBot({ env, organisers: [ORGANISER, ORGANISER_2], coordinators: [COORDINATOR] });
