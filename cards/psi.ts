@@ -20,7 +20,7 @@ import { visibleActors } from '../domain/psiReaders';
 import { formatInBrussels } from '../locales/format';
 import { Locale, t } from '../locales/i18n';
 import { brusselsShort, participantLabel } from './cases';
-import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NOT_SAID, PSI_MAP_WIDTHS } from './psiMap';
+import { actorAttributeChoices, actorAttributes, actorFormValues, mapPictureUri, NEW_ITEM, NO_CHOICE, NOT_SAID, PSI_MAP_WIDTHS } from './psiMap';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
 export interface PsiCardView {
@@ -54,9 +54,7 @@ export interface PsiCardView {
 
 const day = (iso: string | null, locale: Locale): string => (iso ? formatInBrussels(iso, locale, DateTime.DATE_FULL) : '');
 
-/** Choice values must not be empty in Adaptive Cards: these stand for "new row", "none"… */
-export const NEW_ITEM = 'new';
-export const NO_CHOICE = 'none';
+export { NEW_ITEM, NO_CHOICE } from './psiMap';
 
 const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 

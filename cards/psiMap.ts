@@ -8,6 +8,9 @@ import { networkMapPng } from './pictures/networkMap';
 import { pngDataUri } from './pictures/png';
 import { cardBytes, MAX_CARD_BYTES, renderCard } from './render';
 
+/** Choice values must not be empty in Adaptive Cards: these stand for "new row", "none"… */
+export const NEW_ITEM = 'new';
+export const NO_CHOICE = 'none';
 /** Choice value for "not said" (Adaptive Cards choices must not be empty; 'none' is a support value). */
 export const NOT_SAID = 'unsaid';
 
@@ -48,9 +51,8 @@ export function actorAttributeChoices(locale: Locale) {
 /** The actor form's values for an actor (prefilled when the organiser picks it to change it). */
 export function actorFormValues(a: PsiActor | undefined): Record<string, string> {
   return {
-    // 'new' and 'none': cards/psi.ts NEW_ITEM and NO_CHOICE.
-    actorId: a?.id ?? 'new',
-    participantKey: a?.participantKey ?? 'none',
+    actorId: a?.id ?? NEW_ITEM,
+    participantKey: a?.participantKey ?? NO_CHOICE,
     actorName: a?.name ?? '',
     actorRoles: a?.roles ?? '',
     actorContact: a?.contact ?? '',
